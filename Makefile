@@ -1,0 +1,31 @@
+# Everything needs only python3: each target creates .venv and installs into it.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install test demo bench wheel clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+demo: $(STAMP)
+	$(BIN)/govmedia-rules validate policies/*/
+	-$(BIN)/govmedia-rules check --pack lianyungang --since 2019-08-01 --as-of 2019-12-31 examples/lianyungang.jsonl
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+wheel: $(STAMP)
+	$(BIN)/python -m build --wheel --outdir dist .
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .hypothesis

@@ -1,0 +1,107 @@
+"""The ``govmedia-rules`` command: a thin layer over the library.
+
+Exit status: 0 no open findings (or success), 1 open findings (or failing
+pack cases), 2 usage or input error, with one clear line per problem on
+stderr and never a traceback for a user's mistake.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .engine import Engine
+from .errors import GovMediaError
+from .exporters import FORMATS
+from .packs.loader import load_pack
+from .packs.schema import pack_schema
+from .plugins import Registry, default_registry
+from .records import records_json_schema
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期无效：{text!r}（应为 YYYY-MM-DD）") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 用法错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="govmedia-rules", description="按各地政务新媒体管理规定检查账号与运维记录。")
+    parser.add_argument("--version", action="version", version=f"govmedia-rules {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="按规则包检查输入记录")
+    check.add_argument("--pack", action="append", required=True, metavar="PACK", help="已安装的规则包 id 或规则包文件夹")
+    check.add_argument("--since", type=_date, required=True, help="评估起始日期 YYYY-MM-DD")
+    check.add_argument("--as-of", type=_date, required=True, dest="as_of", help="评估截止日期 YYYY-MM-DD")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text")
+    check.add_argument("-o", "--output", type=Path, help="写入文件而不是标准输出")
+    check.add_argument("inputs", nargs="+", metavar="INPUT", help=".jsonl / .json / .csv 文件")
+
+    validate = sub.add_parser("validate", help="校验规则包")
+    validate.add_argument("packs", nargs="+", metavar="PACK_PATH")
+
+    sub.add_parser("packs", help="列出已安装的规则包")
+
+    schema = sub.add_parser("schema", help="输出 JSON Schema")
+    schema.add_argument("which", choices=["pack", "records"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args, registry or default_registry())
+    except GovMediaError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # e.g. since after as_of
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace, registry: Registry) -> int:
+    if args.command == "check":
+        engine = Engine(args.pack, registry=registry)
+        report = engine.evaluate_files(args.inputs, since=args.since, as_of=args.as_of)
+        text = FORMATS[args.format](report)
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 1 if report.open_findings else 0
+    if args.command == "validate":
+        status = 0
+        for ref in args.packs:
+            try:
+                pack = load_pack(ref, registry)
+            except GovMediaError as exc:
+                print(str(exc), file=sys.stderr)
+                status = 2
+                continue
+            print(f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，覆盖 {len(pack.coverage)} 条要求）")
+        return status
+    if args.command == "packs":
+        for pack_id, source in sorted(registry.packs.items()):
+            pack = load_pack(pack_id, registry)
+            print(f"{pack_id}\t{pack.version}\t{pack.title}\t{source.path}")
+        return 0
+    schema = pack_schema(registry.kinds.values()) if args.which == "pack" else records_json_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Accepted records indexed for evaluation: grouped by account and unit, sorted once.
+
+Rules never scan the whole input: each gets an account's or a unit's own
+history, already sorted by time, so evaluation is linear in the input.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .records import (
+    Account, Announcement, Attestation, Filing, Incident, Login, Message, Post, Report, SpotCheck, Unit, Waiver,
+)
+
+
+@dataclass
+class AccountHistory:
+    """One account, its unit, and every event recorded for it, time-ordered."""
+
+    account: Account
+    unit: Unit
+    posts: list[Post] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    logins: list[Login] = field(default_factory=list)
+    filings: list[Filing] = field(default_factory=list)
+    announcements: list[Announcement] = field(default_factory=list)
+    incidents: list[Incident] = field(default_factory=list)
+    spot_checks: list[SpotCheck] = field(default_factory=list)
+    attestations: list[Attestation] = field(default_factory=list)
+
+    def active_range(self, since: date, as_of: date) -> tuple[date, date] | None:
+        """Days in [since, as_of] on which the account existed, or None."""
+        first = max(since, self.account.opened_on) if self.account.opened_on else since
+        last = as_of
+        if self.account.closed_on:
+            last = min(last, date.fromordinal(self.account.closed_on.toordinal() - 1))
+        elif self.account.status == "closed":
+            return None
+        return (first, last) if first <= last else None
+
+
+@dataclass
+class UnitView:
+    """One unit, its accounts, and its unit-level records."""
+
+    unit: Unit
+    accounts: list[AccountHistory] = field(default_factory=list)
+    reports: list[Report] = field(default_factory=list)
+    attestations: list[Attestation] = field(default_factory=list)
+
+
+_ACCOUNT_LISTS = {
+    "post": ("posts", lambda r: r.published_at),
+    "message": ("messages", lambda r: r.received_at),
+    "login": ("logins", lambda r: r.at),
+    "filing": ("filings", lambda r: r.action_on),
+    "announcement": ("announcements", lambda r: r.published_on),
+    "incident": ("incidents", lambda r: r.on),
+    "spot_check": ("spot_checks", lambda r: r.on),
+    "attestation": ("attestations", lambda r: r.on),
+}
+
+
+class Dataset:
+    """Records that passed validation and referential checks, indexed."""
+
+    def __init__(self) -> None:
+        self.units: dict[str, UnitView] = {}
+        self.accounts: dict[str, AccountHistory] = {}
+        self.waivers: list[Waiver] = []
+        #: (type, id) of every record → id of the unit responsible for it
+        self.unit_of: dict[tuple[str, str], str] = {}
+
+    def add_unit(self, unit: Unit) -> None:
+        self.units[unit.id] = UnitView(unit)
+        self.unit_of[("unit", unit.id)] = unit.id
+
+    def add_account(self, account: Account) -> None:
+        view = self.units[account.unit_id]
+        history = AccountHistory(account, view.unit)
+        self.accounts[account.id] = history
+        view.accounts.append(history)
+        self.unit_of[("account", account.id)] = account.unit_id
+
+    def add_event(self, record: object) -> None:
+        kind = record.type  # type: ignore[attr-defined]
+        if kind == "waiver":
+            self.waivers.append(record)  # type: ignore[arg-type]
+            return
+        unit_id = getattr(record, "unit_id", None)
+        if kind == "report":
+            self.units[unit_id].reports.append(record)  # type: ignore[index, arg-type]
+        elif kind == "attestation" and unit_id is not None:
+            self.units[unit_id].attestations.append(record)  # type: ignore[arg-type]
+        else:
+            history = self.accounts[record.account_id]  # type: ignore[attr-defined]
+            getattr(history, _ACCOUNT_LISTS[kind][0]).append(record)
+            unit_id = history.unit.id
+        self.unit_of[(kind, record.id)] = unit_id  # type: ignore[attr-defined, assignment]
+
+    def finish(self) -> None:
+        """Sort every event list once, by time then id (deterministic)."""
+        for history in self.accounts.values():
+            for name, key in _ACCOUNT_LISTS.values():
+                getattr(history, name).sort(key=lambda r, key=key: (key(r), r.id))
+        for view in self.units.values():
+            view.accounts.sort(key=lambda h: h.account.id)
+            view.reports.sort(key=lambda r: (r.submitted_on, r.id))
+            view.attestations.sort(key=lambda r: (r.on, r.id))

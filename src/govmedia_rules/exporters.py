@@ -1,0 +1,104 @@
+"""Writing a report: JSON (the contract), Markdown, and a readable Chinese text table.
+
+Values from records are escaped for the format they land in, so an account
+named ``|`` or ``<script>`` stays text in Markdown.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from .labels import SEVERITY
+from .report import Finding, Report
+
+
+def to_json(report: Report) -> str:
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def _clip(text: str, width: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - 1:
+            return out + "…"
+        out, used = out + ch, used + w
+    return out
+
+
+def _summary(report: Report) -> list[str]:
+    acct = report.input
+    packs = "、".join(f"{p.id} {p.version}" for p in report.packs)
+    lines = [
+        f"规则包：{packs}    评估期间：{report.since} 至 {report.as_of}",
+        f"输入记录：读取 {acct.read} 条，接受 {acct.accepted} 条，拒绝 {acct.rejected} 条",
+    ]
+    open_ = report.open_findings
+    by_sev = Counter(f.severity for f in open_)
+    counts = "，".join(f"{SEVERITY[s]} {by_sev[s]}" for s in ("critical", "error", "warning", "info") if by_sev[s])
+    waived = len(report.findings) - len(open_)
+    lines.append(f"发现问题：{len(open_)} 项" + (f"（{counts}）" if counts else "") + (f"，另有 {waived} 项已豁免" if waived else ""))
+    return lines
+
+
+def to_text(report: Report, *, width: int = 36) -> str:
+    """A table a person reads in a terminal: one finding a row, then rejections and warnings."""
+    lines = _summary(report) + [""]
+    if report.findings:
+        header = ["严重程度", "规则", "对象", "条款", "说明"]
+        rows = [_text_row(f, width) for f in report.findings]
+        widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(4)]
+        lines.append("  ".join(_pad(h, w) for h, w in zip(header, widths + [0])).rstrip())
+        lines.append("  ".join("-" * w for w in widths + [8]))
+        for row in rows:
+            lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths + [0])).rstrip())
+    else:
+        lines.append("未发现问题。")
+    if report.input.rejections:
+        lines += ["", "被拒绝的输入记录："]
+        lines += [f"  {r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
+    if report.scores:
+        lines += ["", "得分："]
+        lines += [f"  {s.pack} {s.unit}: {s.score:g}" + (f"（单项否决：{'、'.join(s.vetoed_by)}）" if s.vetoed_by else "")
+                  for s in report.scores]
+    if report.warnings:
+        lines += ["", "提示："] + [f"  {w}" for w in report.warnings]
+    return "\n".join(lines) + "\n"
+
+
+def _text_row(finding: Finding, width: int) -> list[str]:
+    severity = SEVERITY[finding.severity] + ("（已豁免）" if finding.waived else "")
+    return [severity, _clip(finding.title, 16), f"{finding.subject.type}:{finding.subject.id}",
+            _clip(f"{finding.citation.document} {finding.citation.article}", width), finding.message]
+
+
+def _md(text: object) -> str:
+    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", " "))
+
+
+def to_markdown(report: Report) -> str:
+    lines = ["# 政务新媒体检查报告", ""] + [f"- {_md(x)}" for x in _summary(report)] + [""]
+    if report.findings:
+        lines += ["| 严重程度 | 规则 | 对象 | 说明 | 依据 |", "|---|---|---|---|---|"]
+        for f in report.findings:
+            basis = f"{f.citation.document} {f.citation.article}：“{f.citation.quote}”"
+            severity = SEVERITY[f.severity] + ("（已豁免）" if f.waived else "")
+            lines.append(f"| {severity} | {_md(f.title)} | {_md(f.subject.type)}:{_md(f.subject.id)} | {_md(f.message)} | {_md(basis)} |")
+    if report.input.rejections:
+        lines += ["", "## 被拒绝的输入记录", ""] + [f"- `{_md(r.source)}:{r.line}` {_md(r.reason)}" for r in report.input.rejections]
+    if report.warnings:
+        lines += ["", "## 提示", ""] + [f"- {_md(w)}" for w in report.warnings]
+    return "\n".join(lines) + "\n"
+
+
+FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown}

@@ -1,0 +1,227 @@
+"""Activity rules: update frequency, column freshness, dormant accounts, replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from ..dataset import AccountHistory
+from ..labels import COLUMN, label
+from ..periods import Span
+from ..records import Column, Post, Subject
+from .base import AccountRuleKind, Params, Scope, Violation, account_subject, describe_account
+from .windows import Window, describe_windows, natural_windows, sparse_natural_windows, sparse_rolling_windows
+
+
+def _judged_range(history: AccountHistory, scope: Scope) -> tuple[date, date] | None:
+    return history.active_range(scope.since, scope.as_of)
+
+
+def _post_days(posts: list[Post], *, original_only: bool = False, column: str | None = None) -> list[date]:
+    return [
+        p.published_at.date()
+        for p in posts
+        if (not original_only or p.original is True) and (column is None or p.column == column)
+    ]
+
+
+class UpdateFrequencyParams(Params):
+    window: Span = Field(default=Span(weeks=1), description="Length of one window")
+    anchor: Literal["natural", "rolling"] = Field(
+        default="natural", description="natural: consecutive calendar windows; rolling: every window of that length"
+    )
+    min_posts: int = Field(default=1, ge=1, description="Posts required in each window (or on average)")
+    mode: Literal["per_window", "average"] = Field(
+        default="per_window", description="average: total over the judged windows divided by their number"
+    )
+    original_only: bool = Field(default=False, description="Count only original posts (原创)")
+
+
+class UpdateFrequency(AccountRuleKind):
+    """每周/每2周更新不少于N次: each window of the period holds enough posts.
+
+    Only windows lying wholly inside the time the account existed within
+    [since, as_of] are judged. ``mode: average`` (服务号平均每周) compares the
+    total over those windows with ``min_posts`` times their number.
+    """
+
+    name = "update_frequency"
+    title = "更新频率"
+    Params = UpdateFrequencyParams
+    example = """
+params:
+  window: {weeks: 1}
+  anchor: natural
+  min_posts: 1
+"""
+    params: UpdateFrequencyParams
+
+    def noun(self) -> tuple[str, str]:
+        p = self.params
+        unit = "自然周" if p.window.weeks == 1 and p.anchor == "natural" else f"{p.window.describe()}"
+        return ("原创" if p.original_only else "") + "更新", unit
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        judged = _judged_range(history, scope)
+        if judged is None:
+            return
+        p = self.params
+        days = _post_days(history.posts, original_only=p.original_only)
+        what, unit = self.noun()
+        if p.mode == "average":
+            windows = natural_windows(*judged, p.window)
+            if not windows:
+                return
+            start, end = windows[0][0], windows[-1][1]
+            count = sum(start <= d <= end for d in days)
+            if count < p.min_posts * len(windows):
+                yield Violation(
+                    account_subject(history),
+                    f"账号{describe_account(history)}在{start}至{end}的{len(windows)}个{unit}内共{what}{count}次，"
+                    f"平均每个{unit}{count / len(windows):.2f}次，少于{p.min_posts}次",
+                    {"from": start, "to": end, "windows": len(windows), "posts": count},
+                )
+            return
+        find = sparse_natural_windows if p.anchor == "natural" else sparse_rolling_windows
+        sparse = find(days, *judged, p.window, p.min_posts)
+        if sparse:
+            scope_word = f"{len(sparse)}个{unit}" if p.anchor == "natural" else f"{len(sparse)}段连续{unit}"
+            yield Violation(
+                account_subject(history),
+                f"账号{describe_account(history)}有{scope_word}{what}少于{p.min_posts}次：{describe_windows(sparse)}",
+                {"windows": _window_evidence(sparse), "min_posts": p.min_posts},
+            )
+
+
+def _window_evidence(windows: list[Window]) -> list[dict[str, object]]:
+    return [{"from": s, "to": e, "posts": c} for s, e, c in windows]
+
+
+class ColumnFreshnessParams(Params):
+    columns: dict[Column, Span] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Longest time a column may go without an update, per column"
+    )
+
+
+class ColumnFreshness(AccountRuleKind):
+    """栏目更新时限: each named column is updated at least once in every span of its length.
+
+    Junshan's 动态类2周 / 通知公告类半年 / 人事信息类1年: a rolling window per
+    column over the judged time, so a gap anywhere in it counts, not only
+    one at the end.
+    """
+
+    name = "column_freshness"
+    title = "栏目更新时限"
+    Params = ColumnFreshnessParams
+    example = """
+params:
+  columns:
+    dynamic: {weeks: 2}
+    notice: {months: 6}
+    personnel: {months: 12}
+"""
+    params: ColumnFreshnessParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        judged = _judged_range(history, scope)
+        if judged is None:
+            return
+        for column, span in sorted(self.params.columns.items()):
+            days = _post_days(history.posts, column=column)
+            gaps = sparse_rolling_windows(days, *judged, span, 1)
+            if gaps:
+                yield Violation(
+                    account_subject(history),
+                    f"账号{describe_account(history)}的{label(COLUMN, column)}栏目有{len(gaps)}段超过"
+                    f"{span.describe()}未更新：{describe_windows(gaps)}",
+                    {"column": column, "max_gap": span.describe(), "windows": _window_evidence(gaps)},
+                )
+
+
+class DormantAccountParams(Params):
+    inactive_for: Span = Field(description="No activity for this long before as_of makes the account dormant")
+    count_replies: bool = Field(default=True, description="A reply to a message counts as activity")
+
+
+class DormantAccount(AccountRuleKind):
+    """"僵尸""睡眠"账号: no post (nor reply) in the span that ends on as_of."""
+
+    name = "dormant_account"
+    title = "长期未更新（僵尸/睡眠账号）"
+    Params = DormantAccountParams
+    example = """
+params:
+  inactive_for: {months: 3}
+"""
+    params: DormantAccountParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        judged = history.active_range(date.min, scope.as_of)
+        if judged is None or judged[1] != scope.as_of:
+            return
+        span = self.params.inactive_for
+        days = _post_days(history.posts)
+        if self.params.count_replies:
+            days = sorted(days + [m.replied_at.date() for m in history.messages if m.replied_at])
+        last_active = max((d for d in days if d <= scope.as_of), default=None)
+        window_start = span.window_start(scope.as_of)
+        if window_start < judged[0] or (last_active is not None and last_active >= window_start):
+            return
+        since = f"自{last_active}以来" if last_active else "开设以来从未"
+        yield Violation(
+            account_subject(history),
+            f"账号{describe_account(history)}{since}在{span.describe()}内无更新，属长期不更新的“僵尸”“睡眠”账号",
+            {"last_active": last_active, "inactive_for": span.describe(), "window_from": window_start},
+        )
+
+
+class MessageReplyParams(Params):
+    within: Span = Field(description="Time allowed for a reply, counted from the day after receipt")
+
+
+class MessageReply(AccountRuleKind):
+    """留言回复时限: every message received is answered within the span.
+
+    A message still unanswered after its deadline (as of the evaluation date)
+    is reported with the deadline as the due date; one answered late is
+    reported with the days it took.
+    """
+
+    name = "message_reply"
+    title = "留言回复时限"
+    Params = MessageReplyParams
+    example = """
+params:
+  within: {days: 7}
+"""
+    params: MessageReplyParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        span = self.params.within
+        for message in history.messages:
+            received = message.received_at.date()
+            if not scope.since <= received <= scope.as_of:
+                continue
+            due = span.last_day(received, scope.calendar)
+            subject = Subject(type="message", id=message.id)
+            if message.replied_at is None:
+                if scope.as_of > due:
+                    yield Violation(
+                        subject,
+                        f"账号{describe_account(history)}于{received}收到的留言（{message.id}）超过{span.describe()}"
+                        f"未回复（应于{due}前回复）",
+                        {"account": history.account.id, "received_on": received, "deadline": due},
+                        due=due,
+                    )
+            elif message.replied_at.date() > due:
+                yield Violation(
+                    subject,
+                    f"账号{describe_account(history)}于{received}收到的留言（{message.id}）于"
+                    f"{message.replied_at.date()}才回复，超过{span.describe()}时限（应于{due}前回复）",
+                    {"account": history.account.id, "received_on": received, "replied_on": message.replied_at.date(),
+                     "deadline": due},
+                )

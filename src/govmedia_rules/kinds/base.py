@@ -1,0 +1,122 @@
+"""What every rule kind is: a params model, a plain-words docstring, an example, a check.
+
+A rule kind is Python; a rule is data (a pack entry naming a kind and giving
+its params). Each kind declares its params as a pydantic model closed to
+unknown keys; the pack JSON Schema is assembled from those models, so the
+schema is never written twice. ``example`` is a YAML rule body the tests load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from ..calendar import WorkCalendar
+from ..dataset import AccountHistory, Dataset, UnitView
+from ..labels import PLATFORM, label
+from ..packs.model import Selector
+from ..records import Subject
+
+
+class Params(BaseModel):
+    """Base of every kind's params: closed, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a kind reports; the engine adds the rule, pack, severity and citation."""
+
+    subject: Subject
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    due: date | None = None
+
+
+@dataclass
+class Scope:
+    """What one rule sees: the data, the calendar and its evaluation window."""
+
+    dataset: Dataset
+    calendar: WorkCalendar
+    since: date
+    as_of: date
+    selector: Selector
+
+    def accounts(self) -> Iterator[AccountHistory]:
+        """Accounts the rule applies to, in id order."""
+        for account_id in sorted(self.dataset.accounts):
+            history = self.dataset.accounts[account_id]
+            if self.selector.accepts_account(history.account, history.unit):
+                yield history
+
+    def units(self) -> Iterator[UnitView]:
+        """Units the rule applies to, in id order."""
+        for unit_id in sorted(self.dataset.units):
+            view = self.dataset.units[unit_id]
+            if self.selector.accepts_unit(view.unit):
+                yield view
+
+    def unit_accounts(self, view: UnitView) -> list[AccountHistory]:
+        """The unit's accounts that the rule's platform/subtype filters accept."""
+        return [h for h in view.accounts if self.selector.accepts_account(h.account, view.unit)]
+
+
+class RuleKind:
+    """A kind of check. Subclasses set ``name``, ``title``, ``Params``, ``example``."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    Params: ClassVar[type[Params]] = Params
+    example: ClassVar[str]
+
+    def __init__(self, params: Params) -> None:
+        self.params = params
+
+    @classmethod
+    def from_params(cls, raw: dict[str, Any]) -> RuleKind:
+        """Build from a pack's params (raises pydantic.ValidationError)."""
+        return cls(cls.Params.model_validate(raw))
+
+    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+        raise NotImplementedError
+
+
+class AccountRuleKind(RuleKind):
+    """A kind checked one account at a time."""
+
+    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+        for history in scope.accounts():
+            yield from self.check_account(history, scope)
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        raise NotImplementedError
+
+
+class UnitRuleKind(RuleKind):
+    """A kind checked one unit at a time."""
+
+    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+        for view in scope.units():
+            yield from self.check_unit(view, scope)
+
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+        raise NotImplementedError
+
+
+def account_subject(history: AccountHistory) -> Subject:
+    return Subject(type="account", id=history.account.id)
+
+
+def unit_subject(view: UnitView) -> Subject:
+    return Subject(type="unit", id=view.unit.id)
+
+
+def describe_account(history: AccountHistory) -> str:
+    """「名称」（平台）, the way messages name an account."""
+    return f"「{history.account.name}」（{label(PLATFORM, history.account.platform)}）"

@@ -1,0 +1,272 @@
+"""Field rules: a small condition language over an account's or unit's fields.
+
+A clause is either a combinator (``all``, ``any``, ``not``) or a field test
+(``{field: operation_mode, equals: outsourced}``). Field paths are checked
+against the record contract when the pack is loaded, so a typo in a pack is
+a validation error, not a rule that silently never fires. On an account,
+``unit.<field>`` reads the sponsoring unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from ..dataset import AccountHistory, UnitView
+from ..labels import FIELD
+from ..records import Account, Person, Subject, Unit
+from .base import Params, RuleKind, Scope, Violation, account_subject, describe_account, unit_subject
+
+_OPS = ("equals", "not_equals", "in", "not_in", "present", "gte", "lte", "same_as")
+
+
+class Clause(Params):
+    all: list[Clause] | None = None
+    any: list[Clause] | None = None
+    not_: Clause | None = Field(default=None, alias="not")
+    field: str | None = None
+    equals: Any = None
+    not_equals: Any = None
+    in_: list[Any] | None = Field(default=None, alias="in")
+    not_in: list[Any] | None = None
+    present: bool | None = None
+    gte: float | None = None
+    lte: float | None = None
+    same_as: str | None = Field(default=None, description="Another field path whose value must be equal")
+
+    model_config = Params.model_config | {"populate_by_name": True}
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Clause:
+        combinators = [x for x in ("all", "any", "not_") if getattr(self, x) is not None]
+        ops = [op for op in _OPS if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set)]
+        if self.field is None and len(combinators) != 1:
+            raise ValueError("条件须为 all、any、not 之一，或 field 加一个比较")
+        if self.field is not None and (combinators or len(ops) != 1):
+            raise ValueError(f"field 须且只须配一个比较（{'、'.join(_OPS)}）")
+        return self
+
+    def fields(self) -> Iterator[str]:
+        if self.field is not None:
+            yield self.field
+            if self.same_as:
+                yield self.same_as
+        for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
+            yield from child.fields()
+
+    def holds(self, read: Any) -> bool:
+        if self.all is not None:
+            return all(c.holds(read) for c in self.all)
+        if self.any is not None:
+            return any(c.holds(read) for c in self.any)
+        if self.not_ is not None:
+            return not self.not_.holds(read)
+        value = read(self.field)
+        fs = self.model_fields_set
+        if "equals" in fs:
+            return bool(value == self.equals)
+        if "not_equals" in fs:
+            return bool(value != self.not_equals)
+        if "in_" in fs:
+            return value in (self.in_ or [])
+        if "not_in" in fs:
+            return value not in (self.not_in or [])
+        if "present" in fs:
+            return (value not in (None, "", [])) == self.present
+        if "same_as" in fs:
+            return value is not None and value == read(self.same_as)
+        if value is None:
+            return False
+        return bool(value >= self.gte) if "gte" in fs else bool(value <= self.lte)
+
+    def describe(self) -> str:
+        if self.all is not None:
+            return "且".join(f"（{c.describe()}）" for c in self.all)
+        if self.any is not None:
+            return "或".join(f"（{c.describe()}）" for c in self.any)
+        if self.not_ is not None:
+            return f"并非（{self.not_.describe()}）"
+        name = FIELD.get(self.field or "", self.field)
+        fs = self.model_fields_set
+        for op, word in (("equals", "等于"), ("not_equals", "不等于"), ("in_", "属于"), ("not_in", "不属于"),
+                         ("gte", "不小于"), ("lte", "不大于")):
+            if op in fs:
+                return f"{name}{word}{_show(getattr(self, op))}"
+        if "present" in fs:
+            return f"{name}{'已填写' if self.present else '为空'}"
+        return f"{name}与{FIELD.get(self.same_as or '', self.same_as)}一致"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "“是”" if value else "“否”"
+    if isinstance(value, list):
+        return "、".join(_show(v) for v in value)
+    return f"“{value}”"
+
+
+def _model_has(model: type[BaseModel], path: list[str]) -> bool:
+    if not path:
+        return True
+    info = model.model_fields.get(path[0])
+    if info is None:
+        return False
+    if len(path) == 1:
+        return True
+    return path[0] in ("principal", "deputy", "contact") and _model_has(Person, path[1:])
+
+
+def check_field_path(subject: str, path: str) -> None:
+    """Raise ValueError when ``path`` names no field of the subject's record."""
+    parts = path.split(".")
+    if subject == "account" and parts[0] == "unit":
+        ok = _model_has(Unit, parts[1:]) and len(parts) > 1
+    else:
+        ok = _model_has(Account if subject == "account" else Unit, parts)
+    if not ok:
+        raise ValueError(f"{subject} 记录没有字段 {path!r}")
+
+
+def reader(record: BaseModel, unit: Unit | None) -> Any:
+    """A function reading dotted field paths from a record (and its unit)."""
+
+    def read(path: str) -> Any:
+        parts = path.split(".")
+        obj: Any = record
+        if unit is not None and parts[0] == "unit":
+            obj, parts = unit, parts[1:]
+        for part in parts:
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return obj
+
+    return read
+
+
+class SubjectParams(Params):
+    subject: Literal["account", "unit"] = Field(default="account", description="Record the rule looks at")
+
+
+class FieldRuleKind(RuleKind):
+    """Shared driver: evaluate ``violation_for`` on each selected account or unit."""
+
+    params: SubjectParams
+
+    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+        if self.params.subject == "unit":
+            for view in scope.units():
+                if scope.unit_accounts(view):
+                    yield from self.violation_for(unit_subject(view), f"单位「{view.unit.name}」",
+                                                  reader(view.unit, None))
+            return
+        for history in scope.accounts():
+            if history.account.is_open_on(scope.as_of):
+                yield from self.violation_for(account_subject(history), f"账号{describe_account(history)}",
+                                              reader(history.account, history.unit))
+
+    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation]:
+        raise NotImplementedError
+
+
+class ConditionParams(SubjectParams):
+    when: Clause | None = Field(default=None, description="Only records where this holds are checked")
+    require: Clause = Field(description="What must hold")
+
+    @model_validator(mode="after")
+    def _paths_exist(self) -> ConditionParams:
+        for clause in (self.when, self.require):
+            for path in clause.fields() if clause else ():
+                check_field_path(self.subject, path)
+        return self
+
+
+class Condition(FieldRuleKind):
+    """A field condition: where ``when`` holds, ``require`` must hold too.
+
+    For simple account rules the documents state in one sentence: 外包运营须
+    签订安全保密协议, 认证信息标明主办单位, 纳入矩阵.
+    """
+
+    name = "condition"
+    title = "字段条件"
+    Params = ConditionParams
+    example = """
+params:
+  when: {field: operation_mode, equals: outsourced}
+  require: {field: security_agreement, equals: true}
+"""
+    params: ConditionParams
+
+    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation]:
+        p = self.params
+        if (p.when is None or p.when.holds(read)) and not p.require.holds(read):
+            facts = {path: read(path) for path in p.require.fields()}
+            shown = "，".join(f"{FIELD.get(k, k)}：{'未填写' if v is None else _show(v)}" for k, v in facts.items())
+            yield Violation(subject, f"{who}不满足“{p.require.describe()}”（{shown}）", {"fields": facts})
+
+
+class PresetCondition(Condition):
+    """A condition fixed by the kind itself; its params only pick the subject."""
+
+    preset: ClassVar[dict[str, Any]]
+
+    @classmethod
+    def from_params(cls, raw: dict[str, Any]) -> RuleKind:
+        SubjectParams.model_validate(raw)
+        return cls(ConditionParams.model_validate({**raw, **cls.preset}))
+
+
+class AppIpv6(PresetCondition):
+    """移动客户端支持IPv6: apply it to platform ``app`` in ``applies_to``."""
+
+    name = "app_ipv6"
+    title = "移动客户端支持IPv6"
+    Params = SubjectParams
+    preset = {"require": {"field": "ipv6", "equals": True}}
+    example = """
+applies_to: {platforms: [app]}
+params: {}
+"""
+
+
+class NewsLicense(PresetCondition):
+    """提供互联网新闻信息服务须取得许可: an account that provides news service holds a licence."""
+
+    name = "news_license"
+    title = "新闻信息服务许可"
+    Params = SubjectParams
+    preset = {"when": {"field": "provides_news_service", "equals": True}, "require": {"field": "news_license", "present": True}}
+    example = """
+params: {}
+"""
+
+
+class RequiredFieldsParams(SubjectParams):
+    fields: list[str] = Field(min_length=1, description="Field paths that must be filled in")
+
+    @model_validator(mode="after")
+    def _paths_exist(self) -> RequiredFieldsParams:
+        for path in self.fields:
+            check_field_path(self.subject, path)
+        return self
+
+
+class RequiredFields(FieldRuleKind):
+    """必填信息: registry fields (认证主体, 负责人, 联系方式 ...) are filled in."""
+
+    name = "required_fields"
+    title = "必填信息"
+    Params = RequiredFieldsParams
+    example = """
+params:
+  fields: [certified_sponsor, principal.name, contact.mobile]
+"""
+    params: RequiredFieldsParams
+
+    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation]:
+        missing = [f for f in self.params.fields if read(f) in (None, "", [])]
+        if missing:
+            yield Violation(subject, f"{who}缺少{'、'.join(FIELD.get(f, f) for f in missing)}", {"missing": missing})

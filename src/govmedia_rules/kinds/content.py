@@ -1,0 +1,151 @@
+"""Content rules: review before publication, forbidden content, repost sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import Field
+
+from ..dataset import AccountHistory
+from ..labels import FLAG, ROLE, TIER, label
+from ..records import Post, Role, Subject, Tier
+from .base import AccountRuleKind, Params, Scope, Violation, describe_account
+
+
+def posts_in_scope(history: AccountHistory, scope: Scope) -> Iterator[Post]:
+    for post in history.posts:
+        if scope.since <= post.published_at.date() <= scope.as_of:
+            yield post
+
+
+def _post_subject(post: Post) -> Subject:
+    return Subject(type="post", id=post.id)
+
+
+class SignoffStep(Params):
+    roles: list[Role] = Field(min_length=1, description="Any of these roles satisfies the step")  # type: ignore[valid-type]
+    count: int = Field(default=1, ge=1, description="Sign-offs needed")
+    distinct_persons: bool = Field(default=True, description="Count different people, not sign-offs")
+
+
+class ApprovalChainParams(Params):
+    tiers: dict[Tier, list[SignoffStep]] = Field(  # type: ignore[valid-type]
+        min_length=1, description="Steps required before publication, per tier of post"
+    )
+    review_form: bool = Field(default=False, description="The registration-review form (登记审核表) must be filled in")
+
+
+class ApprovalChain(AccountRuleKind):
+    """先审后发: a post carries, before its publication time, the sign-offs its tier needs.
+
+    A sign-off counts only if its time is not after ``published_at``. With
+    ``distinct_persons`` a step needing 3 proofreaders needs 3 different
+    people (三校). Steps are independent: the same person may sign two steps
+    unless the pack says otherwise in its roles.
+    """
+
+    name = "approval_chain"
+    title = "审核签发"
+    Params = ApprovalChainParams
+    example = """
+params:
+  tiers:
+    routine:
+      - {roles: [proofreader], count: 3}
+      - {roles: [first_reviewer]}
+      - {roles: [second_reviewer]}
+      - {roles: [final_reviewer]}
+    major:
+      - {roles: [deputy_leader, principal_leader]}
+  review_form: true
+"""
+    params: ApprovalChainParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        for post in posts_in_scope(history, scope):
+            steps = self.params.tiers.get(post.tier)
+            if steps is None:
+                continue
+            valid = [s for s in post.signoffs if s.at <= post.published_at]
+            missing = []
+            for step in steps:
+                signers = [s.person for s in valid if s.role in step.roles]
+                have = len(set(signers)) if step.distinct_persons else len(signers)
+                if have < step.count:
+                    who = "或".join(label(ROLE, r) for r in step.roles)
+                    missing.append(f"{who}（需{step.count}{'人' if step.distinct_persons else '次'}，发布前实有{have}）")
+            if self.params.review_form and not post.review_form:
+                missing.append("登记审核表")
+            if missing:
+                late = len(post.signoffs) - len(valid)
+                tail = f"；另有{late}个签发晚于发布时间，不计入" if late else ""
+                yield Violation(
+                    _post_subject(post),
+                    f"账号{describe_account(history)}{post.published_at:%Y-%m-%d %H:%M}发布的{label(TIER, post.tier)}"
+                    f"（{post.id}）发布前缺少：{'、'.join(missing)}{tail}",
+                    {"account": history.account.id, "tier": post.tier, "missing": missing},
+                )
+
+
+class ForbiddenPostFlagsParams(Params):
+    flags: list[str] = Field(min_length=1, description="Post flags that must never occur")
+
+
+class ForbiddenPostFlags(AccountRuleKind):
+    """不得发布: posts carrying a forbidden flag (商业广告, 个人观点, 违法有害信息 ...)."""
+
+    name = "forbidden_post_flags"
+    title = "禁止发布的内容"
+    Params = ForbiddenPostFlagsParams
+    example = """
+params:
+  flags: [commercial_ad, personal_opinion]
+"""
+    params: ForbiddenPostFlagsParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        for post in posts_in_scope(history, scope):
+            found = [f for f in post.flags if f in self.params.flags]
+            if found:
+                yield Violation(
+                    _post_subject(post),
+                    f"账号{describe_account(history)}{post.published_at:%Y-%m-%d}发布的信息（{post.id}）含有"
+                    f"{'、'.join(label(FLAG, f) for f in found)}",
+                    {"account": history.account.id, "flags": found},
+                )
+
+
+class RepostSourceParams(Params):
+    approved_source: bool = Field(default=True, description="Reposts only from designated source units (稿源单位)")
+    credited: bool = Field(default=False, description="Reposts name their source (注明来源)")
+
+
+class RepostSource(AccountRuleKind):
+    """转载规范: a repost (original false or a repost_source given) comes from an approved source, credited."""
+
+    name = "repost_source"
+    title = "转载来源"
+    Params = RepostSourceParams
+    example = """
+params:
+  approved_source: true
+  credited: true
+"""
+    params: RepostSourceParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        for post in posts_in_scope(history, scope):
+            if post.original is not False and post.repost_source is None:
+                continue
+            problems = []
+            if self.params.approved_source and post.source_approved is not True:
+                problems.append("来源不是确定的稿源单位")
+            if self.params.credited and post.source_credited is not True:
+                problems.append("未注明来源")
+            if problems:
+                yield Violation(
+                    _post_subject(post),
+                    f"账号{describe_account(history)}{post.published_at:%Y-%m-%d}转载的信息（{post.id}，来源："
+                    f"{post.repost_source or '未填写'}）{'，'.join(problems)}",
+                    {"account": history.account.id, "repost_source": post.repost_source, "problems": problems},
+                )

@@ -1,0 +1,258 @@
+"""Lifecycle rules: filing deadlines, approval before opening, closure procedure, announcements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Literal
+
+from pydantic import Field
+
+from ..dataset import AccountHistory
+from ..labels import ACTION, label
+from ..periods import Span
+from ..records import Filing, Subject
+from .base import AccountRuleKind, Params, Scope, Violation, account_subject, describe_account
+
+Action = Literal["open", "change", "close", "cancel"]
+ALL_ACTIONS: list[Action] = ["open", "change", "close", "cancel"]
+
+
+def _filing_subject(filing: Filing) -> Subject:
+    return Subject(type="filing", id=filing.id)
+
+
+def _in_scope(day: date | None, scope: Scope) -> bool:
+    return day is not None and scope.since <= day <= scope.as_of
+
+
+class FilingDeadlineParams(Params):
+    actions: list[Action] = Field(default=ALL_ACTIONS, min_length=1, description="Filing actions checked")
+    file_within: Span | None = Field(default=None, description="From the action to the filing (filed_on)")
+    forward_within: Span | None = Field(default=None, description="From the filing to forwarding it upward")
+    filed_with: str | None = Field(default=None, description="Body the filing must be made with (text it contains)")
+
+
+class FilingDeadline(AccountRuleKind):
+    """N个工作日内备案 / 报送: each opening, change, closure is filed, and forwarded, in time.
+
+    ``file_within`` runs from the action (action_on; for an opening with no
+    filing at all, the account's opened_on; for a closure, closed_on) to
+    filed_on; ``forward_within`` from filed_on to forwarded_on. Day of the
+    event not counted; working days follow the calendar (调休 included).
+    A filing still missing when its deadline has passed is reported with
+    that deadline as due date.
+    """
+
+    name = "filing_deadline"
+    title = "备案时限"
+    Params = FilingDeadlineParams
+    example = """
+params:
+  actions: [open, change, cancel]
+  file_within: {working_days: 2}
+  forward_within: {working_days: 1}
+"""
+    params: FilingDeadlineParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        p = self.params
+        account = history.account
+        filed_actions = {f.action for f in history.filings}
+        if p.file_within:
+            if "open" in p.actions and "open" not in filed_actions and _in_scope(account.opened_on, scope):
+                yield from self._missing(history, "open", account.opened_on, scope)  # type: ignore[arg-type]
+            if {"close", "cancel"} & set(p.actions) and not {"close", "cancel"} & filed_actions and _in_scope(
+                account.closed_on, scope
+            ):
+                yield from self._missing(history, "close", account.closed_on, scope)  # type: ignore[arg-type]
+        for filing in history.filings:
+            if filing.action in p.actions and _in_scope(filing.action_on, scope):
+                yield from self._check_filing(history, filing, scope)
+
+    def _missing(self, history: AccountHistory, action: str, on: date, scope: Scope) -> Iterator[Violation]:
+        assert self.params.file_within
+        due = self.params.file_within.last_day(on, scope.calendar)
+        if scope.as_of > due:
+            yield Violation(
+                account_subject(history),
+                f"账号{describe_account(history)}于{on}{label(ACTION, action)}，未见备案记录"
+                f"（应在{self.params.file_within.describe()}内、即{due}前备案）",
+                {"action": action, "action_on": on, "deadline": due},
+                due=due,
+            )
+
+    def _check_filing(self, history: AccountHistory, filing: Filing, scope: Scope) -> Iterator[Violation]:
+        p = self.params
+        what = f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}的备案"
+        if p.file_within:
+            due = p.file_within.last_day(filing.action_on, scope.calendar)
+            if filing.filed_on is None and scope.as_of > due:
+                yield Violation(_filing_subject(filing), f"{what}逾期未办理（应于{due}前备案）",
+                                {"action_on": filing.action_on, "deadline": due}, due=due)
+            elif filing.filed_on is not None and filing.filed_on > due:
+                late = scope.calendar.working_days_between(due, filing.filed_on)
+                yield Violation(
+                    _filing_subject(filing),
+                    f"{what}于{filing.filed_on}办理，超过{p.file_within.describe()}时限（应于{due}前，逾期{late}个工作日）",
+                    {"action_on": filing.action_on, "filed_on": filing.filed_on, "deadline": due},
+                )
+        if p.filed_with and filing.filed_on and p.filed_with not in (filing.filed_with or ""):
+            yield Violation(
+                _filing_subject(filing),
+                f"{what}未向{p.filed_with}备案（备案机关：{filing.filed_with or '未填写'}）",
+                {"filed_with": filing.filed_with, "expected": p.filed_with},
+            )
+        if p.forward_within and filing.filed_on is not None:
+            due = p.forward_within.last_day(filing.filed_on, scope.calendar)
+            if filing.forwarded_on is None and scope.as_of > due:
+                yield Violation(_filing_subject(filing), f"{what}于{filing.filed_on}受理后逾期未报送（应于{due}前报送）",
+                                {"filed_on": filing.filed_on, "deadline": due}, due=due)
+            elif filing.forwarded_on is not None and filing.forwarded_on > due:
+                yield Violation(
+                    _filing_subject(filing),
+                    f"{what}于{filing.filed_on}受理，{filing.forwarded_on}才报送，超过"
+                    f"{p.forward_within.describe()}时限（应于{due}前报送）",
+                    {"filed_on": filing.filed_on, "forwarded_on": filing.forwarded_on, "deadline": due},
+                )
+
+
+class ApprovalBeforeOpeningParams(Params):
+    approver_contains: str | None = Field(default=None, description="Text the approving body's name must contain")
+
+
+class ApprovalBeforeOpening(AccountRuleKind):
+    """先审批后开设: an account opened in the period has an approved opening filing dated no later than opening."""
+
+    name = "approval_before_opening"
+    title = "开设前审批"
+    Params = ApprovalBeforeOpeningParams
+    example = """
+params:
+  approver_contains: 行政审批服务局
+"""
+    params: ApprovalBeforeOpeningParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        opened = history.account.opened_on
+        if not _in_scope(opened, scope):
+            return
+        want = self.params.approver_contains
+        approvals = [f for f in history.filings if f.action == "open" and f.approved_on is not None]
+        fitting = [f for f in approvals if want is None or want in (f.approver or "")]
+        in_time = [f for f in fitting if f.approved_on <= opened]  # type: ignore[operator]
+        if in_time:
+            return
+        if fitting:
+            first = min(f.approved_on for f in fitting)  # type: ignore[type-var]
+            reason = f"审批日期{first}晚于开设日期{opened}"
+        else:
+            reason = "未见开设审批记录" + (f"（审批机关应为{want}）" if want else "")
+        yield Violation(account_subject(history), f"账号{describe_account(history)}于{opened}开设，{reason}",
+                        {"opened_on": opened, "approvals": [f.id for f in approvals]})
+
+
+class ClosureAnnouncement(Params):
+    min_duration: Span = Field(description="Shortest time the notice stays up")
+    before_closure: bool = Field(default=True, description="The notice period must end before the account closes")
+
+
+class ClosureProcedureParams(Params):
+    consent: list[str] | None = Field(
+        default=None, description="Accepted approver values on the close/cancel filing (collective, principal_leader)"
+    )
+    announcement: ClosureAnnouncement | None = None
+
+
+class ClosureProcedure(AccountRuleKind):
+    """关停注销程序: consent recorded on the closure filing, and a public notice long enough.
+
+    Applies to accounts closed within [since, as_of]. The notice runs from
+    published_on to ends_on (or to the day before closure when no end is
+    given); with ``before_closure`` only the part before closed_on counts.
+    """
+
+    name = "closure_procedure"
+    title = "关停注销程序"
+    Params = ClosureProcedureParams
+    example = """
+params:
+  consent: [collective, principal_leader]
+  announcement:
+    min_duration: {working_days: 15}
+"""
+    params: ClosureProcedureParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        closed = history.account.closed_on
+        if not _in_scope(closed, scope):
+            return
+        assert closed is not None
+        who = f"账号{describe_account(history)}于{closed}关停注销"
+        p = self.params
+        if p.consent is not None:
+            filings = [f for f in history.filings if f.action in ("close", "cancel")]
+            if not any(f.approver in p.consent for f in filings):
+                got = "、".join(sorted({f.approver or "未填写" for f in filings})) or "无关停备案"
+                yield Violation(account_subject(history),
+                                f"{who}，未见集体研究或主要领导同意等规定的审批（现有：{got}）",
+                                {"closed_on": closed, "consent": p.consent, "found": got})
+        if p.announcement is not None:
+            yield from self._check_notice(history, closed, who, p.announcement, scope)
+
+    def _check_notice(self, history: AccountHistory, closed: date, who: str, rule: ClosureAnnouncement,
+                      scope: Scope) -> Iterator[Violation]:
+        notices = [a for a in history.announcements if a.reason in ("closure", "cancel")]
+        day_before = closed - timedelta(1)
+        best: tuple[date, date] | None = None
+        for notice in notices:
+            end = notice.ends_on or day_before
+            if rule.before_closure:
+                end = min(end, day_before)
+            if end >= rule.min_duration.end_from(notice.published_on, scope.calendar):
+                return
+            best = best or (notice.published_on, end)
+        shown = f"公告期{best[0]}至{best[1]}" if best else "未见关停公告"
+        yield Violation(account_subject(history),
+                        f"{who}，{shown}，不足{rule.min_duration.describe()}" if best else f"{who}，{shown}",
+                        {"closed_on": closed, "min_duration": rule.min_duration.describe(),
+                         "announcements": [a.id for a in notices]})
+
+
+class AnnouncementRequiredParams(Params):
+    actions: list[Action] = Field(min_length=1, description="Filing actions that must be announced")
+    reasons: list[Literal["open", "change", "closure", "cancel", "sponsor_change"]] = Field(min_length=1)
+    within: Span | None = Field(default=None, description="Announcement no later than this after the action")
+    sponsor_change_only: bool = Field(default=False, description="Only filings made because the sponsor unit changed")
+
+
+class AnnouncementRequired(AccountRuleKind):
+    """向社会公告: each listed filing action has a matching public announcement (in time)."""
+
+    name = "announcement_required"
+    title = "向社会公告"
+    Params = AnnouncementRequiredParams
+    example = """
+params:
+  actions: [open, change, close, cancel]
+  reasons: [open, change, closure, cancel, sponsor_change]
+"""
+    params: AnnouncementRequiredParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        p = self.params
+        for filing in history.filings:
+            if filing.action not in p.actions or not _in_scope(filing.action_on, scope):
+                continue
+            if p.sponsor_change_only and not filing.sponsor_changed:
+                continue
+            due = p.within.last_day(filing.action_on, scope.calendar) if p.within else None
+            matching = [a for a in history.announcements if a.reason in p.reasons]
+            if any(due is None or a.published_on <= due for a in matching):
+                continue
+            if due is not None and scope.as_of <= due:
+                continue
+            limit = f"（应于{due}前公告）" if due else ""
+            yield Violation(_filing_subject(filing),
+                            f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}，未向社会公告{limit}",
+                            {"action_on": filing.action_on, "announcements": [a.id for a in matching]}, due=due)

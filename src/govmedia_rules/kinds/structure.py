@@ -1,0 +1,220 @@
+"""Structure rules: how many accounts a unit runs, who may sponsor one, and names."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+
+from pydantic import Field, field_validator
+
+from ..dataset import AccountHistory, UnitView
+from ..labels import LEVEL, PLATFORM, SUBTYPE, UNIT_KIND, label
+from ..records import Level, UnitKind
+from .base import AccountRuleKind, Params, Scope, UnitRuleKind, Violation, account_subject, describe_account, unit_subject
+
+
+def open_accounts(view: UnitView, scope: Scope) -> list[AccountHistory]:
+    """The unit's selected accounts that are open on as_of."""
+    return [h for h in scope.unit_accounts(view) if h.account.is_open_on(scope.as_of)]
+
+
+def _names(accounts: list[AccountHistory]) -> str:
+    return "、".join(describe_account(h) for h in accounts)
+
+
+class OneAccountPerPlatformParams(Params):
+    max_accounts: int = Field(default=1, ge=1, description="Accounts allowed per unit on one platform")
+    by_subtype: bool = Field(default=False, description="Count WeChat subscription and service accounts apart")
+
+
+class OneAccountPerPlatform(UnitRuleKind):
+    """一个单位在同一平台只开设一个账号: open accounts per unit and platform, as of the evaluation date."""
+
+    name = "one_account_per_platform"
+    title = "同一平台只开设一个账号"
+    Params = OneAccountPerPlatformParams
+    example = """
+params:
+  max_accounts: 1
+"""
+    params: OneAccountPerPlatformParams
+
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+        groups: dict[tuple[str, str | None], list[AccountHistory]] = defaultdict(list)
+        for history in open_accounts(view, scope):
+            sub = history.account.subtype if self.params.by_subtype else None
+            groups[(history.account.platform, sub)].append(history)
+        for (platform, sub), accounts in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+            if len(accounts) > self.params.max_accounts:
+                where = label(PLATFORM, platform) + (label(SUBTYPE, sub) if sub else "")
+                yield Violation(
+                    unit_subject(view),
+                    f"单位「{view.unit.name}」在{where}平台开设了{len(accounts)}个账号（上限{self.params.max_accounts}个）："
+                    f"{_names(accounts)}",
+                    {"platform": platform, "subtype": sub, "accounts": [h.account.id for h in accounts]},
+                )
+
+
+class OneMediaKindPerUnitParams(Params):
+    max_kinds: int = Field(default=1, ge=1, description="Distinct platforms a unit may run accounts on")
+
+
+class OneMediaKindPerUnit(UnitRuleKind):
+    """一个单位只保留一种新媒体: distinct platforms among a unit's open accounts."""
+
+    name = "one_media_kind_per_unit"
+    title = "一个单位只建设一类新媒体"
+    Params = OneMediaKindPerUnitParams
+    example = """
+params:
+  max_kinds: 1
+"""
+    params: OneMediaKindPerUnitParams
+
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+        accounts = open_accounts(view, scope)
+        platforms = sorted({h.account.platform for h in accounts})
+        if len(platforms) > self.params.max_kinds:
+            yield Violation(
+                unit_subject(view),
+                f"单位「{view.unit.name}」保留了{len(platforms)}类新媒体（"
+                f"{'、'.join(label(PLATFORM, p) for p in platforms)}），上限{self.params.max_kinds}类：{_names(accounts)}",
+                {"platforms": platforms, "accounts": [h.account.id for h in accounts]},
+            )
+
+
+class ForbiddenSponsorUnitsParams(Params):
+    unit_kinds: list[UnitKind] = Field(default=[], description="Unit kinds that may not open accounts")  # type: ignore[valid-type]
+    unit_levels: list[Level] = Field(default=[], description="Unit levels that may not open accounts")  # type: ignore[valid-type]
+    opened_since: date | None = Field(
+        default=None, description="Only accounts opened on or after this day (不得新开设); otherwise every open account"
+    )
+
+
+class ForbiddenSponsorUnits(AccountRuleKind):
+    """不得以内设机构名义新开设: accounts sponsored by a forbidden kind or level of unit."""
+
+    name = "forbidden_sponsor_units"
+    title = "禁止开设账号的单位"
+    Params = ForbiddenSponsorUnitsParams
+    example = """
+params:
+  unit_kinds: [internal_body]
+  opened_since: 2019-07-16
+"""
+    params: ForbiddenSponsorUnitsParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        p = self.params
+        unit, account = history.unit, history.account
+        if not account.is_open_on(scope.as_of):
+            return
+        if p.opened_since and (account.opened_on is None or account.opened_on < p.opened_since):
+            return
+        if unit.kind in p.unit_kinds:
+            why = label(UNIT_KIND, unit.kind)
+        elif unit.level in p.unit_levels:
+            why = label(LEVEL, unit.level) + "单位"
+        else:
+            return
+        opened = f"于{account.opened_on}" if account.opened_on else ""
+        yield Violation(
+            account_subject(history),
+            f"账号{describe_account(history)}{opened}以{why}「{unit.name}」名义开设，不符合规定",
+            {"unit": unit.id, "unit_kind": unit.kind, "unit_level": unit.level, "opened_on": account.opened_on},
+        )
+
+
+class RequiredUnitAccountParams(Params):
+    exempt_classified: bool = Field(default=True, description="Classified units (涉密) need no account")
+    exempt_non_public: bool = Field(default=True, description="Units with no public management function need none")
+
+
+class RequiredUnitAccount(UnitRuleKind):
+    """应当开设政务新媒体: each selected unit has at least one open account (on the selected platforms)."""
+
+    name = "required_unit_account"
+    title = "应开设政务新媒体"
+    Params = RequiredUnitAccountParams
+    example = """
+applies_to:
+  unit_kinds: [government]
+  unit_levels: [county]
+params: {}
+"""
+    params: RequiredUnitAccountParams
+
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+        unit = view.unit
+        if (self.params.exempt_classified and unit.classified) or (self.params.exempt_non_public and not unit.public_facing):
+            return
+        if not open_accounts(view, scope):
+            yield Violation(unit_subject(view), f"单位「{unit.name}」（{label(LEVEL, unit.level)}{label(UNIT_KIND, unit.kind)}）"
+                            f"截至{scope.as_of}未开设规定的政务新媒体", {"unit": unit.id})
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"\s+", "", name)
+
+
+class NameConsistency(UnitRuleKind):
+    """名称一致: a unit's open accounts carry one name across platforms (whitespace ignored)."""
+
+    name = "name_consistency"
+    title = "各平台名称一致"
+    example = """
+params: {}
+"""
+
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+        accounts = open_accounts(view, scope)
+        names = sorted({_normalise(h.account.name) for h in accounts})
+        if len(names) > 1:
+            yield Violation(unit_subject(view), f"单位「{view.unit.name}」各平台账号名称不一致：{_names(accounts)}",
+                            {"names": names, "accounts": [h.account.id for h in accounts]})
+
+
+class NameApprovalParams(Params):
+    patterns: list[str] = Field(min_length=1, description="Regular expressions for place or agency names")
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"正则表达式 {pattern!r} 无效：{exc}") from None
+        return patterns
+
+
+class NameApproval(AccountRuleKind):
+    """名称含行政区划或机关名称须经同意: such names carry an approval dated no later than opening."""
+
+    name = "name_approval"
+    title = "名称核准"
+    Params = NameApprovalParams
+    example = """
+params:
+  patterns: ["安康", "(市|县|区)人民政府"]
+"""
+    params: NameApprovalParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        account = history.account
+        if not account.is_open_on(scope.as_of):
+            return
+        hit = next((m.group(0) for p in self.params.patterns if (m := re.search(p, account.name))), None)
+        if hit is None:
+            return
+        approved = account.name_approved_on
+        if approved is None:
+            reason = "未见同级人民政府同意的记录"
+        elif account.opened_on and approved > account.opened_on:
+            reason = f"名称核准日期{approved}晚于开设日期{account.opened_on}"
+        else:
+            return
+        yield Violation(account_subject(history), f"账号{describe_account(history)}名称含“{hit}”，{reason}",
+                        {"matched": hit, "name_approved_on": approved, "opened_on": account.opened_on})

@@ -1,0 +1,54 @@
+"""Chinese names of the contract's enums and fields, for messages to people."""
+
+from __future__ import annotations
+
+PLATFORM = {
+    "weibo": "微博", "wechat": "微信", "douyin": "抖音", "toutiao": "今日头条", "kuaishou": "快手",
+    "app": "移动客户端", "website": "政府网站", "other": "其他平台",
+}
+SUBTYPE = {"subscription": "订阅号", "service": "服务号", "miniprogram": "小程序"}
+UNIT_KIND = {
+    "government": "人民政府", "department": "政府部门", "institution": "承担行政职能的事业单位",
+    "internal_body": "内设机构", "enterprise": "下属企事业单位", "zone": "功能板块/开发区管委会",
+}
+LEVEL = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
+ROLE = {
+    "editor": "编辑", "proofreader": "校对", "first_reviewer": "初审", "second_reviewer": "复审",
+    "final_reviewer": "终审", "office_head": "主要负责人", "deputy_leader": "分管领导", "principal_leader": "主要领导",
+}
+TIER = {"routine": "一般信息", "important": "重要信息", "major": "重大敏感或全局性信息"}
+COLUMN = {
+    "dynamic": "动态要闻类", "notice": "通知公告类", "policy": "政策文件类", "personnel": "人事信息类",
+    "plan": "规划计划类", "service": "办事服务类", "interaction": "互动交流类",
+}
+FLAG = {
+    "commercial_ad": "商业广告", "personal_opinion": "个人观点", "illegal_content": "违法有害信息",
+    "serious_error": "严重表述错误", "state_secret": "国家秘密", "personal_info_exposed": "泄露个人信息",
+    "off_duty_topic": "与职责无关的内容",
+}
+INCIDENT = {
+    "fake_followers": "购买粉丝等数据造假", "forced_engagement": "强制群众下载、点赞、转发",
+    "commercial_activity": "商业经营活动", "account_compromised": "账号被盗用或攻击", "impersonation": "假冒仿冒",
+}
+ACTION = {"open": "开设", "change": "变更", "close": "关停", "cancel": "注销"}
+REPORT_KIND = {
+    "quarterly_self_check": "季度自查报告", "ops_report": "运维情况报告", "survey": "摸底调查报告",
+    "cleanup": "清理整合报告", "implementation": "贯彻落实情况报告",
+}
+SEVERITY = {"info": "提示", "warning": "警告", "error": "违规", "critical": "严重"}
+FIELD = {
+    "certified_sponsor": "认证主办单位", "operator": "运营单位", "operation_mode": "运营方式",
+    "security_agreement": "安全保密协议", "purpose": "功能定位", "functions": "功能", "in_matrix": "纳入矩阵",
+    "name_approved_on": "名称核准日期", "ipv6": "IPv6 支持", "review_policy": "内容发布审核制度",
+    "news_license": "互联网新闻信息服务许可", "error_correction_entry": "纠错入口", "principal": "负责人",
+    "principal.name": "负责人姓名", "principal.mobile": "负责人手机", "principal.phone": "负责人电话",
+    "deputy.name": "分管负责人姓名", "contact": "联系人", "contact.name": "联系人姓名",
+    "contact.mobile": "联系人手机", "contact.phone": "联系人电话", "platform_account_id": "平台ID号",
+    "opened_on": "开设日期", "staff_count": "工作人员数", "dedicated_staff": "专职人员数",
+    "funding_yuan_per_year": "年度经费", "name": "名称", "unit.name": "单位名称",
+}
+
+
+def label(table: dict[str, str], key: str | None) -> str:
+    """The Chinese name of ``key``, or the key itself when none is known."""
+    return table.get(key, key) if key is not None else "（空）"

@@ -1,0 +1,186 @@
+"""Loading packs: resolve, read, validate in layers, then layer on the pack it extends.
+
+Layers, each reporting every problem it finds with file:line:column and key
+path: YAML (syntax, duplicate keys) → JSON Schema (shape, params of each
+kind) → semantics (unique rule ids, coverage and scoring referring to real
+rules, quotes found verbatim in the shipped source text, calendar clashes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from ..errors import Location, PackError, PackNotFoundError
+from ..records import describe_validation_error
+from .model import Origin, Pack
+from .schema import explain, pack_schema, schema_errors
+from .yamlsource import YamlDocument, read_yaml
+
+if TYPE_CHECKING:
+    from ..plugins import Registry
+
+PACK_FILE = "pack.yaml"
+_PINYIN = re.compile(r"[（(][a-zàáâãāǎèéêēěìíîīǐòóôõōǒùúûūǔüǖǘǚǜńňḿ\s]+[)）]")
+
+
+@dataclass(frozen=True)
+class PackSource:
+    """A pack contributed by a plugin: its id and the folder holding pack.yaml."""
+
+    id: str
+    path: Path
+
+
+def resolve(ref: str | Path, registry: Registry) -> Path:
+    """Folder of the pack named by an installed id or a path."""
+    if str(ref) in registry.packs:
+        return Path(registry.packs[str(ref)].path)
+    path = Path(ref)
+    if path.is_file() and path.name == PACK_FILE:
+        return path.parent
+    if (path / PACK_FILE).is_file():
+        return path
+    raise PackNotFoundError(str(ref), sorted(registry.packs))
+
+
+def load_pack(ref: str | Path, registry: Registry, *, _chain: tuple[str, ...] = ()) -> Pack:
+    """Load, validate and layer one pack. Raises :class:`PackError` listing every problem."""
+    folder = resolve(ref, registry)
+    file = folder / PACK_FILE
+    key = str(file.resolve())
+    if key in _chain:
+        raise PackError([(Location(str(file)), "extends 形成循环：" + " → ".join([*_chain, key]))])
+    doc = read_yaml(file)
+    pack = _validate(doc, registry)
+    parent = None
+    if pack.extends:
+        try:
+            parent = load_pack(pack.extends, registry, _chain=(*_chain, key))
+        except PackNotFoundError as exc:
+            raise PackError([(doc.locate(("extends",)), str(exc))]) from None
+    pack = _with_origins(pack, doc)
+    digest = hashlib.sha256(file.read_bytes() + (parent.digest.encode() if parent else b"")).hexdigest()
+    pack = pack.model_copy(update={"path": str(folder), "digest": digest})
+    layered = _layer(parent, pack) if parent else pack.model_copy(update={"lineage": [pack.id]})
+    _check_references(pack, {r.id for r in layered.rules}, doc)
+    return layered
+
+
+def _validate(doc: YamlDocument, registry: Registry) -> Pack:
+    if not isinstance(doc.data, dict):
+        raise PackError([(doc.locate(()), "pack.yaml 的顶层必须是映射（键: 值）")])
+    problems = [(doc.locate(tuple(e.absolute_path)), explain(e)) for e in schema_errors(doc.data, pack_schema(registry.kinds.values()))]
+    if problems:
+        raise PackError(problems)
+    try:
+        pack = Pack.model_validate(doc.data)
+    except ValidationError as exc:
+        raise PackError([(doc.locate(tuple(e["loc"])), describe_validation_error(_one(exc, e))) for e in exc.errors()]) from None
+    seen: dict[str, int] = {}
+    for i, rule in enumerate(pack.rules):
+        if rule.id in seen:
+            problems.append((doc.locate(("rules", i, "id")), f"规则 id {rule.id!r} 重复（rules[{seen[rule.id]}] 已定义）"))
+        seen.setdefault(rule.id, i)
+        try:
+            registry.kinds[rule.kind].from_params(rule.params)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = ("rules", i, "params", *err["loc"])
+                problems.append((doc.locate(loc), describe_validation_error(_one(exc, err))))
+        if rule.effective.from_ and rule.effective.until and rule.effective.from_ > rule.effective.until:
+            problems.append((doc.locate(("rules", i, "effective")), "生效日期晚于失效日期"))
+    problems += _check_quotes(pack, doc)
+    problems += _check_calendar(pack, doc)
+    if problems:
+        raise PackError(problems)
+    return pack
+
+
+def _one(exc: ValidationError, err: Any) -> ValidationError:
+    """A ValidationError holding one error, for the shared describer (loc dropped: the location says it)."""
+    return ValidationError.from_exception_data(exc.title, [{**err, "loc": ()}])  # type: ignore[typeddict-item]
+
+
+def _source_texts(pack: Pack, doc: YamlDocument) -> dict[str, str]:
+    folder = Path(doc.file).parent
+    texts = {}
+    for source in pack.sources:
+        text = (folder / source.file).read_text(encoding="utf-8-sig")
+        texts[source.document] = _PINYIN.sub("", text) if source.strip_pinyin else text
+    return texts
+
+
+def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
+    """Every quote of a shipped source document must appear in it verbatim."""
+    problems = []
+    for i, source in enumerate(pack.sources):
+        if not (Path(doc.file).parent / source.file).is_file():
+            problems.append((doc.locate(("sources", i, "file")), f"找不到原文文件 {source.file}"))
+    if problems:
+        return problems
+    texts = _source_texts(pack, doc)
+    quoted = [(("rules", i, "citation", "quote"), r.citation.document, r.citation.quote) for i, r in enumerate(pack.rules)]
+    quoted += [(("coverage", i, "quote"), pack.document_number or "", c.quote) for i, c in enumerate(pack.coverage)]
+    for path, document, quote in quoted:
+        text = texts.get(document) if document in texts else (next(iter(texts.values())) if len(texts) == 1 else None)
+        if text is not None and quote not in text:
+            problems.append((doc.locate(path), f"引文未逐字出现在原文《{document}》中：{quote[:40]}"))
+    return problems
+
+
+def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
+    problems = []
+    for i, schedule in enumerate(pack.calendar.schedules):
+        clash = set(schedule.holidays) & set(schedule.workdays)
+        if clash:
+            problems.append((doc.locate(("calendar", "schedules", i)), f"同一天既是假日又是调休工作日：{sorted(clash)}"))
+    return problems
+
+
+def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
+    rules = [
+        r.model_copy(update={"origin": Origin(pack=pack.id, version=pack.version, file=doc.file,
+                                              line=doc.locate(("rules", i)).line or 1)})
+        for i, r in enumerate(pack.rules)
+    ]
+    return pack.model_copy(update={"rules": rules})
+
+
+def _layer(parent: Pack, child: Pack) -> Pack:
+    """The child pack over its parent: rules overridden by id, the rest merged."""
+    own = {r.id: r for r in child.rules}
+    rules = [own.pop(r.id, r) for r in parent.rules] + [r for r in child.rules if r.id in own]
+    years = {s.year for s in child.calendar.schedules}
+    schedules = [s for s in parent.calendar.schedules if s.year not in years] + list(child.calendar.schedules)
+    update: dict[str, Any] = {
+        "rules": rules,
+        "coverage": list(parent.coverage) + list(child.coverage),
+        "sources": list(parent.sources) + list(child.sources),
+        "calendar": child.calendar.model_copy(update={"schedules": schedules}),
+        "lineage": [*parent.lineage, child.id],
+    }
+    if "scoring" not in child.model_fields_set:
+        update["scoring"] = parent.scoring
+    return child.model_copy(update=update)
+
+
+def _check_references(pack: Pack, ids: set[str], doc: YamlDocument) -> None:
+    """The pack's own coverage and scoring name rules of the layered pack."""
+    problems = []
+    for i, item in enumerate(pack.coverage):
+        for j, rule_id in enumerate(item.rules):
+            if rule_id not in ids:
+                problems.append((doc.locate(("coverage", i, "rules", j)), f"覆盖清单引用了不存在的规则 {rule_id!r}"))
+        if not item.rules and not item.not_checkable:
+            problems.append((doc.locate(("coverage", i)), "须列出检查它的规则（rules），或用 not_checkable 说明不可检查的原因"))
+    for i, rule_id in enumerate(pack.scoring.veto_rules):
+        if rule_id not in ids:
+            problems.append((doc.locate(("scoring", "veto_rules", i)), f"否决项引用了不存在的规则 {rule_id!r}"))
+    if problems:
+        raise PackError(problems)

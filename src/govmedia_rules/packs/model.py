@@ -1,0 +1,145 @@
+"""The typed form of a policy pack, after schema validation and layering."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..records import LEVELS, PLATFORMS, SUBTYPES, UNIT_KINDS, Account, Unit
+
+Severity = Literal["info", "warning", "error", "critical"]
+SEVERITIES: tuple[str, ...] = Severity.__args__  # type: ignore[attr-defined]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Model):
+    """The clause a rule enforces: quote copied verbatim from the document."""
+
+    document: str = Field(min_length=1, description="Document number or title, e.g. 连政办发〔2019〕74号")
+    article: str = Field(min_length=1, description="Clause: 第十六条, 三（二）, 附件1 四")
+    quote: str = Field(min_length=1, description="The requirement sentence, copied verbatim from the source")
+    secondary: bool = Field(default=False, description="True when the wording comes from a secondary source, not the original")
+
+
+class Selector(_Model):
+    """Which accounts (and their units) a rule applies to; empty means all."""
+
+    platforms: list[Literal[PLATFORMS]] = []  # type: ignore[valid-type]
+    subtypes: list[Literal[SUBTYPES]] = []  # type: ignore[valid-type]
+    unit_kinds: list[Literal[UNIT_KINDS]] = []  # type: ignore[valid-type]
+    unit_levels: list[Literal[LEVELS]] = []  # type: ignore[valid-type]
+    exclude_subtypes: list[Literal[SUBTYPES]] = []  # type: ignore[valid-type]
+
+    def accepts_unit(self, unit: Unit) -> bool:
+        return (not self.unit_kinds or unit.kind in self.unit_kinds) and (
+            not self.unit_levels or unit.level in self.unit_levels
+        )
+
+    def accepts_account(self, account: Account, unit: Unit) -> bool:
+        return (
+            (not self.platforms or account.platform in self.platforms)
+            and (not self.subtypes or account.subtype in self.subtypes)
+            and account.subtype not in self.exclude_subtypes
+            and self.accepts_unit(unit)
+        )
+
+
+class Effective(_Model):
+    """Dates a rule or pack is in force: from inclusive, until inclusive."""
+
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Origin(_Model):
+    """Where a rule was defined: pack, version and file:line (for layering)."""
+
+    pack: str
+    version: str
+    file: str
+    line: int
+
+
+class Rule(_Model):
+    id: str
+    kind: str
+    title: str
+    severity: Severity = "error"
+    params: dict[str, Any] = {}
+    applies_to: Selector = Selector()
+    effective: Effective = Effective()
+    citation: Citation
+    message: str | None = Field(default=None, description="Optional Chinese sentence leading every finding")
+    origin: Origin | None = None
+
+
+class CoverageItem(_Model):
+    """One requirement sentence of the document and how the pack treats it."""
+
+    article: str
+    quote: str
+    rules: list[str] = []
+    not_checkable: str | None = Field(default=None, description="Why no record can show compliance")
+
+
+class Schedule(_Model):
+    """One year's 放假安排 supplied by the pack."""
+
+    year: int = Field(ge=1950, le=2100)
+    reference: str
+    holidays: list[date] = []
+    workdays: list[date] = []
+
+
+class CalendarOverrides(_Model):
+    schedules: list[Schedule] = []
+
+
+class Scoring(_Model):
+    """How findings become a score per unit; veto rules zero it (单项否决)."""
+
+    base: float = 100
+    deductions: dict[Severity, float] = {}  # type: ignore[valid-type]
+    veto_rules: list[str] = []
+
+
+class Source(_Model):
+    """A source document shipped with the pack, against which quotes are checked."""
+
+    document: str
+    file: str
+    strip_pinyin: bool = False
+
+
+class Pack(_Model):
+    id: str
+    title: str
+    issuer: str
+    document_number: str | None = None
+    issued_on: date | None = None
+    effective: Effective = Effective()
+    jurisdiction: str
+    version: str
+    extends: str | None = None
+    sources: list[Source] = []
+    rules: list[Rule] = []
+    coverage: list[CoverageItem] = []
+    calendar: CalendarOverrides = CalendarOverrides()
+    scoring: Scoring = Scoring()
+    #: Filled by the loader: folder, content digest, chain of packs layered.
+    path: str = ""
+    digest: str = ""
+    lineage: list[str] = []
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)

@@ -1,0 +1,128 @@
+"""The pack JSON Schema, assembled from the Pack model and the registered rule kinds.
+
+Nothing here is written twice: the pack's shape comes from the pydantic
+models in :mod:`.model`, each rule's ``params`` from its kind's own Params
+model, attached with ``if kind == X then params: ...`` so that an error
+names the offending param, not "does not match any of 26 schemas".
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import jsonschema
+
+from .model import Pack
+
+if TYPE_CHECKING:
+    from ..kinds.base import RuleKind
+
+#: Fields the loader fills in; an author never writes them.
+_LOADER_FIELDS = ("path", "digest", "lineage")
+
+
+def _prefixed(schema: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Move a model schema's $defs under unique names; returns (schema, defs)."""
+    defs = schema.pop("$defs", {})
+
+    def fix(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: (f"#/$defs/{prefix}{v.rsplit('/', 1)[1]}" if k == "$ref" else fix(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+
+    return fix(schema), {f"{prefix}{name}": fix(body) for name, body in defs.items()}
+
+
+def pack_schema(kinds: Iterable[type[RuleKind]]) -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a pack.yaml for the given rule kinds."""
+    schema, defs = _prefixed(Pack.model_json_schema(by_alias=True, mode="validation"), "")
+    for name in _LOADER_FIELDS:
+        schema["properties"].pop(name, None)
+    rule = defs["Rule"]
+    rule["properties"].pop("origin", None)
+    kinds = sorted(kinds, key=lambda k: k.name)
+    rule["properties"]["kind"] = {"enum": [k.name for k in kinds], "description": "A registered rule kind"}
+    rule["allOf"] = []
+    for kind in kinds:
+        params, kind_defs = _prefixed(kind.Params.model_json_schema(by_alias=True, mode="validation"), f"{kind.name}.")
+        defs.update(kind_defs)
+        params["description"] = (kind.__doc__ or "").strip().splitlines()[0]
+        rule["allOf"].append({
+            "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+            "then": {"properties": {"params": params}},
+        })
+    schema["$defs"] = defs
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "govmedia-rules policy pack"
+    return schema
+
+
+_MESSAGES = {
+    "required": "缺少必填键 {missing}",
+    "additionalProperties": "未知的键 {extra}{hint}",
+    "type": "类型应为 {validator_value}，实际是 {instance!r}",
+    "enum": "取值 {instance!r} 不在允许范围内{hint}",
+    "const": "取值应为 {validator_value!r}",
+    "minimum": "{instance!r} 小于最小值 {validator_value}",
+    "maximum": "{instance!r} 大于最大值 {validator_value}",
+    "exclusiveMinimum": "{instance!r} 应大于 {validator_value}",
+    "minItems": "至少需要 {validator_value} 项",
+    "minLength": "不能为空",
+    "minProperties": "至少需要 {validator_value} 项",
+    "format": "{instance!r} 不是有效的 {validator_value}（日期写作 YYYY-MM-DD）",
+    "pattern": "{instance!r} 不符合格式 {validator_value}",
+}
+
+
+def explain(error: jsonschema.ValidationError) -> str:
+    """A Chinese sentence for one schema error, with a did-you-mean where it helps."""
+    template = _MESSAGES.get(str(error.validator))
+    if template is None:
+        return error.message
+    ctx: dict[str, Any] = {"instance": error.instance, "validator_value": error.validator_value, "hint": ""}
+    if error.validator == "required":
+        present = error.instance if isinstance(error.instance, dict) else {}
+        ctx["missing"] = "、".join(k for k in error.validator_value if k not in present)
+    elif error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extra = [k for k in error.instance if k not in allowed]
+        ctx["extra"] = "、".join(repr(k) for k in extra)
+        ctx["hint"] = _did_you_mean(extra[0] if extra else "", allowed)
+    elif error.validator == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        ctx["hint"] = _did_you_mean(str(error.instance), allowed)
+    elif error.validator == "type":
+        ctx["validator_value"] = {"integer": "整数", "number": "数字", "string": "字符串", "boolean": "true/false",
+                                  "array": "列表", "object": "映射", "null": "空"}.get(str(error.validator_value),
+                                                                                     error.validator_value)
+    return template.format(**ctx)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"，是否想写 {close[0]!r}？" if close else f"（允许：{'、'.join(choices)}）"
+
+
+def schema_errors(data: Any, schema: dict[str, Any]) -> list[jsonschema.ValidationError]:
+    """Every schema error, most specific first, one per path (if/then noise removed)."""
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    best: dict[tuple[Any, ...], jsonschema.ValidationError] = {}
+    for error in validator.iter_errors(data):
+        for leaf in _leaves(error):
+            key = tuple(leaf.absolute_path)
+            if key not in best:
+                best[key] = leaf
+    return sorted(best.values(), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        # "or null" alternatives say nothing useful about a wrong value
+        useful = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+        if useful:
+            return _leaves(max(useful, key=lambda e: len(e.absolute_path)))
+    return [error]

@@ -1,0 +1,137 @@
+"""YAML reading that remembers where every value came from.
+
+Packs are read with PyYAML's safe constructors only, and with three
+differences from ``yaml.safe_load`` that a policy author needs:
+
+* a key written twice in one mapping is an error (PyYAML keeps the last one
+  silently, so a typo would vanish);
+* dates stay strings, so the schema and the models decide what a date is;
+* every value's line and column is kept, keyed by its path, so later layers
+  can say ``pack.yaml:42:7: rules[3].params.min_posts``.
+
+Nesting depth and node count are bounded, so an alias bomb or a deeply
+nested file fails fast.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Location, PackError
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+PathKey = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without the implicit timestamp type (dates stay strings)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def format_path(path: PathKey) -> str:
+    """``('rules', 3, 'params')`` → ``rules[3].params``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and where each path was written."""
+
+    file: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: PathKey) -> Location:
+        """Location of ``path``, or of its nearest written ancestor."""
+        probe = tuple(path)
+        while probe and probe not in self.positions:
+            probe = probe[:-1]
+        line, column = self.positions.get(probe, (1, 1))
+        return Location(self.file, line, column, format_path(path))
+
+
+def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
+    """Read one YAML file; raises :class:`PackError` naming file:line:column."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackError([(Location(name), f"无法读取文件：{exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise PackError([(Location(name), f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError([(Location(name), f"不是有效的 UTF-8 编码（第 {exc.start} 字节）")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> YamlDocument:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        doc = YamlDocument(name, None)
+        if node is not None:
+            doc.data = _Builder(loader, doc).build(node, (), 0)
+        return doc
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise PackError([(Location(name, line, col), f"YAML 语法错误：{reason}")]) from None
+    except yaml.YAMLError as exc:
+        raise PackError([(Location(name), f"YAML 语法错误：{exc}")]) from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    def __init__(self, loader: _Loader, doc: YamlDocument) -> None:
+        self.loader = loader
+        self.doc = doc
+        self.count = 0
+
+    def _fail(self, node: yaml.Node, path: PathKey, reason: str) -> PackError:
+        loc = Location(self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path))
+        return PackError([(loc, reason)])
+
+    def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail(node, path, f"节点过多（上限 {MAX_NODES}），可能是别名（alias）展开过大")
+        if depth > MAX_DEPTH:
+            raise self._fail(node, path, f"嵌套过深（上限 {MAX_DEPTH} 层）")
+        self.doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self._fail(key_node, path, "键必须是简单的字符串")
+                key = str(self.loader.construct_object(key_node))
+                if key == "<<":
+                    raise self._fail(key_node, path, "不支持 YAML 合并键 <<")
+                child = (*path, key)
+                if key in out:
+                    first = self.doc.positions.get(child, (0, 0))[0]
+                    raise self._fail(key_node, child, f"键 {key!r} 重复（第 {first} 行已定义）")
+                self.doc.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                out[key] = self.build(value_node, child, depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node)

@@ -1,0 +1,353 @@
+"""The record contract (v1): pydantic models of every input record type.
+
+Input is a stream of JSON objects, each with a ``type``. Field names are a
+contract with embedding systems: fields may be added, never renamed. Unknown
+fields are rejected (a typo such as ``publised_at`` must not silently turn a
+post into one with no date); free-form data belongs in ``extra``.
+
+Naive datetimes mean Asia/Shanghai; aware ones are converted to it, so the
+local date of an event is always ``value.date()``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+#: China Standard Time. Fixed offset: China has kept no daylight saving since 1991.
+SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def _to_shanghai(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=SHANGHAI)
+    return value.astimezone(SHANGHAI)
+
+
+LocalDateTime = Annotated[datetime, AfterValidator(_to_shanghai)]
+
+Level = Literal["national", "provincial", "city", "county", "township"]
+UnitKind = Literal["government", "department", "institution", "internal_body", "enterprise", "zone"]
+Platform = Literal["weibo", "wechat", "douyin", "toutiao", "kuaishou", "app", "website", "other"]
+Subtype = Literal["subscription", "service", "miniprogram"]
+Role = Literal[
+    "editor", "proofreader", "first_reviewer", "second_reviewer", "final_reviewer",
+    "office_head", "deputy_leader", "principal_leader",
+]
+Tier = Literal["routine", "important", "major"]
+Column = Literal["dynamic", "notice", "policy", "personnel", "plan", "service", "interaction"]
+
+PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
+UNIT_KINDS: tuple[str, ...] = UnitKind.__args__  # type: ignore[attr-defined]
+LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]
+ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
+TIERS: tuple[str, ...] = Tier.__args__  # type: ignore[attr-defined]
+COLUMNS: tuple[str, ...] = Column.__args__  # type: ignore[attr-defined]
+SUBTYPES: tuple[str, ...] = Subtype.__args__  # type: ignore[attr-defined]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class _Record(_Model):
+    id: str = Field(min_length=1)
+    extra: dict[str, Any] | None = Field(default=None, description="Free-form data the engine carries but never reads.")
+
+
+class Person(_Model):
+    """A responsible person (负责人/联系人)."""
+
+    name: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+
+
+class Subject(_Model):
+    """Reference to one record: what a finding or waiver is about."""
+
+    type: str
+    id: str
+
+
+class Unit(_Record):
+    """单位: a government body, department or institution that may run accounts."""
+
+    type: Literal["unit"] = "unit"
+    name: str
+    level: Level
+    kind: UnitKind
+    parent_id: str | None = None
+    classified: bool = False
+    public_facing: bool = True
+
+
+class Account(_Record):
+    """账号: one government new-media account, app or website."""
+
+    type: Literal["account"] = "account"
+    unit_id: str
+    name: str
+    platform: Platform
+    subtype: Subtype | None = None
+    platform_account_id: str | None = None
+    opened_on: date | None = None
+    status: Literal["active", "suspended", "closed"] = "active"
+    closed_on: date | None = None
+    certified_sponsor: str | None = None
+    operator: str | None = None
+    operation_mode: Literal["self", "outsourced"] | None = None
+    security_agreement: bool | None = None
+    purpose: str | None = None
+    functions: list[Literal["publish", "spread", "guide", "interact", "service"]] = []
+    for_special_event: bool = False
+    opened_by_individual: bool = False
+    in_matrix: bool | None = None
+    name_approved_on: date | None = None
+    ipv6: bool | None = None
+    review_policy: bool | None = None
+    provides_news_service: bool = False
+    news_license: str | None = None
+    error_correction_entry: bool | None = None
+    principal: Person | None = None
+    deputy: Person | None = None
+    contact: Person | None = None
+    staff_count: int | None = Field(default=None, ge=0)
+    dedicated_staff: int | None = Field(default=None, ge=0)
+    funding_yuan_per_year: float | None = Field(default=None, ge=0)
+    followers: int | None = Field(default=None, ge=0)
+    reads: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _closing_after_opening(self) -> Account:
+        if self.opened_on and self.closed_on and self.closed_on < self.opened_on:
+            raise ValueError(f"closed_on {self.closed_on} 早于 opened_on {self.opened_on}")
+        return self
+
+    def is_open_on(self, day: date) -> bool:
+        """Whether the account existed on ``day`` (opened, not yet closed)."""
+        if self.opened_on and day < self.opened_on:
+            return False
+        if self.closed_on:
+            return day < self.closed_on
+        return self.status != "closed"
+
+
+class Filing(_Record):
+    """备案: an opening, change, closure or cancellation filed with a government office."""
+
+    type: Literal["filing"] = "filing"
+    account_id: str
+    action: Literal["open", "change", "close", "cancel"]
+    action_on: date
+    filed_on: date | None = None
+    filed_with: str | None = None
+    forwarded_on: date | None = None
+    approved_on: date | None = None
+    approver: str | None = None
+    sponsor_changed: bool = Field(default=False, description="The change or cancellation is because the sponsor unit changed")
+
+
+class Announcement(_Record):
+    """向社会公告: a public notice about an account."""
+
+    type: Literal["announcement"] = "announcement"
+    account_id: str
+    reason: Literal["open", "change", "closure", "cancel", "sponsor_change"]
+    published_on: date
+    ends_on: date | None = None
+
+
+class Signoff(_Model):
+    """One person's sign-off on a post in a given role."""
+
+    role: Role
+    person: str
+    at: LocalDateTime
+
+
+class Post(_Record):
+    """发布: one item published on an account."""
+
+    type: Literal["post"] = "post"
+    account_id: str
+    published_at: LocalDateTime
+    original: bool | None = None
+    repost_source: str | None = None
+    source_credited: bool | None = None
+    source_approved: bool | None = None
+    tier: Tier = "routine"
+    signoffs: list[Signoff] = []
+    review_form: bool | None = None
+    column: Column | None = None
+    flags: list[str] = []
+
+
+class Message(_Record):
+    """留言: a message from the public and, when answered, the reply time."""
+
+    type: Literal["message"] = "message"
+    account_id: str
+    received_at: LocalDateTime
+    replied_at: LocalDateTime | None = None
+
+
+class Login(_Record):
+    """One login to an account's back end."""
+
+    type: Literal["login"] = "login"
+    account_id: str
+    at: LocalDateTime
+    device: Literal["dedicated", "personal", "public"]
+    auto_login: bool = False
+    logged_out_at: LocalDateTime | None = None
+
+
+class Report(_Record):
+    """报告/报送材料: a report a unit submits (self-check, operations report, survey...)."""
+
+    type: Literal["report"] = "report"
+    unit_id: str
+    kind: Literal["quarterly_self_check", "ops_report", "survey", "cleanup", "implementation"]
+    period: str | None = None
+    submitted_on: date
+    signed_by_principal: bool | None = None
+    stamped: bool | None = None
+
+
+class Incident(_Record):
+    """A prohibited event on an account (bought followers, compromise, ...)."""
+
+    type: Literal["incident"] = "incident"
+    account_id: str
+    kind: Literal["fake_followers", "forced_engagement", "commercial_activity", "account_compromised", "impersonation"]
+    on: date
+
+
+class SpotCheck(_Record):
+    """抽查/通报: the result of an inspection of an account."""
+
+    type: Literal["spot_check"] = "spot_check"
+    account_id: str
+    level: Literal["national", "provincial", "city", "county"]
+    on: date
+    result: Literal["pass", "deducted", "vetoed"]
+    notified: bool = False
+
+
+class Attestation(_Record):
+    """制度落实: evidence that a required system (制度) exists for a unit or account."""
+
+    type: Literal["attestation"] = "attestation"
+    unit_id: str | None = None
+    account_id: str | None = None
+    item: str = Field(min_length=1)
+    on: date
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Attestation:
+        if (self.unit_id is None) == (self.account_id is None):
+            raise ValueError("unit_id 与 account_id 必须且只能填写一个")
+        return self
+
+
+class Waiver(_Record):
+    """经批准的例外: an approved exception to one rule for one subject."""
+
+    type: Literal["waiver"] = "waiver"
+    rule: str
+    subject: Subject
+    justification: str
+    approver: str | None = None
+    approved_on: date | None = None
+    expires_on: date | None = None
+
+
+Record = Annotated[
+    Union[Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver],
+    Field(discriminator="type"),
+]
+RECORD_TYPES: dict[str, type[_Record]] = {
+    m.model_fields["type"].default: m  # type: ignore[misc]
+    for m in (Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver)
+}
+_RECORD_ADAPTER: TypeAdapter[Any] = TypeAdapter(Record)
+
+#: Record types whose events belong to one account.
+ACCOUNT_EVENT_TYPES = ("filing", "announcement", "post", "message", "login", "incident", "spot_check")
+
+
+def parse_record(data: Any) -> Any:
+    """Validate one decoded JSON value as a record; raises :class:`RecordInvalid`."""
+    if not isinstance(data, dict):
+        raise RecordInvalid(f"记录必须是 JSON 对象，实际是 {type(data).__name__}")
+    kind = data.get("type")
+    if kind not in RECORD_TYPES:
+        allowed = "、".join(RECORD_TYPES)
+        raise RecordInvalid(f"type: 未知的记录类型 {kind!r}（允许：{allowed}）" if kind is not None else "缺少 type 字段")
+    try:
+        return _RECORD_ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        raise RecordInvalid(describe_validation_error(exc, skip_first=True)) from None
+
+
+class RecordInvalid(ValueError):
+    """One record does not satisfy the contract; the message is for people."""
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "未知字段（自定义数据请放入 extra）",
+    "literal_error": "取值不在允许范围内",
+    "date_parsing": "不是有效日期（应为 YYYY-MM-DD）",
+    "date_from_datetime_parsing": "不是有效日期（应为 YYYY-MM-DD）",
+    "date_from_datetime_inexact": "日期不应带时间",
+    "date_type": "不是有效日期（应为 YYYY-MM-DD）",
+    "datetime_parsing": "不是有效时间（应为 ISO 8601）",
+    "datetime_from_date_parsing": "不是有效时间（应为 ISO 8601）",
+    "datetime_type": "不是有效时间（应为 ISO 8601）",
+    "timezone_offset": "时区偏移无效",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "string_type": "应为字符串",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "greater_than_equal": "不能小于下限",
+    "string_too_short": "不能为空",
+    "value_error": "取值无效",
+}
+
+
+def describe_validation_error(exc: ValidationError, *, skip_first: bool = False) -> str:
+    """Turn a pydantic error into '字段 a.b: 原因' sentences, Chinese first."""
+    parts = []
+    for err in exc.errors():
+        loc = list(err["loc"])[1 if skip_first else 0:]
+        field = ".".join(str(p) for p in loc)
+        reason = _PYDANTIC_MESSAGES.get(err["type"], err["msg"])
+        if err["type"] == "literal_error":
+            reason += f"（{err['ctx'].get('expected', '')}）"
+        elif err["type"] == "value_error":
+            reason = str(err.get("ctx", {}).get("error", err["msg"]))
+        elif err["type"] in ("greater_than_equal",):
+            reason += f" {err['ctx'].get('ge')}"
+        if err["type"] not in ("missing",) and "input" in err and not isinstance(err["input"], (dict, list)):
+            reason += f"，实际：{err['input']!r}"
+        parts.append(f"{field}: {reason}" if field else reason)
+    return "；".join(parts)
+
+
+def records_json_schema() -> dict[str, Any]:
+    """JSON Schema of one input record (``govmedia-rules schema records``)."""
+    schema = _RECORD_ADAPTER.json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "govmedia-rules record (v1)"
+    return schema

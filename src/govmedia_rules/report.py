@@ -1,0 +1,110 @@
+"""The finding and report contract: what an evaluation returns.
+
+``--format json`` writes exactly :class:`Report`. Findings are sorted
+deterministically; every input record is either accepted or listed as
+rejected with its file, line and reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .packs.model import Citation, Severity
+from .records import Subject
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WaiverRef(_Model):
+    """The approved exception that covers a finding."""
+
+    id: str
+    approver: str
+    approved_on: date
+    expires_on: date | None = None
+    justification: str
+
+
+class Finding(_Model):
+    """One breach of one rule by one subject, with the clause it breaks."""
+
+    rule: str
+    kind: str
+    pack: str
+    severity: Severity
+    title: str
+    subject: Subject
+    unit: str | None = Field(default=None, description="Id of the unit responsible for the subject")
+    message: str
+    citation: Citation
+    evidence: dict[str, Any] = {}
+    due: date | None = Field(default=None, description="整改期限 / the deadline that was missed")
+    waiver: WaiverRef | None = None
+
+    @property
+    def waived(self) -> bool:
+        return self.waiver is not None
+
+    def sort_key(self) -> tuple[str, ...]:
+        return (self.pack, self.rule, self.subject.type, self.subject.id, self.message)
+
+
+class Rejection(_Model):
+    """An input record that was not accepted, and why."""
+
+    source: str
+    line: int
+    type: str | None = None
+    id: str | None = None
+    reason: str
+
+
+class InputAccounting(_Model):
+    """read == accepted + rejected, always."""
+
+    read: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    rejections: list[Rejection] = []
+
+
+class PackInfo(_Model):
+    id: str
+    title: str
+    version: str
+    digest: str
+    lineage: list[str]
+
+
+class Score(_Model):
+    """A unit's score under one pack; a veto finding zeroes it (单项否决)."""
+
+    pack: str
+    unit: str
+    score: float
+    base: float
+    deducted: float
+    vetoed_by: list[str] = []
+
+
+class Report(_Model):
+    engine: str = "govmedia-rules"
+    version: str
+    packs: list[PackInfo]
+    since: date
+    as_of: date
+    input: InputAccounting
+    findings: list[Finding] = []
+    scores: list[Score] = []
+    warnings: list[str] = []
+    extensions: dict[str, Any] = Field(default={}, description="Data attached by plugins")
+
+    @property
+    def open_findings(self) -> list[Finding]:
+        """Findings not covered by a valid waiver."""
+        return [f for f in self.findings if not f.waived]
