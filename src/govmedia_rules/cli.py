@@ -18,6 +18,7 @@ from . import __version__
 from .engine import Engine
 from .errors import GovMediaError
 from .exporters import FORMATS
+from .packs.cases import load_cases, run_case
 from .packs.loader import load_pack
 from .packs.schema import pack_schema
 from .plugins import Registry, default_registry
@@ -52,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="校验规则包")
     validate.add_argument("packs", nargs="+", metavar="PACK_PATH")
+
+    test = sub.add_parser("test", help="运行规则包自带的用例（cases/）")
+    test.add_argument("packs", nargs="+", metavar="PACK")
 
     sub.add_parser("packs", help="列出已安装的规则包")
 
@@ -93,6 +97,8 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
                 continue
             print(f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，覆盖 {len(pack.coverage)} 条要求）")
         return status
+    if args.command == "test":
+        return _test(args.packs, registry)
     if args.command == "packs":
         for pack_id, source in sorted(registry.packs.items()):
             pack = load_pack(pack_id, registry)
@@ -101,6 +107,28 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
     schema = pack_schema(registry.kinds.values()) if args.which == "pack" else records_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
+
+
+def _test(refs: list[str], registry: Registry) -> int:
+    failed = total = 0
+    for ref in refs:
+        pack = load_pack(ref, registry)
+        for case in load_cases(pack):
+            total += 1
+            result = run_case(pack, case, registry)
+            if result.passed:
+                print(f"通过  {pack.id}: {case.name}")
+                continue
+            failed += 1
+            print(f"失败  {pack.id}: {case.name}（{case.file}）")
+            for line in result.rejected:
+                print(f"      输入被拒绝：{line}")
+            for exp in result.missing:
+                print(f"      应出现而未出现：{exp}")
+            for exp in result.unexpected:
+                print(f"      不应出现却出现：{exp}")
+    print(f"{total - failed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

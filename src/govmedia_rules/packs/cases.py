@@ -1,0 +1,88 @@
+"""A pack's own example cases: records and the findings they must (and must not) produce.
+
+Each file in ``policies/<id>/cases/`` is YAML with a plain-sentence
+``name``, the evaluation window, ``records`` and ``expect`` / ``expect_not``
+lists of ``{rule, subject: {type, id}}``. Cases are run by the test suite and
+by ``govmedia-rules test``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..errors import Location, PackError
+from ..records import describe_validation_error
+from .yamlsource import read_yaml
+
+if TYPE_CHECKING:
+    from .model import Pack
+
+
+class Expectation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str
+    subject: dict[str, str]
+
+    def matches(self, finding: Any) -> bool:
+        return finding.rule == self.rule and finding.subject.type == self.subject.get("type") and (
+            finding.subject.id == self.subject.get("id"))
+
+    def __str__(self) -> str:
+        return f"{self.rule} @ {self.subject.get('type')}:{self.subject.get('id')}"
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    since: date
+    as_of: date
+    records: list[dict[str, Any]]
+    expect: list[Expectation] = []
+    expect_not: list[Expectation] = []
+    file: str = ""
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    missing: list[Expectation] = field(default_factory=list)
+    unexpected: list[Expectation] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not (self.missing or self.unexpected or self.rejected)
+
+
+def load_cases(pack: Pack) -> list[Case]:
+    """Every case file of a pack (sorted by file name); errors name file and line."""
+    folder = Path(pack.path) / "cases"
+    cases = []
+    for file in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        doc = read_yaml(file)
+        try:
+            cases.append(Case.model_validate({**(doc.data or {}), "file": str(file)}))
+        except ValidationError as exc:
+            raise PackError([(doc.locate(tuple(e["loc"])), describe_validation_error(exc)) for e in exc.errors()[:1]]) from None
+        except TypeError:
+            raise PackError([(Location(str(file), 1, 1), "用例文件的顶层必须是映射")]) from None
+    return cases
+
+
+def run_case(pack: Pack, case: Case, registry: Any = None) -> CaseResult:
+    """Evaluate a case's records with the pack and compare with its expectations."""
+    from ..engine import Engine
+
+    report = Engine([pack], registry=registry).evaluate(case.records, since=case.since, as_of=case.as_of)
+    result = CaseResult(case)
+    result.rejected = [f"第{r.line}条记录：{r.reason}" for r in report.input.rejections]
+    result.missing = [e for e in case.expect if not any(e.matches(f) for f in report.findings)]
+    result.unexpected = [e for e in case.expect_not if any(e.matches(f) for f in report.findings)]
+    return result

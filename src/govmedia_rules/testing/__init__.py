@@ -1,0 +1,98 @@
+"""Public hypothesis strategies and helpers for testing packs and rule changes.
+
+Strategies follow hypothesis' conventions: plural names, keyword-only
+arguments, arguments checked with a clear error. They produce plain record
+dicts (the JSON Lines contract), so what they generate can be written out
+and replayed with the CLI. Requires the ``dev`` extra (hypothesis).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from hypothesis import strategies as st
+
+from ..packs.model import Citation, Pack, Rule, Selector
+from ..records import PLATFORMS
+
+__all__ = ["accounts", "histories", "one_rule_pack", "post_days"]
+
+
+def _check_range(start: date, end: date) -> None:
+    if not isinstance(start, date) or not isinstance(end, date):
+        raise TypeError("start and end must be dates")
+    if start > end:
+        raise ValueError(f"start={start} must not be after end={end}")
+
+
+def post_days(*, start: date, end: date, max_size: int = 60) -> st.SearchStrategy[list[date]]:
+    """Sorted lists of days in [start, end] (repeats allowed: several posts a day)."""
+    _check_range(start, end)
+    if max_size < 0:
+        raise ValueError("max_size must be >= 0")
+    return st.lists(st.dates(start, end), max_size=max_size).map(sorted)
+
+
+@st.composite
+def _account(draw: Any, unit_id: str, index: int, start: date, end: date) -> dict[str, Any]:
+    opened = draw(st.one_of(st.none(), st.dates(start - timedelta(400), end)))
+    closed = draw(st.one_of(st.none(), st.dates(opened or start, end + timedelta(30))))
+    platform = draw(st.sampled_from(PLATFORMS))
+    record: dict[str, Any] = {
+        "type": "account", "id": f"a{index}", "unit_id": unit_id, "name": f"账号{index}", "platform": platform,
+        "opened_on": opened.isoformat() if opened else None,
+    }
+    if platform == "wechat":
+        record["subtype"] = draw(st.sampled_from(["subscription", "service"]))
+    if closed and (opened is None or closed > opened):
+        record.update(status="closed", closed_on=closed.isoformat())
+    return record
+
+
+def accounts(*, unit_id: str = "u0", start: date = date(2019, 1, 1), end: date = date(2019, 12, 31),
+             index: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    """Account records of one unit, opened (maybe) and closed (maybe) around [start, end]."""
+    _check_range(start, end)
+    return _account(unit_id, index, start, end)
+
+
+@st.composite
+def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events: int) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = [{"type": "unit", "id": "u0", "name": "测试单位", "level": "county", "kind": "government"}]
+    n_accounts = draw(st.integers(1, max_accounts))
+    for i in range(n_accounts):
+        account = draw(_account("u0", i, start, end))
+        records.append(account)
+        for j, day in enumerate(draw(post_days(start=start, end=end, max_size=max_events))):
+            moment = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
+            records.append({"type": "post", "id": f"a{i}-p{j}", "account_id": account["id"],
+                            "published_at": moment.isoformat(), "original": draw(st.booleans())})
+        for j in range(draw(st.integers(0, 3))):
+            action_on = draw(st.dates(start, end))
+            filed = draw(st.one_of(st.none(), st.dates(action_on, action_on + timedelta(20))))
+            forwarded = draw(st.one_of(st.none(), st.dates(filed, filed + timedelta(10)))) if filed else None
+            records.append({"type": "filing", "id": f"a{i}-f{j}", "account_id": account["id"],
+                            "action": draw(st.sampled_from(["open", "change", "close", "cancel"])),
+                            "action_on": action_on.isoformat(), "filed_on": filed and filed.isoformat(),
+                            "forwarded_on": forwarded and forwarded.isoformat()})
+    return records
+
+
+def histories(*, start: date = date(2019, 1, 1), end: date = date(2019, 12, 31), max_accounts: int = 3,
+              max_events: int = 40) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Whole input streams: one unit, its accounts, their posts and filings, as record dicts."""
+    _check_range(start, end)
+    if max_accounts < 1:
+        raise ValueError("max_accounts must be >= 1")
+    return _histories(start, end, max_accounts, max_events)
+
+
+def one_rule_pack(kind: str, params: dict[str, Any] | None = None, *, rule_id: str = "r", severity: str = "error",
+                  applies_to: dict[str, Any] | None = None, effective: dict[str, Any] | None = None) -> Pack:
+    """A pack holding a single rule, for testing one rule kind in isolation."""
+    rule = Rule(id=rule_id, kind=kind, title=rule_id, severity=severity, params=params or {},  # type: ignore[arg-type]
+                applies_to=Selector(**(applies_to or {})), effective=effective or {},  # type: ignore[arg-type]
+                citation=Citation(document="测试文件", article="第一条", quote="测试条文"))
+    return Pack(id="test", title="测试规则包", issuer="测试", jurisdiction="测试", version="0", rules=[rule],
+                digest="test", lineage=["test"])

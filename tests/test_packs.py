@@ -1,0 +1,188 @@
+import textwrap
+
+import jsonschema
+import pytest
+
+from govmedia_rules import PackError, PackNotFoundError, load_pack
+from govmedia_rules.kinds import BUILTIN_KINDS
+from govmedia_rules.packs.schema import pack_schema
+from govmedia_rules.packs.yamlsource import parse_yaml
+
+from .conftest import REGISTRY
+
+HEADER = """\
+id: {id}
+title: 测试
+issuer: 测试机关
+jurisdiction: 测试市
+version: 1.0.0
+"""
+
+RULE = """\
+  - id: weekly
+    kind: update_frequency
+    title: 每周更新
+    params:
+      min_posts: {min_posts}
+    citation: {{document: 测试文件, article: 第一条, quote: 每周更新不少于1次。}}
+"""
+
+
+def write_pack(root, text, name="p"):
+    folder = root / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pack.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def problems(folder):
+    with pytest.raises(PackError) as info:
+        load_pack(folder, REGISTRY)
+    return [(loc.line, loc.column, loc.path, msg) for loc, msg in info.value.problems]
+
+
+def test_builtin_pack_loads_with_origins_and_digest():
+    pack = load_pack("lianyungang", REGISTRY)
+    assert pack.id == "lianyungang" and len(pack.digest) == 64
+    assert all(r.origin and r.origin.file.endswith("pack.yaml") and r.origin.line > 1 for r in pack.rules)
+
+
+def test_schema_is_valid_and_built_from_every_kind():
+    schema = pack_schema(BUILTIN_KINDS)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$defs"]["Rule"]["properties"]["kind"]["enum"] == sorted(k.name for k in BUILTIN_KINDS)
+
+
+def test_wrong_param_names_file_line_column_and_key_path(tmp_path):
+    folder = write_pack(tmp_path, HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=-1))
+    [(line, col, path, msg)] = problems(folder)
+    assert (line, path) == (11, "rules[0].params.min_posts")
+    assert col == 7 and "-1 小于最小值 1" in msg
+    with pytest.raises(PackError) as info:
+        load_pack(folder, REGISTRY)
+    assert str(info.value).startswith(f"{folder / 'pack.yaml'}:11:7: rules[0].params.min_posts: ")
+
+
+def test_unknown_kind_suggests_the_right_one(tmp_path):
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1).replace("update_frequency", "update_frequncy")
+    [(line, _, path, msg)] = problems(write_pack(tmp_path, text))
+    assert path == "rules[0].kind" and line == 8 and "update_frequency" in msg
+
+
+def test_unknown_param_key_suggests_the_right_one(tmp_path):
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1).replace("min_posts:", "min_post:")
+    [(_, _, path, msg)] = problems(write_pack(tmp_path, text))
+    assert path == "rules[0].params" and "min_post" in msg and "min_posts" in msg
+
+
+def test_duplicate_key_is_an_error_not_silently_dropped(tmp_path):
+    text = HEADER.format(id="p") + "version: 2.0.0\n"
+    [(line, _, path, msg)] = problems(write_pack(tmp_path, text))
+    assert line == 6 and path == "version" and "重复" in msg and "第 5 行" in msg
+
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    [(line, _, _, msg)] = problems(write_pack(tmp_path, HEADER.format(id="p") + "rules: [\n  - a\n"))
+    assert line is not None and "YAML 语法错误" in msg
+
+
+def test_every_schema_error_is_reported_at_once(tmp_path):
+    text = "id: p\ntitle: t\nversion: 1\nissued_on: 2019-13-01\n"
+    found = problems(write_pack(tmp_path, text))
+    paths = {p for _, _, p, _ in found}
+    assert {"", "version", "issued_on"} <= paths
+
+
+def test_duplicate_rule_id_and_dangling_references(tmp_path):
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1) + RULE.format(min_posts=2) + textwrap.dedent("""\
+        coverage:
+          - {article: 第一条, quote: 每周更新不少于1次。, rules: [weekly, missing]}
+          - {article: 第二条, quote: 加强培训。}
+        """)
+    found = problems(write_pack(tmp_path, text))
+    assert any(p == "rules[1].id" and "重复" in m for _, _, p, m in found)
+
+
+def test_coverage_must_name_rules_or_say_why_not(tmp_path):
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1) + textwrap.dedent("""\
+        coverage:
+          - {article: 第一条, quote: 每周更新不少于1次。, rules: [weekly, missing]}
+          - {article: 第二条, quote: 加强培训。}
+        scoring: {veto_rules: [nope]}
+        """)
+    found = problems(write_pack(tmp_path, text))
+    assert {p for _, _, p, _ in found} == {"coverage[0].rules[1]", "coverage[1]", "scoring.veto_rules[0]"}
+
+
+def test_quotes_must_appear_verbatim_in_the_shipped_source(tmp_path):
+    text = HEADER.format(id="p") + "sources: [{document: 测试文件, file: source.txt}]\nrules:\n" + RULE.format(min_posts=1)
+    folder = write_pack(tmp_path, text)
+    (folder / "source.txt").write_text("第一条 每周更新不少于1次。", encoding="utf-8")
+    assert load_pack(folder, REGISTRY).rules[0].id == "weekly"
+    (folder / "source.txt").write_text("第一条 每周更新不少于2次。", encoding="utf-8")
+    [(_, _, path, msg)] = problems(folder)
+    assert path == "rules[0].citation.quote" and "逐字" in msg
+
+
+def test_pinyin_insertions_can_be_stripped_from_a_source(tmp_path):
+    text = (HEADER.format(id="p") + "sources: [{document: 测试文件, file: source.txt, strip_pinyin: true}]\nrules:\n"
+            + RULE.format(min_posts=1))
+    folder = write_pack(tmp_path, text)
+    (folder / "source.txt").write_text("每周更(gēng)新不少於(yú)1次。".replace("於", "于"), encoding="utf-8")
+    assert load_pack(folder, REGISTRY)
+
+
+def test_extends_overrides_rules_by_id_and_keeps_origins(tmp_path):
+    base = write_pack(tmp_path, HEADER.format(id="base") + "rules:\n" + RULE.format(min_posts=1)
+                      + RULE.format(min_posts=1).replace("id: weekly", "id: other"), "base")
+    child = write_pack(tmp_path, HEADER.format(id="child") + f"extends: {base}\nrules:\n" + RULE.format(min_posts=3)
+                       + RULE.format(min_posts=1).replace("id: weekly", "id: extra"), "child")
+    pack = load_pack(child, REGISTRY)
+    assert [r.id for r in pack.rules] == ["weekly", "other", "extra"]
+    assert pack.rule("weekly").params == {"min_posts": 3}
+    assert pack.rule("weekly").origin.pack == "child"
+    assert pack.rule("other").origin.pack == "base"
+    assert pack.lineage == ["base", "child"]
+
+
+def test_extends_missing_pack_names_the_key(tmp_path):
+    folder = write_pack(tmp_path, HEADER.format(id="p") + "extends: nowhere\n")
+    [(line, _, path, msg)] = problems(folder)
+    assert (line, path) == (6, "extends") and "nowhere" in msg
+
+
+def test_extends_cycle_is_an_error(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_pack(tmp_path, HEADER.format(id="a") + f"extends: {b}\n", "a")
+    write_pack(tmp_path, HEADER.format(id="b") + f"extends: {a}\n", "b")
+    found = problems(a)
+    assert "循环" in found[0][3]
+
+
+def test_unknown_pack_reference():
+    with pytest.raises(PackNotFoundError) as info:
+        load_pack("atlantis", REGISTRY)
+    assert "lianyungang" in str(info.value)
+
+
+def test_alias_bomb_fails_fast():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    with pytest.raises(PackError) as info:
+        parse_yaml(bomb, "bomb.yaml")
+    assert "节点过多" in str(info.value)
+
+
+def test_dates_stay_strings_until_the_model():
+    assert parse_yaml("d: 2019-07-16\n", "x").data == {"d": "2019-07-16"}
+
+
+def test_every_kind_example_is_valid_and_documented():
+    import yaml
+
+    for kind in BUILTIN_KINDS:
+        example = yaml.safe_load(kind.example)
+        kind.from_params(example.get("params") or {})
+        assert kind.__doc__ and kind.title and kind.name
