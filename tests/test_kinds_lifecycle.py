@@ -1,0 +1,140 @@
+from .conftest import account, run, unit
+
+
+def filing(fid, action, action_on, filed_on=None, forwarded_on=None, **kw):
+    return {"type": "filing", "id": fid, "account_id": "a1", "action": action, "action_on": action_on,
+            "filed_on": filed_on, "forwarded_on": forwarded_on, **kw}
+
+
+FILE2 = {"file_within": {"working_days": 2}}
+FORWARD1 = {"forward_within": {"working_days": 1}}
+
+
+def test_filing_on_the_last_working_day_passes_and_the_next_day_fails():
+    # opened Friday 2019-09-27: 09-29 (Sunday make-up workday) and 09-30 count; due 09-30
+    base = [unit(), account(opened_on="2019-09-27")]
+    assert run("filing_deadline", FILE2, base + [filing("f", "open", "2019-09-27", "2019-09-30")],
+               since="2019-09-01", as_of="2019-12-31") == []
+    [finding] = run("filing_deadline", FILE2, base + [filing("f", "open", "2019-09-27", "2019-10-08")],
+                    since="2019-09-01", as_of="2019-12-31")
+    assert finding.subject.id == "f" and "2019-09-30" in finding.message and "逾期1个工作日" in finding.message
+
+
+def test_forwarding_within_one_working_day_is_due_on_the_make_up_sunday():
+    base = [unit(), account(opened_on="2019-09-26")]
+    assert run("filing_deadline", FORWARD1, base + [filing("f", "open", "2019-09-26", "2019-09-27", "2019-09-29")],
+               since="2019-09-01", as_of="2019-12-31") == []
+    [finding] = run("filing_deadline", FORWARD1, base + [filing("f", "open", "2019-09-26", "2019-09-27", "2019-09-30")],
+                    since="2019-09-01", as_of="2019-12-31")
+    assert "2019-09-29" in finding.message
+
+
+def test_missing_open_filing_is_reported_only_after_the_deadline():
+    base = [unit(), account(opened_on="2019-09-30")]
+    assert run("filing_deadline", FILE2, base, since="2019-09-01", as_of="2019-10-09") == []
+    [finding] = run("filing_deadline", FILE2, base, since="2019-09-01", as_of="2019-10-10")
+    assert finding.subject.type == "account" and finding.due.isoformat() == "2019-10-09"
+
+
+def test_closure_without_filing_is_reported():
+    records = [unit(), account(opened_on="2018-01-01", status="closed", closed_on="2019-11-01")]
+    [finding] = run("filing_deadline", FILE2, records, since="2019-09-01", as_of="2019-12-31")
+    assert "关停" in finding.message
+    records.append(filing("f", "cancel", "2019-11-01", "2019-11-04"))
+    assert run("filing_deadline", FILE2, records, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def test_unfiled_filing_record_and_unforwarded_filing():
+    records = [unit(), account(opened_on="2018-01-01"), filing("f1", "change", "2019-11-01"),
+               filing("f2", "change", "2019-11-11", "2019-11-11")]
+    findings = run("filing_deadline", {**FILE2, **FORWARD1}, records, since="2019-09-01", as_of="2019-12-31")
+    assert sorted(f.subject.id for f in findings) == ["f1", "f2"]
+
+
+def test_filed_with_the_wrong_office():
+    records = [unit(), account(opened_on="2018-01-01"),
+               filing("f", "change", "2019-11-01", "2019-11-01", filed_with="市委网信办")]
+    [finding] = run("filing_deadline", {**FILE2, "filed_with": "政府办公室"}, records, since="2019-09-01", as_of="2019-12-31")
+    assert "政府办公室" in finding.message
+
+
+def test_approval_before_opening():
+    base = [unit(), account(opened_on="2019-08-10")]
+    approved = filing("f", "open", "2019-08-10", approved_on="2019-08-09", approver="常德市行政审批服务局")
+    params = {"approver_contains": "行政审批服务局"}
+    assert run("approval_before_opening", params, base + [approved], since="2019-08-01", as_of="2019-12-31") == []
+    late = {**approved, "approved_on": "2019-08-11"}
+    [finding] = run("approval_before_opening", params, base + [late], since="2019-08-01", as_of="2019-12-31")
+    assert "晚于" in finding.message
+    wrong = {**approved, "approver": "某局"}
+    assert len(run("approval_before_opening", params, base + [wrong], since="2019-08-01", as_of="2019-12-31")) == 1
+    assert len(run("approval_before_opening", params, base, since="2019-08-01", as_of="2019-12-31")) == 1
+    # accounts opened before the window are not judged
+    assert run("approval_before_opening", params, base, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def notice(published_on, ends_on=None):
+    return {"type": "announcement", "id": f"n-{published_on}", "account_id": "a1", "reason": "closure",
+            "published_on": published_on, "ends_on": ends_on}
+
+
+CLOSURE = {"consent": ["collective", "principal_leader"], "announcement": {"min_duration": {"working_days": 15}}}
+
+
+def test_closure_with_consent_and_fifteen_working_day_notice_passes():
+    # notice from Monday 2019-11-04: the 15th working day counting that day is Friday 11-22
+    records = [unit(), account(opened_on="2018-01-01", status="closed", closed_on="2019-11-23"),
+               filing("f", "close", "2019-11-23", "2019-11-25", approver="collective"), notice("2019-11-04")]
+    assert run("closure_procedure", CLOSURE, records, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def test_closure_notice_one_working_day_short_fails():
+    records = [unit(), account(opened_on="2018-01-01", status="closed", closed_on="2019-11-22"),
+               filing("f", "close", "2019-11-22", "2019-11-25", approver="principal_leader"), notice("2019-11-04")]
+    [finding] = run("closure_procedure", CLOSURE, records, since="2019-09-01", as_of="2019-12-31")
+    assert "15个工作日" in finding.message
+
+
+def test_closure_notice_over_national_day_counts_only_working_days():
+    # 2019-09-23 .. 10-11 is 19 calendar days but spans the holiday week
+    records = [unit(), account(opened_on="2018-01-01", status="closed", closed_on="2019-10-12"),
+               filing("f", "close", "2019-10-12", "2019-10-14", approver="collective"), notice("2019-09-23", "2019-10-11")]
+    assert len(run("closure_procedure", CLOSURE, records, since="2019-09-01", as_of="2019-12-31")) == 1
+
+
+def test_closure_without_consent_or_notice():
+    records = [unit(), account(opened_on="2018-01-01", status="closed", closed_on="2019-11-22"),
+               filing("f", "close", "2019-11-22", "2019-11-25", approver="office")]
+    findings = run("closure_procedure", CLOSURE, records, since="2019-09-01", as_of="2019-12-31")
+    assert len(findings) == 2
+    assert any("未见关停公告" in f.message for f in findings)
+
+
+def test_one_month_notice_before_closure():
+    params = {"announcement": {"min_duration": {"months": 1}, "before_closure": True}}
+    records = [unit(), account(platform="website", opened_on="2018-01-01", status="closed", closed_on="2019-11-15"),
+               notice("2019-10-15", "2019-12-31")]
+    assert run("closure_procedure", params, records, since="2019-09-01", as_of="2019-12-31") == []
+    records[-1] = notice("2019-10-16", "2019-12-31")
+    assert len(run("closure_procedure", params, records, since="2019-09-01", as_of="2019-12-31")) == 1
+
+
+def test_announcement_required_for_sponsor_change_only():
+    params = {"actions": ["change", "cancel"], "reasons": ["sponsor_change"], "sponsor_change_only": True}
+    records = [unit(), account(opened_on="2018-01-01"), filing("f1", "change", "2019-10-10", "2019-10-10"),
+               filing("f2", "change", "2019-11-10", "2019-11-11", sponsor_changed=True)]
+    [finding] = run("announcement_required", params, records, since="2019-09-01", as_of="2019-12-31")
+    assert finding.subject.id == "f2"
+    records.append({"type": "announcement", "id": "n", "account_id": "a1", "reason": "sponsor_change",
+                    "published_on": "2019-11-12"})
+    assert run("announcement_required", params, records, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def test_announcement_within_a_deadline():
+    params = {"actions": ["open"], "reasons": ["open"], "within": {"working_days": 3}}
+    records = [unit(), account(opened_on="2019-10-08"), filing("f", "open", "2019-10-08", "2019-10-08"),
+               {"type": "announcement", "id": "n", "account_id": "a1", "reason": "open", "published_on": "2019-10-14"}]
+    [finding] = run("announcement_required", params, records, since="2019-09-01", as_of="2019-12-31")
+    assert finding.due.isoformat() == "2019-10-11"
+    records[-1]["published_on"] = "2019-10-11"
+    assert run("announcement_required", params, records, since="2019-09-01", as_of="2019-12-31") == []
