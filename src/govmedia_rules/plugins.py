@@ -44,7 +44,7 @@ class Registry:
         try:
             self.manager.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(str(exc.plugin_name), f"实现了不存在的钩子：{exc}") from None
+            raise PluginError(self.manager.get_name(exc.plugin) or repr(exc.plugin), f"实现了不存在的钩子：{exc}") from None
 
     def _collect(self, hook_name: str, key: Callable[[Any], str], what: str) -> dict[str, Any]:
         hook = getattr(self.manager.hook, hook_name)
