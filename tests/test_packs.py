@@ -186,3 +186,7 @@ def test_every_kind_example_is_valid_and_documented():
         example = yaml.safe_load(kind.example)
         kind.from_params(example.get("params") or {})
         assert kind.__doc__ and kind.title and kind.name
+
+
+def test_yaml_1_2_booleans_only():
+    assert parse_yaml("on: 2019-01-01\nyes: no\nflag: true\n", "x").data == {"on": "2019-01-01", "yes": "no", "flag": True}

@@ -6,6 +6,8 @@ differences from ``yaml.safe_load`` that a policy author needs:
 * a key written twice in one mapping is an error (PyYAML keeps the last one
   silently, so a typo would vanish);
 * dates stay strings, so the schema and the models decide what a date is;
+* only true/false are booleans (YAML 1.2): ``on``, ``no``, ``yes`` stay
+  words, so a record's ``on:`` date is not read as ``True``;
 * every value's line and column is kept, keyed by its path, so later layers
   can say ``pack.yaml:42:7: rules[3].params.min_posts``.
 
@@ -15,6 +17,7 @@ nested file fails fast.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,13 +34,15 @@ PathKey = tuple[str | int, ...]
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without the implicit timestamp type (dates stay strings)."""
+    """SafeLoader with YAML 1.2 booleans and without implicit timestamps."""
 
 
+_BOOL = "tag:yaml.org,2002:bool"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 def format_path(path: PathKey) -> str:

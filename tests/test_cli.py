@@ -1,0 +1,109 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from govmedia_rules.cli import main
+from govmedia_rules.records import RECORD_TYPES
+
+from .conftest import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "lianyungang.jsonl"
+CHECK = ["check", "--pack", "lianyungang", "--since", "2019-08-01", "--as-of", "2019-12-31"]
+
+
+def cli(args, capsys):
+    try:
+        code = main(args, registry=REGISTRY)
+    except SystemExit as exc:  # argparse usage errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_check_json_follows_the_report_contract(capsys):
+    code, out, err = cli(CHECK + ["--format", "json", str(EXAMPLE)], capsys)
+    assert code == 1 and err == ""
+    report = json.loads(out)
+    assert set(report) >= {"engine", "version", "packs", "since", "as_of", "input", "findings", "scores", "warnings"}
+    assert report["packs"][0]["id"] == "lianyungang" and len(report["packs"][0]["digest"]) == 64
+    acct = report["input"]
+    assert acct["read"] == acct["accepted"] + acct["rejected"] == sum(1 for _ in EXAMPLE.open(encoding="utf-8"))
+    assert acct["rejections"][0]["line"] == acct["read"]
+    finding = report["findings"][0]
+    assert set(finding) >= {"rule", "kind", "pack", "severity", "subject", "message", "citation", "evidence", "due"}
+    assert set(finding["citation"]) >= {"document", "article", "quote"}
+    keys = [(f["pack"], f["rule"], f["subject"]["type"], f["subject"]["id"], f["message"]) for f in report["findings"]]
+    assert keys == sorted(keys)
+
+
+def test_check_text_and_markdown(capsys, tmp_path):
+    code, out, _ = cli(CHECK + [str(EXAMPLE)], capsys)
+    assert code == 1 and "发现问题" in out and "连政办发〔2019〕74号" in out and "被拒绝的输入记录" in out
+    target = tmp_path / "r.md"
+    code, out, _ = cli(CHECK + ["--format", "markdown", "-o", str(target), str(EXAMPLE)], capsys)
+    assert code == 1 and out == "" and target.read_text(encoding="utf-8").startswith("# 政务新媒体检查报告")
+
+
+def test_markdown_escapes_record_values(capsys, tmp_path):
+    data = tmp_path / "x.jsonl"
+    data.write_text('{"type":"unit","id":"u1","name":"单位","level":"county","kind":"government"}\n'
+                    '{"type":"account","id":"a1","unit_id":"u1","name":"<script>|x","platform":"weibo","in_matrix":false}\n',
+                    encoding="utf-8")
+    _, out, _ = cli(CHECK + ["--format", "markdown", str(data)], capsys)
+    assert "<script>" not in out and "&lt;script&gt;\\|x" in out
+
+
+def test_no_findings_exits_zero(capsys, tmp_path):
+    data = tmp_path / "empty.jsonl"
+    data.write_text("", encoding="utf-8")
+    code, out, _ = cli(CHECK + [str(data)], capsys)
+    assert code == 0 and "未发现问题" in out
+
+
+@pytest.mark.parametrize("args, words", [
+    (CHECK + ["missing.jsonl"], ["missing.jsonl", "文件不存在"]),
+    (CHECK + ["data.xml"], ["不支持的输入格式"]),
+    (["check", "--pack", "atlantis", "--since", "2019-08-01", "--as-of", "2019-12-31", "x.jsonl"], ["atlantis"]),
+    (["check", "--pack", "lianyungang", "--since", "2019-13-01", "--as-of", "2019-12-31", "x.jsonl"], ["日期无效"]),
+    (["check", "--pack", "lianyungang", "--since", "2019-12-31", "--as-of", "2019-01-01", str(EXAMPLE)], ["晚于"]),
+    (["frobnicate"], ["用法错误"]),
+])
+def test_user_mistakes_exit_2_with_one_clear_line(args, words, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.xml").write_text("<x/>")
+    code, _, err = cli(args, capsys)
+    assert code == 2
+    for word in words:
+        assert word in err
+    assert "Traceback" not in err
+
+
+def test_validate_reports_file_line_and_exit_2(capsys, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "pack.yaml").write_text("id: bad\ntitle: t\nissuer: i\njurisdiction: j\nversion: '1'\nrules: 3\n", encoding="utf-8")
+    code, out, err = cli(["validate", str(bad), "policies/lianyungang"], capsys)
+    assert code == 2
+    assert f"{bad / 'pack.yaml'}:6:1: rules: " in err
+    code, out, _ = cli(["validate", str(ROOT / "policies" / "lianyungang")], capsys)
+    assert code == 0 and "有效" in out
+
+
+def test_packs_lists_builtin_packs(capsys):
+    code, out, _ = cli(["packs"], capsys)
+    assert code == 0 and out.startswith("lianyungang\t")
+
+
+def test_schema_commands(capsys):
+    code, out, _ = cli(["schema", "records"], capsys)
+    assert code == 0 and all(t in out for t in RECORD_TYPES)
+    code, out, _ = cli(["schema", "pack"], capsys)
+    schema = json.loads(out)
+    assert code == 0 and "update_frequency" in schema["$defs"]["Rule"]["properties"]["kind"]["enum"]
+
+
+def test_pack_cases_command(capsys):
+    code, out, _ = cli(["test", "lianyungang"], capsys)
+    assert code == 0 and "0 failed" in out
