@@ -107,3 +107,9 @@ def test_schema_commands(capsys):
 def test_pack_cases_command(capsys):
     code, out, _ = cli(["test", "lianyungang"], capsys)
     assert code == 0 and "0 failed" in out
+
+
+def test_kinds_reference_page_is_current(capsys):
+    code, out, _ = cli(["kinds"], capsys)
+    assert code == 0
+    assert (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8") == out, "regenerate: govmedia-rules kinds > docs/kinds.md"

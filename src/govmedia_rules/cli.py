@@ -18,6 +18,7 @@ from . import __version__
 from .engine import Engine
 from .errors import GovMediaError
 from .exporters import FORMATS
+from .kinds.catalog import render_catalog
 from .packs.cases import load_cases, run_case
 from .packs.loader import load_pack
 from .packs.schema import pack_schema
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("packs", nargs="+", metavar="PACK")
 
     sub.add_parser("packs", help="列出已安装的规则包")
+    sub.add_parser("kinds", help="输出全部规则类型的说明（Markdown）")
 
     schema = sub.add_parser("schema", help="输出 JSON Schema")
     schema.add_argument("which", choices=["pack", "records"])
@@ -103,6 +105,9 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         for pack_id, source in sorted(registry.packs.items()):
             pack = load_pack(pack_id, registry)
             print(f"{pack_id}\t{pack.version}\t{pack.title}\t{source.path}")
+        return 0
+    if args.command == "kinds":
+        sys.stdout.write(render_catalog(registry.kinds.values()))
         return 0
     schema = pack_schema(registry.kinds.values()) if args.which == "pack" else records_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))

@@ -221,7 +221,8 @@ params:
 
 class AnnouncementRequiredParams(Params):
     actions: list[Action] = Field(min_length=1, description="Filing actions that must be announced")
-    reasons: list[Literal["open", "change", "closure", "cancel", "sponsor_change"]] = Field(min_length=1)
+    reasons: list[Literal["open", "change", "closure", "cancel", "sponsor_change"]] = Field(
+        min_length=1, description="Announcement reasons that satisfy the rule")
     within: Span | None = Field(default=None, description="Announcement no later than this after the action")
     sponsor_change_only: bool = Field(default=False, description="Only filings made because the sponsor unit changed")
 

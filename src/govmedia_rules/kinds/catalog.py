@@ -1,0 +1,42 @@
+"""The reference page of rule kinds, rendered from the kinds themselves.
+
+``govmedia-rules kinds`` prints it and ``docs/kinds.md`` is its output, so the
+documentation of a kind is its docstring, params and example: written once.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from .base import RuleKind
+
+_INTRO = """\
+# Rule kinds
+
+A rule in a pack names a `kind` and gives its `params`. Each kind below declares its params
+as a closed schema (unknown keys are errors); `govmedia-rules schema pack` prints them all.
+Spans are written `{days: N}`, `{weeks: N}`, `{months: N}` or `{working_days: N}` (see [time.md](time.md)).
+Every rule may also set `applies_to` (platforms, subtypes, exclude_subtypes, unit_kinds, unit_levels),
+`effective` (from/until) and `severity` (info, warning, error, critical).
+
+This page is the output of `govmedia-rules kinds`.
+"""
+
+
+def render_catalog(kinds: Iterable[type[RuleKind]]) -> str:
+    """Markdown reference of the given kinds, sorted by name."""
+    out = [_INTRO]
+    for kind in sorted(kinds, key=lambda k: k.name):
+        doc = textwrap.dedent((kind.__doc__ or "").strip("\n"))
+        first, _, rest = doc.partition("\n")
+        out += [f"## `{kind.name}` — {kind.title}", "", first.strip(), ""]
+        if rest.strip():
+            out += [textwrap.dedent(rest).strip(), ""]
+        props = kind.Params.model_json_schema(by_alias=True).get("properties", {})
+        if props:
+            out += ["| param | meaning |", "|---|---|"]
+            out += [f"| `{name}` | {p.get('description', '')} |" for name, p in props.items()]
+            out.append("")
+        out += ["```yaml", f"kind: {kind.name}", textwrap.dedent(kind.example).strip(), "```", ""]
+    return "\n".join(out)
