@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 wheel: $(STAMP)
-	$(BIN)/python -m build --wheel --outdir dist .
+	$(BIN)/python -m build --wheel --no-isolation --outdir dist .
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .hypothesis
