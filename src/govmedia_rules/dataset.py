@@ -89,7 +89,7 @@ class Dataset:
         if kind == "waiver":
             self.waivers.append(record)  # type: ignore[arg-type]
             return
-        unit_id = getattr(record, "unit_id", None)
+        unit_id = record.unit_id if kind in ("report", "attestation") else None  # type: ignore[attr-defined]
         if kind == "report":
             self.units[unit_id].reports.append(record)  # type: ignore[index, arg-type]
         elif kind == "attestation" and unit_id is not None:

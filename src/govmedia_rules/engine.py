@@ -149,10 +149,9 @@ def accept(items: Iterable[InputItem]) -> tuple[Dataset, InputAccounting]:
 
 
 def _dangling(record: Any, dataset: Dataset) -> str | None:
-    if record.type == "waiver":
-        return None
-    unit_id = getattr(record, "unit_id", None)
-    account_id = getattr(record, "account_id", None)
+    fields = type(record).model_fields
+    unit_id = record.unit_id if "unit_id" in fields else None
+    account_id = record.account_id if "account_id" in fields else None
     if account_id is not None and account_id not in dataset.accounts:
         return f"account_id: 账号 {account_id!r} 不在输入中（或已被拒绝）"
     if unit_id is not None and unit_id not in dataset.units:

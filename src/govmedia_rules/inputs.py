@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Location, RecordError
-from .records import RecordInvalid, parse_record
+from .records import RecordInvalid, reject_json_constant, parse_record, parse_record_json
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
@@ -57,12 +57,20 @@ def item_from_value(value: Any, source: str, line: int) -> InputItem:
         return InputItem(source, line, error=str(exc), type=kind if isinstance(kind, str) else None, id=rid)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"不允许 {name}")
-
-
 def _decode_json(text: str) -> Any:
-    return json.loads(text, parse_constant=_reject_constant)
+    return json.loads(text, parse_constant=reject_json_constant)
+
+
+def _type_and_id(text: str) -> tuple[str | None, str | None]:
+    """type and id of a rejected JSON object, when they can be read at all."""
+    try:
+        value = _decode_json(text)
+    except ValueError:
+        return None, None
+    if not isinstance(value, dict):
+        return None, None
+    kind, rid = value.get("type"), value.get("id")
+    return (kind if isinstance(kind, str) else None), (str(rid) if rid is not None else None)
 
 
 def items_from_values(values: Iterable[Any], source: str = "<python>") -> Iterator[InputItem]:
@@ -92,11 +100,12 @@ def read_jsonl(path: Path) -> Iterator[InputItem]:
                 yield InputItem(source, number, error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）")
                 continue
             try:
-                value = _decode_json(text)
-            except ValueError as exc:
-                yield InputItem(source, number, error=f"不是有效的 JSON：{exc}")
+                record = parse_record_json(text)
+            except RecordInvalid as exc:
+                kind, rid = _type_and_id(text)
+                yield InputItem(source, number, error=str(exc), type=kind, id=rid)
                 continue
-            yield item_from_value(value, source, number)
+            yield InputItem(source, number, record, type=record.type, id=record.id)
 
 
 def read_json(path: Path) -> Iterator[InputItem]:

@@ -11,6 +11,7 @@ local date of an event is always ``value.date()``.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Union
 
@@ -49,7 +50,7 @@ SUBTYPES: tuple[str, ...] = Subtype.__args__  # type: ignore[attr-defined]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class _Record(_Model):
@@ -102,7 +103,7 @@ class Account(_Record):
     operation_mode: Literal["self", "outsourced"] | None = None
     security_agreement: bool | None = None
     purpose: str | None = None
-    functions: list[Literal["publish", "spread", "guide", "interact", "service"]] = []
+    functions: list[Literal["publish", "spread", "guide", "interact", "service"]] = Field(default_factory=list)
     for_special_event: bool = False
     opened_by_individual: bool = False
     in_matrix: bool | None = None
@@ -180,10 +181,10 @@ class Post(_Record):
     source_credited: bool | None = None
     source_approved: bool | None = None
     tier: Tier = "routine"
-    signoffs: list[Signoff] = []
+    signoffs: list[Signoff] = Field(default_factory=list)
     review_form: bool | None = None
     column: Column | None = None
-    flags: list[str] = []
+    flags: list[str] = Field(default_factory=list)
 
 
 class Message(_Record):
@@ -292,6 +293,27 @@ def parse_record(data: Any) -> Any:
         return _RECORD_ADAPTER.validate_python(data)
     except ValidationError as exc:
         raise RecordInvalid(describe_validation_error(exc, skip_first=True)) from None
+
+
+def parse_record_json(raw: bytes | str) -> Any:
+    """Validate one JSON text as a record in a single pass; raises :class:`RecordInvalid`.
+
+    The fast path for JSON Lines: pydantic parses and validates together.
+    When that fails, the text is decoded again the slow way only to explain why.
+    """
+    try:
+        return _RECORD_ADAPTER.validate_json(raw)
+    except ValidationError:
+        try:
+            data = json.loads(raw, parse_constant=reject_json_constant)
+        except ValueError as exc:
+            raise RecordInvalid(f"不是有效的 JSON：{exc}") from None
+        return parse_record(data)
+
+
+def reject_json_constant(name: str) -> Any:
+    """json.loads hook: NaN and Infinity are not JSON numbers a record may hold."""
+    raise ValueError(f"不允许 {name}")
 
 
 class RecordInvalid(ValueError):
