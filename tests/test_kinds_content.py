@@ -71,3 +71,10 @@ def test_repost_sources():
     assert [f.subject.id for f in run("repost_source", {}, records, **SINCE)] == ["p2"]
     credited = run("repost_source", {"credited": True}, records, **SINCE)
     assert sorted(f.subject.id for f in credited) == ["p2", "p3"]
+
+
+def test_forbidden_flags_with_allowed_exceptions():
+    params = {"flags": ["personal_info_exposed"], "unless_flags": ["disciplinary_disclosure", "mandatory_disclosure"]}
+    records = [unit(), account(), post("p1", "2019-08-01T10:00:00", flags=["personal_info_exposed"]),
+               post("p2", "2019-08-02T10:00:00", flags=["personal_info_exposed", "disciplinary_disclosure"])]
+    assert [f.subject.id for f in run("forbidden_post_flags", params, records, **SINCE)] == ["p1"]

@@ -138,3 +138,12 @@ def test_announcement_within_a_deadline():
     assert finding.due.isoformat() == "2019-10-11"
     records[-1]["published_on"] = "2019-10-11"
     assert run("announcement_required", params, records, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def test_zero_working_days_means_the_same_day():
+    base = [unit(), account(opened_on="2019-10-08")]
+    same = {"forward_within": {"working_days": 0}}
+    assert run("filing_deadline", same, base + [filing("f", "open", "2019-10-08", "2019-10-08", "2019-10-08")],
+               since="2019-09-01", as_of="2019-12-31") == []
+    assert len(run("filing_deadline", same, base + [filing("f", "open", "2019-10-08", "2019-10-08", "2019-10-09")],
+                   since="2019-09-01", as_of="2019-12-31")) == 1

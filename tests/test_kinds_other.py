@@ -149,3 +149,9 @@ def test_required_fields_names_what_is_missing():
     [finding] = run("required_fields", params, records, **SINCE)
     assert finding.subject.id == "a2" and finding.evidence["missing"] == params["fields"]
     assert "负责人姓名" in finding.message
+
+
+def test_condition_contains():
+    params = {"require": {"field": "functions", "contains": "interact"}}
+    records = [unit(), account("a1", functions=["publish", "interact"]), account("a2", platform="douyin", functions=["publish"])]
+    assert [f.subject.id for f in run("condition", params, records, **SINCE)] == ["a2"]

@@ -119,6 +119,8 @@ def test_quotes_must_appear_verbatim_in_the_shipped_source(tmp_path):
     folder = write_pack(tmp_path, text)
     (folder / "source.txt").write_text("第一条 每周更新不少于1次。", encoding="utf-8")
     assert load_pack(folder, REGISTRY).rules[0].id == "weekly"
+    (folder / "source.txt").write_text("第一条 每周更新\n\n不少于1次。", encoding="utf-8")
+    assert load_pack(folder, REGISTRY), "a line break inside the sentence is layout, not wording"
     (folder / "source.txt").write_text("第一条 每周更新不少于2次。", encoding="utf-8")
     [(_, _, path, msg)] = problems(folder)
     assert path == "rules[0].citation.quote" and "逐字" in msg

@@ -33,7 +33,7 @@ class Span(BaseModel):
     days: int | None = Field(default=None, ge=1)
     weeks: int | None = Field(default=None, ge=1)
     months: int | None = Field(default=None, ge=1)
-    working_days: int | None = Field(default=None, ge=1)
+    working_days: int | None = Field(default=None, ge=0, description="0 means the same day (同步)")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Span:

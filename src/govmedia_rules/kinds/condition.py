@@ -19,7 +19,7 @@ from ..labels import FIELD
 from ..records import Account, Person, Subject, Unit
 from .base import Params, RuleKind, Scope, Violation, account_subject, describe_account, unit_subject
 
-_OPS = ("equals", "not_equals", "in", "not_in", "present", "gte", "lte", "same_as")
+_OPS = ("equals", "not_equals", "in", "not_in", "contains", "present", "gte", "lte", "same_as")
 
 
 class Clause(Params):
@@ -31,6 +31,7 @@ class Clause(Params):
     not_equals: Any = None
     in_: list[Any] | None = Field(default=None, alias="in")
     not_in: list[Any] | None = None
+    contains: Any = Field(default=None, description="A list field holds this value")
     present: bool | None = None
     gte: float | None = None
     lte: float | None = None
@@ -73,6 +74,8 @@ class Clause(Params):
             return value in (self.in_ or [])
         if "not_in" in fs:
             return value not in (self.not_in or [])
+        if "contains" in fs:
+            return isinstance(value, list) and self.contains in value
         if "present" in fs:
             return (value not in (None, "", [])) == self.present
         if "same_as" in fs:
@@ -90,7 +93,7 @@ class Clause(Params):
             return f"并非（{self.not_.describe()}）"
         name = FIELD.get(self.field or "", self.field)
         fs = self.model_fields_set
-        for op, word in (("equals", "等于"), ("not_equals", "不等于"), ("in_", "属于"), ("not_in", "不属于"),
+        for op, word in (("equals", "等于"), ("not_equals", "不等于"), ("in_", "属于"), ("not_in", "不属于"), ("contains", "包含"),
                          ("gte", "不小于"), ("lte", "不大于")):
             if op in fs:
                 return f"{name}{word}{_show(getattr(self, op))}"

@@ -89,6 +89,7 @@ params:
 
 class ForbiddenPostFlagsParams(Params):
     flags: list[str] = Field(min_length=1, description="Post flags that must never occur")
+    unless_flags: list[str] = Field(default_factory=list, description="Flags that make a post an allowed exception")
 
 
 class ForbiddenPostFlags(AccountRuleKind):
@@ -106,7 +107,7 @@ params:
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
         for post in posts_in_scope(history, scope):
             found = [f for f in post.flags if f in self.params.flags]
-            if found:
+            if found and not any(f in self.params.unless_flags for f in post.flags):
                 yield Violation(
                     _post_subject(post),
                     f"账号{describe_account(history)}{post.published_at:%Y-%m-%d}发布的信息（{post.id}）含有"

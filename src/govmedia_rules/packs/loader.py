@@ -112,12 +112,20 @@ def _source_texts(pack: Pack, doc: YamlDocument) -> dict[str, str]:
     texts = {}
     for source in pack.sources:
         text = (folder / source.file).read_text(encoding="utf-8-sig")
-        texts[source.document] = _PINYIN.sub("", text) if source.strip_pinyin else text
+        text = _PINYIN.sub("", text) if source.strip_pinyin else text
+        texts[source.document] = _SPACE.sub("", text)
     return texts
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
-    """Every quote of a shipped source document must appear in it verbatim."""
+    """Every quote of a shipped source document must appear in it verbatim.
+
+    Whitespace is ignored on both sides: line and page breaks inside a
+    sentence are layout of the published file, not words of the document.
+    """
     problems = []
     for i, source in enumerate(pack.sources):
         if not (Path(doc.file).parent / source.file).is_file():
@@ -129,7 +137,7 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
     quoted += [(("coverage", i, "quote"), pack.document_number or "", c.quote) for i, c in enumerate(pack.coverage)]
     for path, document, quote in quoted:
         text = texts.get(document) if document in texts else (next(iter(texts.values())) if len(texts) == 1 else None)
-        if text is not None and quote not in text:
+        if text is not None and _SPACE.sub("", quote) not in text:
             problems.append((doc.locate(path), f"引文未逐字出现在原文《{document}》中：{quote[:40]}"))
     return problems
 
