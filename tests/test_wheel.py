@@ -21,8 +21,9 @@ def test_wheel_in_a_fresh_venv_lists_the_builtin_packs(tmp_path):
     subprocess.run([bin_dir / "python", "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
     out = subprocess.run([bin_dir / "govmedia-rules", "packs"], check=True, capture_output=True, text=True,
                          cwd=tmp_path).stdout
-    assert out.startswith("lianyungang\t")
-    assert str(env_dir) in out  # found inside the installed package, not the checkout
+    listed = {line.split("\t")[0]: line.split("\t")[-1] for line in out.splitlines()}
+    assert set(listed) == {d.name for d in (ROOT / "policies").iterdir() if (d / "pack.yaml").is_file()}
+    assert all(path.startswith(str(env_dir)) for path in listed.values()), "packs must come from the installed wheel"
     result = subprocess.run([bin_dir / "govmedia-rules", "check", "--pack", "lianyungang", "--since", "2019-08-01",
                              "--as-of", "2019-12-31", "--format", "json", str(ROOT / "examples" / "lianyungang.jsonl")],
                             capture_output=True, text=True, cwd=tmp_path)
