@@ -147,3 +147,16 @@ def test_zero_working_days_means_the_same_day():
                since="2019-09-01", as_of="2019-12-31") == []
     assert len(run("filing_deadline", same, base + [filing("f", "open", "2019-10-08", "2019-10-08", "2019-10-09")],
                    since="2019-09-01", as_of="2019-12-31")) == 1
+
+
+def test_filing_required_without_a_deadline_and_with_the_right_body():
+    params = {"actions": ["open"], "require_filing": True, "filed_with": "常德市行政审批服务局"}
+    base = [unit(), account(opened_on="2019-10-08")]
+    [missing] = run("filing_deadline", params, base, since="2019-09-01", as_of="2019-10-08")
+    assert missing.subject.type == "account" and "常德市行政审批服务局" in missing.message
+    unfiled = base + [filing("f", "open", "2019-10-08")]
+    assert [f.subject.id for f in run("filing_deadline", params, unfiled, since="2019-09-01", as_of="2019-12-31")] == ["f"]
+    wrong = base + [filing("f", "open", "2019-10-08", "2019-10-09", filed_with="某县政府办")]
+    assert len(run("filing_deadline", params, wrong, since="2019-09-01", as_of="2019-12-31")) == 1
+    right = base + [filing("f", "open", "2019-10-08", "2019-10-09", filed_with="常德市行政审批服务局")]
+    assert run("filing_deadline", params, right, since="2019-09-01", as_of="2019-12-31") == []

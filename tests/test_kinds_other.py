@@ -155,3 +155,14 @@ def test_condition_contains():
     params = {"require": {"field": "functions", "contains": "interact"}}
     records = [unit(), account("a1", functions=["publish", "interact"]), account("a2", platform="douyin", functions=["publish"])]
     assert [f.subject.id for f in run("condition", params, records, **SINCE)] == ["a2"]
+
+
+def test_repeated_problems_within_the_look_back():
+    def check(cid, on, result="deducted"):
+        return {"type": "spot_check", "id": cid, "account_id": "a1", "level": "city", "on": on, "result": result}
+    params = {"min_problems": 2, "within": {"months": 3}}
+    records = [unit(), account(), check("c1", "2019-08-15"), check("c2", "2019-10-10"), check("c3", "2019-11-01", "pass")]
+    # the three months ending 11-14 start on 08-15; a day later c1 has left the window
+    [finding] = run("repeated_problems", params, records, since="2019-01-01", as_of="2019-11-14")
+    assert finding.evidence["spot_checks"] == ["c1", "c2"]
+    assert run("repeated_problems", params, records, since="2019-01-01", as_of="2019-11-15") == []

@@ -32,7 +32,7 @@ INCIDENT = {
 }
 ACTION = {"open": "开设", "change": "变更", "close": "关停", "cancel": "注销"}
 REPORT_KIND = {
-    "quarterly_self_check": "季度自查报告", "ops_report": "运维情况报告", "survey": "摸底调查报告",
+    "quarterly_self_check": "季度自查报告", "weekly_self_check": "每周自查记录", "ops_report": "运维情况报告", "survey": "摸底调查报告",
     "cleanup": "清理整合报告", "implementation": "贯彻落实情况报告",
 }
 SEVERITY = {"info": "提示", "warning": "警告", "error": "违规", "critical": "严重"}
@@ -44,7 +44,7 @@ FIELD = {
     "principal.name": "负责人姓名", "principal.mobile": "负责人手机", "principal.phone": "负责人电话",
     "deputy.name": "分管负责人姓名", "contact": "联系人", "contact.name": "联系人姓名",
     "contact.mobile": "联系人手机", "contact.phone": "联系人电话", "platform_account_id": "平台ID号",
-    "opened_on": "开设日期", "staff_count": "工作人员数", "dedicated_staff": "专职人员数",
+    "opened_on": "开设日期", "password_custodian": "账号密码管理人", "staff_count": "工作人员数", "dedicated_staff": "专职人员数",
     "funding_yuan_per_year": "年度经费", "name": "名称", "unit.name": "单位名称",
 }
 

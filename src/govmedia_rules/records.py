@@ -38,6 +38,7 @@ Role = Literal[
     "office_head", "deputy_leader", "principal_leader",
 ]
 Tier = Literal["routine", "important", "major"]
+ReportKind = Literal["quarterly_self_check", "weekly_self_check", "ops_report", "survey", "cleanup", "implementation"]
 Column = Literal["dynamic", "notice", "policy", "personnel", "plan", "service", "interaction"]
 
 PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
@@ -113,6 +114,7 @@ class Account(_Record):
     provides_news_service: bool = False
     news_license: str | None = None
     error_correction_entry: bool | None = None
+    password_custodian: str | None = Field(default=None, description="The named person who holds the password (专人管理)")
     principal: Person | None = None
     deputy: Person | None = None
     contact: Person | None = None
@@ -212,7 +214,7 @@ class Report(_Record):
 
     type: Literal["report"] = "report"
     unit_id: str
-    kind: Literal["quarterly_self_check", "ops_report", "survey", "cleanup", "implementation"]
+    kind: ReportKind
     period: str | None = None
     submitted_on: date
     signed_by_principal: bool | None = None

@@ -8,7 +8,7 @@ from .condition import AppIpv6, Condition, NewsLicense, RequiredFields
 from .content import ApprovalChain, ForbiddenPostFlags, RepostSource
 from .lifecycle import AnnouncementRequired, ApprovalBeforeOpening, ClosureProcedure, FilingDeadline
 from .obligations import Attestation, PeriodicReport
-from .security import Incidents, LoginSecurity, SpotCheckVeto
+from .security import Incidents, LoginSecurity, RepeatedProblems, SpotCheckVeto
 from .structure import (
     ForbiddenSponsorUnits, NameApproval, NameConsistency, OneAccountPerPlatform, OneMediaKindPerUnit,
     RequiredUnitAccount,
@@ -20,7 +20,7 @@ BUILTIN_KINDS: tuple[type[RuleKind], ...] = (
     OneAccountPerPlatform, OneMediaKindPerUnit, ForbiddenSponsorUnits, RequiredUnitAccount,
     NameConsistency, NameApproval,
     ApprovalChain, ForbiddenPostFlags, RepostSource,
-    LoginSecurity, Incidents, SpotCheckVeto,
+    LoginSecurity, Incidents, SpotCheckVeto, RepeatedProblems,
     PeriodicReport, Attestation,
     Condition, RequiredFields, AppIpv6, NewsLicense,
 )

@@ -31,6 +31,8 @@ class FilingDeadlineParams(Params):
     file_within: Span | None = Field(default=None, description="From the action to the filing (filed_on)")
     forward_within: Span | None = Field(default=None, description="From the filing to forwarding it upward")
     filed_with: str | None = Field(default=None, description="Body the filing must be made with (text it contains)")
+    require_filing: bool = Field(
+        default=False, description="Without a deadline: an opening or closure in the period must have a filing by as_of")
 
 
 class FilingDeadline(AccountRuleKind):
@@ -59,7 +61,7 @@ params:
         p = self.params
         account = history.account
         filed_actions = {f.action for f in history.filings}
-        if p.file_within:
+        if p.file_within or p.require_filing:
             if "open" in p.actions and "open" not in filed_actions and _in_scope(account.opened_on, scope):
                 yield from self._missing(history, "open", account.opened_on, scope)  # type: ignore[arg-type]
             if {"close", "cancel"} & set(p.actions) and not {"close", "cancel"} & filed_actions and _in_scope(
@@ -70,20 +72,25 @@ params:
             if filing.action in p.actions and _in_scope(filing.action_on, scope):
                 yield from self._check_filing(history, filing, scope)
 
-    def _missing(self, history: AccountHistory, action: str, on: date, scope: Scope) -> Iterator[Violation]:
-        assert self.params.file_within
-        due = self.params.file_within.last_day(on, scope.calendar)
-        if scope.as_of > due:
-            yield Violation(
-                account_subject(history),
-                f"账号{describe_account(history)}于{on}{label(ACTION, action)}，未见备案记录"
-                f"（应在{self.params.file_within.describe()}内、即{due}前备案）",
-                {"action": action, "action_on": on, "deadline": due},
-                due=due,
-            )
+    def _missing(self, history: AccountHistory, action: str, on: date, scope: Scope,
+                 subject: Subject | None = None) -> Iterator[Violation]:
+        span = self.params.file_within
+        due = span.last_day(on, scope.calendar) if span else None
+        if due is not None and scope.as_of <= due:
+            return
+        where = f"向{self.params.filed_with}" if self.params.filed_with else ""
+        limit = f"（应在{span.describe()}内、即{due}前备案）" if span else f"（截至{scope.as_of}）"
+        yield Violation(
+            subject or account_subject(history),
+            f"账号{describe_account(history)}于{on}{label(ACTION, action)}，未见{where}备案记录{limit}",
+            {"action": action, "action_on": on, "deadline": due},
+            due=due,
+        )
 
     def _check_filing(self, history: AccountHistory, filing: Filing, scope: Scope) -> Iterator[Violation]:
         p = self.params
+        if p.require_filing and not p.file_within and filing.filed_on is None:
+            yield from self._missing(history, filing.action, filing.action_on, scope, _filing_subject(filing))
         what = f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}的备案"
         if p.file_within:
             due = p.file_within.last_day(filing.action_on, scope.calendar)

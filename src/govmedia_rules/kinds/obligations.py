@@ -12,7 +12,7 @@ from ..dataset import UnitView
 from ..labels import REPORT_KIND, label
 from ..periods import PeriodUnit, Span, add_months, period_label, periods
 from ..records import Report
-from ..records import Attestation as AttestationRecord, Subject
+from ..records import Attestation as AttestationRecord, ReportKind, Subject
 from .base import Params, Scope, UnitRuleKind, Violation, account_subject, describe_account, unit_subject
 
 
@@ -33,7 +33,7 @@ class Due(Params):
 
 
 class PeriodicReportParams(Params):
-    report_kind: Literal["quarterly_self_check", "ops_report", "survey", "cleanup", "implementation"]
+    report_kind: ReportKind
     period: PeriodUnit | None = Field(default=None, description="Natural period reported on; omit for a one-off report")
     due: Due
     signed_by_principal: bool = Field(default=False, description="Signed by the unit's principal leader")

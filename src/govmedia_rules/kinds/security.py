@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..dataset import AccountHistory
 from ..labels import INCIDENT, label
+from ..periods import Span
 from ..records import Subject
 from .base import AccountRuleKind, Params, Scope, Violation, account_subject, describe_account
 
@@ -110,3 +111,41 @@ params:
                                 f"账号{describe_account(history)}在{check.on}{_LEVEL[check.level]}抽查中{outcome}"
                                 f"{'并被通报' if check.notified else ''}（{check.id}）",
                                 {"spot_check": check.id, "level": check.level, "result": check.result, "on": check.on})
+
+
+class RepeatedProblemsParams(Params):
+    min_problems: int = Field(default=2, ge=2, description="Failing spot checks that make an account a repeat offender")
+    within: Span = Field(description="Look-back span ending on as_of")
+    levels: list[Literal["national", "provincial", "city", "county"]] = Field(
+        default=["national", "provincial", "city", "county"], min_length=1)
+
+
+class RepeatedProblems(AccountRuleKind):
+    """多次出现问题且长时间整改不到位: an account failing spot checks repeatedly within the look-back span.
+
+    Counts spot checks with a deducted or vetoed result in the span ending on
+    as_of (and within the evaluation window); ``min_problems`` or more is a
+    finding for the quarterly bulletin (季度通报).
+    """
+
+    name = "repeated_problems"
+    title = "多次出现问题"
+    Params = RepeatedProblemsParams
+    example = """
+params:
+  min_problems: 2
+  within: {months: 3}
+"""
+    params: RepeatedProblemsParams
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+        p = self.params
+        first = max(scope.since, p.within.window_start(scope.as_of))
+        failed = [c for c in history.spot_checks
+                  if c.result != "pass" and c.level in p.levels and first <= c.on <= scope.as_of]
+        if len(failed) >= p.min_problems:
+            days = "、".join(str(c.on) for c in failed)
+            yield Violation(account_subject(history),
+                            f"账号{describe_account(history)}在{first}至{scope.as_of}的抽查中{len(failed)}次出现问题"
+                            f"（{days}），属多次出现问题、整改不到位",
+                            {"spot_checks": [c.id for c in failed], "from": first})
