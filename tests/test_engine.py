@@ -104,3 +104,13 @@ def test_unknown_calendar_year_is_a_report_warning():
     report = Engine([one_rule_pack("filing_deadline", {"file_within": {"working_days": 2}})], registry=REGISTRY).evaluate(
         [unit(), account(opened_on="2099-03-02")], since=date(2099, 3, 1), as_of=date(2099, 3, 31))
     assert any("2099" in w for w in report.warnings)
+
+
+def test_pack_level_selector_narrows_every_rule():
+    from govmedia_rules.packs.model import Selector
+
+    pack = WEEKLY.model_copy(update={"applies_to": Selector(platforms=["weibo", "douyin"])})
+    records = [unit(), account("a1"), account("a2", platform="website")]
+    assert [f.subject.id for f in Engine([pack], registry=REGISTRY).evaluate(records, **D).findings] == ["a1"]
+    narrow = pack.model_copy(update={"rules": [pack.rules[0].model_copy(update={"applies_to": Selector(platforms=["app"])})]})
+    assert Engine([narrow], registry=REGISTRY).evaluate(records, **D).findings == []

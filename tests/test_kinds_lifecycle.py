@@ -160,3 +160,11 @@ def test_filing_required_without_a_deadline_and_with_the_right_body():
     assert len(run("filing_deadline", params, wrong, since="2019-09-01", as_of="2019-12-31")) == 1
     right = base + [filing("f", "open", "2019-10-08", "2019-10-09", filed_with="常德市行政审批服务局")]
     assert run("filing_deadline", params, right, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def test_announcement_must_fit_the_action():
+    params = {"actions": ["open", "close"], "reasons": ["open", "closure"]}
+    records = [unit(), account(opened_on="2019-10-08", status="closed", closed_on="2019-11-20"),
+               filing("f1", "open", "2019-10-08", "2019-10-08"), filing("f2", "close", "2019-11-20", "2019-11-20"),
+               {"type": "announcement", "id": "n", "account_id": "a1", "reason": "open", "published_on": "2019-10-09"}]
+    assert [f.subject.id for f in run("announcement_required", params, records, since="2019-09-01", as_of="2019-12-31")] == ["f2"]

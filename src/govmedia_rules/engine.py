@@ -74,9 +74,10 @@ class Engine:
                   since: date, as_of: date) -> list[Finding]:
         first = max(d for d in (since, rule.effective.from_, pack.effective.from_) if d)
         last = min(d for d in (as_of, rule.effective.until, pack.effective.until) if d)
-        if first > last:
+        selector = rule.applies_to.narrowed_by(pack.applies_to)
+        if first > last or selector is None:
             return []
-        scope = Scope(dataset, calendar, first, last, rule.applies_to)
+        scope = Scope(dataset, calendar, first, last, selector)
         kind = self._kinds[(pack.id, rule.id)]
         out = []
         try:

@@ -234,8 +234,17 @@ class AnnouncementRequiredParams(Params):
     sponsor_change_only: bool = Field(default=False, description="Only filings made because the sponsor unit changed")
 
 
+_REASONS_FOR = {"open": {"open"}, "change": {"change", "sponsor_change"}, "close": {"closure", "cancel"},
+                "cancel": {"cancel", "closure"}}
+
+
 class AnnouncementRequired(AccountRuleKind):
-    """向社会公告: each listed filing action has a matching public announcement (in time)."""
+    """向社会公告: each listed filing action has a public announcement of a fitting reason (in time).
+
+    An opening is announced by an ``open`` announcement, a change by
+    ``change`` or ``sponsor_change``, a closure or cancellation by ``closure``
+    or ``cancel``; ``reasons`` narrows what counts.
+    """
 
     name = "announcement_required"
     title = "向社会公告"
@@ -255,7 +264,8 @@ params:
             if p.sponsor_change_only and not filing.sponsor_changed:
                 continue
             due = p.within.last_day(filing.action_on, scope.calendar) if p.within else None
-            matching = [a for a in history.announcements if a.reason in p.reasons]
+            matching = [a for a in history.announcements
+                        if a.reason in p.reasons and a.reason in _REASONS_FOR[filing.action]]
             if any(due is None or a.published_on <= due for a in matching):
                 continue
             if due is not None and scope.as_of <= due:

@@ -35,6 +35,18 @@ class Selector(_Model):
     unit_levels: list[Literal[LEVELS]] = []  # type: ignore[valid-type]
     exclude_subtypes: list[Literal[SUBTYPES]] = []  # type: ignore[valid-type]
 
+    def narrowed_by(self, other: Selector) -> Selector | None:
+        """Both selectors at once; None when they can match nothing together."""
+        merged = {}
+        for name in ("platforms", "subtypes", "unit_kinds", "unit_levels"):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            both = [x for x in mine if x in theirs] if mine and theirs else (mine or theirs)
+            if mine and theirs and not both:
+                return None
+            merged[name] = both
+        merged["exclude_subtypes"] = sorted(set(self.exclude_subtypes) | set(other.exclude_subtypes))
+        return Selector(**merged)
+
     def accepts_unit(self, unit: Unit) -> bool:
         return (not self.unit_kinds or unit.kind in self.unit_kinds) and (
             not self.unit_levels or unit.level in self.unit_levels
@@ -128,6 +140,7 @@ class Pack(_Model):
     jurisdiction: str
     version: str
     extends: str | None = None
+    applies_to: Selector = Field(default=Selector(), description="Narrows every rule of the pack (e.g. the platforms the document covers)")
     sources: list[Source] = []
     rules: list[Rule] = []
     coverage: list[CoverageItem] = []
