@@ -168,3 +168,12 @@ def test_announcement_must_fit_the_action():
                filing("f1", "open", "2019-10-08", "2019-10-08"), filing("f2", "close", "2019-11-20", "2019-11-20"),
                {"type": "announcement", "id": "n", "account_id": "a1", "reason": "open", "published_on": "2019-10-09"}]
     assert [f.subject.id for f in run("announcement_required", params, records, since="2019-09-01", as_of="2019-12-31")] == ["f2"]
+
+
+def test_open_account_never_filed_is_reported_whenever_it_opened():
+    params = {"actions": ["open"], "require_filing": True, "unfiled_open_accounts": True}
+    records = [unit(), account("old", opened_on="2016-01-01"), account("filed", platform="douyin", opened_on="2016-01-01"),
+               {**filing("f", "open", "2016-01-01", "2016-01-02"), "account_id": "filed"},
+               account("gone", platform="toutiao", opened_on="2016-01-01", status="closed", closed_on="2018-01-01")]
+    findings = run("filing_deadline", params, records, since="2019-06-01", as_of="2019-06-30")
+    assert [f.subject.id for f in findings] == ["old"] and "瞒报漏报" in findings[0].message

@@ -129,11 +129,20 @@ def accept(items: Iterable[InputItem]) -> tuple[Dataset, InputAccounting]:
     dataset = Dataset()
     for item in staged.pop("unit", []):
         dataset.add_unit(item.record)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for view in dataset.units.values():
+        by_name[view.unit.name].append(view.unit.id)
     for item in staged.pop("account", []):
-        if item.record.unit_id in dataset.units:
-            dataset.add_account(item.record)
+        account = item.record
+        named = by_name.get(account.unit_id, [])
+        if account.unit_id not in dataset.units and len(named) == 1:  # registries name the sponsor unit
+            account = account.model_copy(update={"unit_id": named[0]})
+        if account.unit_id in dataset.units:
+            dataset.add_account(account)
+        elif len(named) > 1:
+            reject(item, f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id")
         else:
-            reject(item, f"unit_id: 主办单位 {item.record.unit_id!r} 不在输入中")
+            reject(item, f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）")
     for kind in sorted(staged):
         for item in staged[kind]:
             problem = _dangling(item.record, dataset)

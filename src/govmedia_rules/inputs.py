@@ -153,8 +153,12 @@ def csv_row_to_value(row: dict[str, str], default_type: str | None) -> dict[str,
 
 
 def read_csv(path: Path) -> Iterator[InputItem]:
-    """CSV with a header row; a file named after a type (accounts.csv) may omit the type column."""
+    """CSV with a header row; a file named after a type (accounts.csv) may omit the type column.
+
+    A CSV whose header carries 名称 is an account registry (see :mod:`.sheets`).
+    """
     from .records import RECORD_TYPES
+    from .sheets import is_registry_header, registry_items
 
     stem = path.stem.lower()
     default_type = next((t for t in RECORD_TYPES if stem in (t, t + "s")), None)
@@ -162,15 +166,26 @@ def read_csv(path: Path) -> Iterator[InputItem]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(Location(str(path)), f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if rows and is_registry_header(rows[0]):
+        yield from registry_items(rows, str(path))
+        return
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
         yield item_from_value(csv_row_to_value(row, default_type), str(path), reader.line_num)
+
+
+def _read_xlsx(path: Path) -> Iterator[InputItem]:
+    from .sheets import read_xlsx
+
+    return read_xlsx(path)
 
 
 BUILTIN_LOADERS = (
     RecordLoader("jsonl", (".jsonl", ".ndjson"), read_jsonl),
     RecordLoader("json", (".json",), read_json),
     RecordLoader("csv", (".csv",), read_csv),
+    RecordLoader("xlsx", (".xlsx",), _read_xlsx),
 )
 
 

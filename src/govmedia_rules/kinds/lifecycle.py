@@ -33,6 +33,8 @@ class FilingDeadlineParams(Params):
     filed_with: str | None = Field(default=None, description="Body the filing must be made with (text it contains)")
     require_filing: bool = Field(
         default=False, description="Without a deadline: an opening or closure in the period must have a filing by as_of")
+    unfiled_open_accounts: bool = Field(
+        default=False, description="Also report every open account with no opening filing at all, whenever it opened (瞒报漏报)")
 
 
 class FilingDeadline(AccountRuleKind):
@@ -68,6 +70,11 @@ params:
                 account.closed_on, scope
             ):
                 yield from self._missing(history, "close", account.closed_on, scope)  # type: ignore[arg-type]
+        if (p.unfiled_open_accounts and "open" not in filed_actions and account.is_open_on(scope.as_of)
+                and not _in_scope(account.opened_on, scope)):
+            opened = f"（开设于{account.opened_on}）" if account.opened_on else ""
+            yield Violation(account_subject(history), f"账号{describe_account(history)}{opened}截至{scope.as_of}没有开设备案记录，属瞒报漏报",
+                            {"opened_on": account.opened_on})
         for filing in history.filings:
             if filing.action in p.actions and _in_scope(filing.action_on, scope):
                 yield from self._check_filing(history, filing, scope)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Location, PackError
 from ..records import describe_validation_error
@@ -43,7 +43,8 @@ class Case(BaseModel):
     name: str
     since: date
     as_of: date
-    records: list[dict[str, Any]]
+    records: list[dict[str, Any]] = []
+    files: list[str] = Field(default_factory=list, description="Input files beside the case (.xlsx, .csv, .jsonl)")
     expect: list[Expectation] = []
     expect_not: list[Expectation] = []
     file: str = ""
@@ -79,10 +80,15 @@ def load_cases(pack: Pack) -> list[Case]:
 def run_case(pack: Pack, case: Case, registry: Any = None) -> CaseResult:
     """Evaluate a case's records with the pack and compare with its expectations."""
     from ..engine import Engine
+    from ..inputs import items_from_values, read_inputs
 
-    report = Engine([pack], registry=registry).evaluate(case.records, since=case.since, as_of=case.as_of)
+    engine = Engine([pack], registry=registry)
+    folder = Path(case.file).parent
+    items = list(items_from_values(case.records, source=case.file))
+    items += list(read_inputs([folder / f for f in case.files], engine.registry.loaders))
+    report = engine.evaluate(items, since=case.since, as_of=case.as_of)
     result = CaseResult(case)
-    result.rejected = [f"第{r.line}条记录：{r.reason}" for r in report.input.rejections]
+    result.rejected = [f"{r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
     result.missing = [e for e in case.expect if not any(e.matches(f) for f in report.findings)]
     result.unexpected = [e for e in case.expect_not if any(e.matches(f) for f in report.findings)]
     return result

@@ -24,6 +24,7 @@ class Citation(_Model):
     article: str = Field(min_length=1, description="Clause: 第十六条, 三（二）, 附件1 四")
     quote: str = Field(min_length=1, description="The requirement sentence, copied verbatim from the source")
     secondary: bool = Field(default=False, description="True when the wording comes from a secondary source, not the original")
+    simplified: str | None = Field(default=None, description="Simplified-character rendering of a quote in traditional characters")
 
 
 class Selector(_Model):
