@@ -42,8 +42,8 @@ for field, names in {
     ":functions": ["基本功能"],
     ":platform": ["平台类型", "平臺類型", "账号类型", "賬號類型"],
     ":measure": ["整改措施"],
-    ":principal": ["负责人及联系电话", "負責人及聯繫電話"],
-    ":contact": ["联系人及联系电话", "聯繫人及聯繫電話"],
+    ":principal": ["负责人及联系电话", "負責人及聯繫電話", "負責人及聯系電話"],
+    ":contact": ["联系人及联系电话", "聯繫人及聯繫電話", "聯系人及聯系電話"],
 }.items():
     for header in names:
         HEADERS[header] = field
