@@ -67,11 +67,29 @@ def test_scoring_deducts_by_severity_and_veto_zeroes():
     pack = WEEKLY.model_copy(update={"scoring": Scoring(base=100, deductions={"error": 10}, veto_rules=[])})
     records = [unit(), account(), account("a2", platform="douyin"), unit("u2"), account("a3", "u2", platform="toutiao"),
                *[post(f"p{i}", f"2019-08-{d:02d}T10:00:00", account_id="a3") for i, d in enumerate((5, 12, 19, 26))]]
-    scores = {s.unit: s.score for s in Engine([pack], registry=REGISTRY).evaluate(records, **D).scores}
+    scores = {s.subject.id: s.score for s in Engine([pack], registry=REGISTRY).evaluate(records, **D).scores}
     assert scores == {"u1": 80, "u2": 100}
     veto = WEEKLY.model_copy(update={"scoring": Scoring(veto_rules=["weekly"])})
     [zero, full] = Engine([veto], registry=REGISTRY).evaluate(records, **D).scores
-    assert (zero.unit, zero.score, zero.vetoed_by) == ("u1", 0, ["weekly"]) and full.score == 100
+    assert (zero.subject.id, zero.score, zero.vetoed_by) == ("u1", 0, ["weekly"]) and full.score == 100
+
+
+def test_pass_fail_verdict_per_account_and_waived_vetoes_do_not_fail():
+    pack = WEEKLY.model_copy(update={"scoring": Scoring(veto_rules=["weekly"], pass_fail=True)})
+    records = [unit(), account("a1"), account("a2", platform="douyin"),
+               *[post(f"p{i}", f"2019-08-{d:02d}T10:00:00", account_id="a2") for i, d in enumerate((5, 12, 19, 26))]]
+    verdicts = {s.subject.id: s.verdict for s in Engine([pack], registry=REGISTRY).evaluate(records, **D).scores
+                if s.subject.type == "account"}
+    assert verdicts == {"a1": "不合格", "a2": "合格"}
+    waived = Engine([pack], registry=REGISTRY).evaluate(records + [waiver()], **D)
+    assert {s.subject.id: s.verdict for s in waived.scores if s.subject.type == "account"} == {"a1": "合格", "a2": "合格"}
+
+
+def test_findings_name_the_account_of_an_event():
+    pack = one_rule_pack("forbidden_post_flags", {"flags": ["commercial_ad"]})
+    report = Engine([pack], registry=REGISTRY).evaluate(
+        [unit(), account(), post("p1", "2019-08-05T10:00:00", flags=["commercial_ad"])], **D)
+    assert (report.findings[0].account, report.findings[0].unit) == ("a1", "u1")
 
 
 def test_since_after_as_of_is_refused():

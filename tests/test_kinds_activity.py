@@ -134,3 +134,17 @@ def test_message_reply_in_working_days_skips_national_day():
     assert run("message_reply", {"within": {"working_days": 2}}, records, since="2019-09-01", as_of="2019-10-31") == []
     records[-1]["replied_at"] = "2019-10-10T09:00:00"
     assert len(run("message_reply", {"within": {"working_days": 2}}, records, since="2019-09-01", as_of="2019-10-31")) == 1
+
+
+def test_early_warning_before_the_two_week_veto():
+    # last post 09-01: silent 10+ days from 09-12 on; the 14-day veto span is reached on 09-15
+    params = {"inactive_for": {"days": 10}, "until": {"weeks": 2}, "count_replies": False}
+    records = [unit(), account(opened_on="2018-01-01"), post("p", "2019-09-01T10:00:00")]
+    assert run("dormant_account", params, records, since="2019-08-01", as_of="2019-09-10") == []
+    [warning] = run("dormant_account", params, records, since="2019-08-01", as_of="2019-09-11")
+    assert warning.due == date(2019, 9, 15) and "预警" in warning.message
+    assert len(run("dormant_account", params, records, since="2019-08-01", as_of="2019-09-14")) == 1
+    assert run("dormant_account", params, records, since="2019-08-01", as_of="2019-09-15") == []
+    veto = {"inactive_for": {"weeks": 2}, "count_replies": False}
+    assert run("dormant_account", veto, records, since="2019-08-01", as_of="2019-09-14") == []
+    assert len(run("dormant_account", veto, records, since="2019-08-01", as_of="2019-09-15")) == 1

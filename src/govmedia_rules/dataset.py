@@ -72,6 +72,8 @@ class Dataset:
         self.waivers: list[Waiver] = []
         #: (type, id) of every record → id of the unit responsible for it
         self.unit_of: dict[tuple[str, str], str] = {}
+        #: (type, id) of every account and account event → the account's id
+        self.account_of: dict[tuple[str, str], str] = {}
 
     def add_unit(self, unit: Unit) -> None:
         self.units[unit.id] = UnitView(unit)
@@ -83,6 +85,7 @@ class Dataset:
         self.accounts[account.id] = history
         view.accounts.append(history)
         self.unit_of[("account", account.id)] = account.unit_id
+        self.account_of[("account", account.id)] = account.id
 
     def add_event(self, record: object) -> None:
         kind = record.type  # type: ignore[attr-defined]
@@ -98,6 +101,7 @@ class Dataset:
             history = self.accounts[record.account_id]  # type: ignore[attr-defined]
             getattr(history, _ACCOUNT_LISTS[kind][0]).append(record)
             unit_id = history.unit.id
+            self.account_of[(kind, record.id)] = history.account.id  # type: ignore[attr-defined]
         self.unit_of[(kind, record.id)] = unit_id  # type: ignore[attr-defined, assignment]
 
     def finish(self) -> None:

@@ -23,7 +23,8 @@ from .kinds.base import Scope
 from .packs.loader import load_pack
 from .packs.model import Pack, Rule
 from .plugins import Registry, default_registry
-from .report import Finding, InputAccounting, PackInfo, Rejection, Report, Score
+from .report import Finding, InputAccounting, PackInfo, Rejection, Report, RuleInfo
+from .scoring import score
 from .waivers import apply_waivers
 
 class Engine:
@@ -62,9 +63,9 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         report = Report(
             version=__version__,
-            packs=[PackInfo(id=p.id, title=p.title, version=p.version, digest=p.digest, lineage=p.lineage) for p in self.packs],
+            packs=[pack_info(p) for p in self.packs],
             since=since, as_of=as_of, input=accounting, findings=findings,
-            scores=[s for p in self.packs for s in score_units(p, dataset, findings)],
+            scores=[s for p in self.packs for s in score(p, dataset, findings)],
             warnings=warnings + waiver_warnings,
         )
         self.registry.adjust_report(report)
@@ -85,12 +86,26 @@ class Engine:
                 out.append(Finding(
                     rule=rule.id, kind=rule.kind, pack=pack.id, severity=rule.severity, title=rule.title,
                     subject=v.subject, unit=dataset.unit_of.get((v.subject.type, v.subject.id)),
+                    account=dataset.account_of.get((v.subject.type, v.subject.id)),
                     message=f"{rule.message}：{v.message}" if rule.message else v.message,
                     citation=rule.citation, evidence=v.evidence, due=v.due,
                 ))
         except Exception as exc:  # a kind's bug must name the rule, not surface as a bare traceback
             raise EvaluationError(pack.id, rule.id, f"{type(exc).__name__}: {exc}") from exc
         return out
+
+
+def describe_origin(origin: object) -> str:
+    """'pack version file:line' of a rule's origin."""
+    return f"{origin.pack} {origin.version} {origin.file}:{origin.line}"  # type: ignore[attr-defined]
+
+
+def pack_info(pack: Pack) -> PackInfo:
+    """The pack as the report names it: identity, lineage, and where each effective rule came from."""
+    rules = [RuleInfo(id=r.id, kind=r.kind, origin=describe_origin(r.origin) if r.origin else pack.id,
+                      overrides=describe_origin(r.overrides) if r.overrides else None) for r in pack.rules]
+    return PackInfo(id=pack.id, title=pack.title, version=pack.version, digest=pack.digest, lineage=pack.lineage,
+                    rules=rules)
 
 
 def pack_calendar(pack: Pack) -> WorkCalendar:
@@ -169,26 +184,4 @@ def _dangling(record: Any, dataset: Dataset) -> str | None:
     return None
 
 
-def score_units(pack: Pack, dataset: Dataset, findings: list[Finding]) -> list[Score]:
-    """Per-unit score under a pack that declares scoring; waived findings deduct nothing."""
-    if "scoring" not in pack.model_fields_set and not pack.scoring.deductions and not pack.scoring.veto_rules:
-        return []
-    scoring = pack.scoring
-    deducted: dict[str, float] = defaultdict(float)
-    vetoes: dict[str, list[str]] = defaultdict(list)
-    for finding in findings:
-        if finding.pack != pack.id or finding.waived or finding.unit is None:
-            continue
-        deducted[finding.unit] += scoring.deductions.get(finding.severity, 0)
-        if finding.rule in scoring.veto_rules and finding.rule not in vetoes[finding.unit]:
-            vetoes[finding.unit].append(finding.rule)
-    scores = []
-    for unit_id in sorted(u for u, view in dataset.units.items() if view.accounts):
-        cut = deducted.get(unit_id, 0.0)
-        veto = sorted(vetoes.get(unit_id, []))
-        scores.append(Score(pack=pack.id, unit=unit_id, base=scoring.base, deducted=cut, vetoed_by=veto,
-                            score=0.0 if veto else max(0.0, scoring.base - cut)))
-    return scores
-
-
-__all__ = ["Engine", "accept", "pack_calendar", "score_units"]
+__all__ = ["Engine", "accept", "pack_calendar"]

@@ -68,8 +68,8 @@ def to_text(report: Report, *, width: int = 36) -> str:
         lines += [f"  {r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
     if report.scores:
         lines += ["", "得分："]
-        lines += [f"  {s.pack} {s.unit}: {s.score:g}" + (f"（单项否决：{'、'.join(s.vetoed_by)}）" if s.vetoed_by else "")
-                  for s in report.scores]
+        lines += [f"  {s.pack} {s.subject.type}:{s.subject.id}: {s.score:g}" + (f" {s.verdict}" if s.verdict else "")
+                  + (f"（单项否决：{'、'.join(s.vetoed_by)}）" if s.vetoed_by else "") for s in report.scores]
     if report.warnings:
         lines += ["", "提示："] + [f"  {w}" for w in report.warnings]
     return "\n".join(lines) + "\n"

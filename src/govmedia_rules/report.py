@@ -8,7 +8,7 @@ rejected with its file, line and reason.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,6 +40,7 @@ class Finding(_Model):
     title: str
     subject: Subject
     unit: str | None = Field(default=None, description="Id of the unit responsible for the subject")
+    account: str | None = Field(default=None, description="Id of the account the subject belongs to, if any")
     message: str
     citation: Citation
     evidence: dict[str, Any] = {}
@@ -73,23 +74,38 @@ class InputAccounting(_Model):
     rejections: list[Rejection] = []
 
 
+class RuleInfo(_Model):
+    """Where an effective rule came from after layering."""
+
+    id: str
+    kind: str
+    origin: str = Field(description="pack version file:line")
+    overrides: str | None = Field(default=None, description="The parent rule it replaces, same form")
+
+
 class PackInfo(_Model):
     id: str
     title: str
     version: str
     digest: str
     lineage: list[str]
+    rules: list[RuleInfo] = []
 
 
 class Score(_Model):
-    """A unit's score under one pack; a veto finding zeroes it (单项否决)."""
+    """A unit's or an account's result under one pack for the evaluated period.
+
+    A veto finding zeroes the score (单项否决); with pass/fail judging, an
+    account is 不合格 when any veto rule found against it.
+    """
 
     pack: str
-    unit: str
+    subject: Subject
     score: float
     base: float
     deducted: float
     vetoed_by: list[str] = []
+    verdict: Literal["合格", "不合格"] | None = None
 
 
 class Report(_Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import Field
@@ -145,6 +145,8 @@ params:
 class DormantAccountParams(Params):
     inactive_for: Span = Field(description="No activity for this long before as_of makes the account dormant")
     count_replies: bool = Field(default=True, description="A reply to a message counts as activity")
+    until: Span | None = Field(
+        default=None, description="Early warning: report only while the silence is still shorter than this (the veto span)")
 
 
 class DormantAccount(AccountRuleKind):
@@ -172,10 +174,24 @@ params:
         if window_start < judged[0] or (last_active is not None and last_active >= window_start):
             return
         since = f"自{last_active}以来" if last_active else "开设以来从未"
+        limit = self.params.until
+        if limit is None:
+            yield Violation(
+                account_subject(history),
+                f"账号{describe_account(history)}{since}在{span.describe()}内无更新，属长期不更新的“僵尸”“睡眠”账号",
+                {"last_active": last_active, "inactive_for": span.describe(), "window_from": window_start},
+            )
+            return
+        veto_start = limit.window_start(scope.as_of)
+        if veto_start >= judged[0] and (last_active is None or last_active < veto_start):
+            return  # already past the veto span: the veto rule reports it
+        due = limit.window_end(last_active + timedelta(1)) if last_active else None
         yield Violation(
             account_subject(history),
-            f"账号{describe_account(history)}{since}在{span.describe()}内无更新，属长期不更新的“僵尸”“睡眠”账号",
-            {"last_active": last_active, "inactive_for": span.describe(), "window_from": window_start},
+            f"预警：账号{describe_account(history)}{since}已连续{span.describe()}以上无更新"
+            + (f"，如{due}前仍不更新将达到{limit.describe()}无更新" if due else ""),
+            {"last_active": last_active, "inactive_for": span.describe(), "veto_after": limit.describe()},
+            due=due,
         )
 
 

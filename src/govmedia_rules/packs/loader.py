@@ -163,7 +163,8 @@ def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
 def _layer(parent: Pack, child: Pack) -> Pack:
     """The child pack over its parent: rules overridden by id, the rest merged."""
     own = {r.id: r for r in child.rules}
-    rules = [own.pop(r.id, r) for r in parent.rules] + [r for r in child.rules if r.id in own]
+    rules = [own.pop(r.id).model_copy(update={"overrides": r.origin}) if r.id in own else r for r in parent.rules]
+    rules += [r for r in child.rules if r.id in own]
     years = {s.year for s in child.calendar.schedules}
     schedules = [s for s in parent.calendar.schedules if s.year not in years] + list(child.calendar.schedules)
     update: dict[str, Any] = {

@@ -91,6 +91,7 @@ class Rule(_Model):
     citation: Citation
     message: str | None = Field(default=None, description="Optional Chinese sentence leading every finding")
     origin: Origin | None = None
+    overrides: Origin | None = Field(default=None, description="Set by layering: the parent rule this one replaces")
 
 
 class CoverageItem(_Model):
@@ -116,11 +117,17 @@ class CalendarOverrides(_Model):
 
 
 class Scoring(_Model):
-    """How findings become a score per unit; veto rules zero it (单项否决)."""
+    """How findings become a score per unit; veto rules zero it (单项否决).
+
+    ``deductions`` are local configuration unless the document gives points;
+    ``pass_fail`` adds a 合格/不合格 verdict per account (any veto fails it).
+    """
 
     base: float = 100
     deductions: dict[Severity, float] = {}  # type: ignore[valid-type]
     veto_rules: list[str] = []
+    pass_fail: bool = Field(default=False, description="Judge each account 合格/不合格: any veto finding fails it")
+    deductions_source: str | None = Field(default=None, description="Where the point values come from (the document, or local configuration)")
 
 
 class Source(_Model):
