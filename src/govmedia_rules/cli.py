@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .engine import Engine
+from .engine import Engine, describe_origin, pack_info
 from .errors import GovMediaError
 from .exporters import FORMATS
 from .kinds.catalog import render_catalog
 from .packs.cases import load_cases, run_case
 from .packs.loader import load_pack
+from .packs.model import Pack
 from .packs.schema import pack_schema
 from .plugins import Registry, default_registry
 from .records import records_json_schema
@@ -57,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="运行规则包自带的用例（cases/）")
     test.add_argument("packs", nargs="+", metavar="PACK")
+
+    explain = sub.add_parser("explain", help="显示叠加（extends）后的有效规则包及每条规则的来源")
+    explain.add_argument("pack", metavar="PACK")
+    explain.add_argument("--format", choices=["text", "json"], default="text")
 
     sub.add_parser("packs", help="列出已安装的规则包")
     sub.add_parser("kinds", help="输出全部规则类型的说明（Markdown）")
@@ -99,6 +104,9 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
                 continue
             print(f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，覆盖 {len(pack.coverage)} 条要求）")
         return status
+    if args.command == "explain":
+        sys.stdout.write(explain_pack(load_pack(args.pack, registry), args.format))
+        return 0
     if args.command == "test":
         return _test(args.packs, registry)
     if args.command == "packs":
@@ -112,6 +120,24 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
     schema = pack_schema(registry.kinds.values()) if args.which == "pack" else records_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return 0
+
+
+def explain_pack(pack: Pack, fmt: str) -> str:
+    """The effective pack after layering: lineage, and every rule with its origin."""
+    info = pack_info(pack)
+    dropped = [describe_origin(o) for o in pack.dropped]
+    if fmt == "json":
+        return json.dumps({**info.model_dump(), "dropped": dropped}, ensure_ascii=False, indent=2) + "\n"
+    lines = [f"规则包 {pack.id} {pack.version}：{pack.title}", f"叠加顺序：{' → '.join(pack.lineage)}",
+             f"有效规则 {len(pack.rules)} 条：", ""]
+    for rule, ri in zip(pack.rules, info.rules):
+        lines.append(f"  {rule.id}  [{rule.kind}, {rule.severity}]  {rule.title}")
+        lines.append(f"      来源：{ri.origin}")
+        if ri.overrides:
+            lines.append(f"      覆盖：{ri.overrides}")
+    if dropped:
+        lines += ["", "已移除的继承规则："] + [f"  {d}" for d in dropped]
+    return "\n".join(lines) + "\n"
 
 
 def _test(refs: list[str], registry: Registry) -> int:

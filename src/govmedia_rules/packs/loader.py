@@ -67,6 +67,14 @@ def load_pack(ref: str | Path, registry: Registry, *, _chain: tuple[str, ...] = 
     pack = _with_origins(pack, doc)
     digest = hashlib.sha256(file.read_bytes() + (parent.digest.encode() if parent else b"")).hexdigest()
     pack = pack.model_copy(update={"path": str(folder), "digest": digest})
+    if parent:
+        known = {r.id for r in parent.rules}
+        missing = [(doc.locate(("drop_rules", i, "rule")), f"drop_rules 中的 {d.rule!r} 不是所继承规则包的规则")
+                   for i, d in enumerate(pack.drop_rules) if d.rule not in known]
+        if missing:
+            raise PackError(missing)
+    elif pack.drop_rules:
+        raise PackError([(doc.locate(("drop_rules",)), "没有 extends 时不能使用 drop_rules")])
     layered = _layer(parent, pack) if parent else pack.model_copy(update={"lineage": [pack.id]})
     _check_references(pack, {r.id for r in layered.rules}, doc)
     return layered
@@ -134,7 +142,7 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
         return problems
     texts = _source_texts(pack, doc)
     quoted = [(("rules", i, "citation", "quote"), r.citation.document, r.citation.quote) for i, r in enumerate(pack.rules)]
-    quoted += [(("coverage", i, "quote"), pack.document_number or "", c.quote) for i, c in enumerate(pack.coverage)]
+    quoted += [(("coverage", i, "quote"), c.document or pack.document_number or "", c.quote) for i, c in enumerate(pack.coverage)]
     for path, document, quote in quoted:
         text = texts.get(document) if document in texts else (next(iter(texts.values())) if len(texts) == 1 else None)
         if text is not None and _SPACE.sub("", quote) not in text:
@@ -163,7 +171,10 @@ def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
 def _layer(parent: Pack, child: Pack) -> Pack:
     """The child pack over its parent: rules overridden by id, the rest merged."""
     own = {r.id: r for r in child.rules}
-    rules = [own.pop(r.id).model_copy(update={"overrides": r.origin}) if r.id in own else r for r in parent.rules]
+    drop = {d.rule for d in child.drop_rules}
+    dropped = [r.origin for r in parent.rules if r.id in drop and r.origin]
+    inherited = [r for r in parent.rules if r.id not in drop]
+    rules = [own.pop(r.id).model_copy(update={"overrides": r.origin}) if r.id in own else r for r in inherited]
     rules += [r for r in child.rules if r.id in own]
     years = {s.year for s in child.calendar.schedules}
     schedules = [s for s in parent.calendar.schedules if s.year not in years] + list(child.calendar.schedules)
@@ -173,6 +184,7 @@ def _layer(parent: Pack, child: Pack) -> Pack:
         "sources": list(parent.sources) + list(child.sources),
         "calendar": child.calendar.model_copy(update={"schedules": schedules}),
         "lineage": [*parent.lineage, child.id],
+        "dropped": [*parent.dropped, *dropped],
     }
     if "scoring" not in child.model_fields_set:
         update["scoring"] = parent.scoring

@@ -94,9 +94,17 @@ class Rule(_Model):
     overrides: Origin | None = Field(default=None, description="Set by layering: the parent rule this one replaces")
 
 
+class DroppedRule(_Model):
+    """An inherited rule a pack removes, and why (e.g. its own rules split the clause differently)."""
+
+    rule: str
+    reason: str = Field(min_length=1)
+
+
 class CoverageItem(_Model):
     """One requirement sentence of the document and how the pack treats it."""
 
+    document: str | None = Field(default=None, description="Source document, when not the pack's document_number")
     article: str
     quote: str
     rules: list[str] = []
@@ -148,6 +156,7 @@ class Pack(_Model):
     jurisdiction: str
     version: str
     extends: str | None = None
+    drop_rules: list[DroppedRule] = Field(default_factory=list, description="Inherited rules this pack replaces with rules of other ids")
     applies_to: Selector = Field(default=Selector(), description="Narrows every rule of the pack (e.g. the platforms the document covers)")
     sources: list[Source] = []
     rules: list[Rule] = []
@@ -158,6 +167,7 @@ class Pack(_Model):
     path: str = ""
     digest: str = ""
     lineage: list[str] = []
+    dropped: list[Origin] = Field(default_factory=list, description="Set by layering: where each dropped rule came from")
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

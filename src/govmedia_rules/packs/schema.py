@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..kinds.base import RuleKind
 
 #: Fields the loader fills in; an author never writes them.
-_LOADER_FIELDS = ("path", "digest", "lineage")
+_LOADER_FIELDS = ("path", "digest", "lineage", "dropped")
 
 
 def _prefixed(schema: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict[str, Any]]:
