@@ -114,3 +114,16 @@ def test_kinds_reference_page_is_current(capsys):
     code, out, _ = cli(["kinds"], capsys)
     assert code == 0
     assert (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8") == out, "regenerate: govmedia-rules kinds > docs/kinds.md"
+
+
+def test_explain_shows_origins_overrides_and_dropped_rules(capsys):
+    code, out, _ = cli(["explain", "ankang"], capsys)
+    assert code == 0 and "national → ankang" in out
+    assert "覆盖：national 1.0.0 national/pack.yaml:" in out
+    assert "已移除的继承规则" in out and "no-opinions-or-ads" in out
+    code, out, _ = cli(["explain", "baicheng", "--format", "json"], capsys)
+    info = json.loads(out)
+    assert info["lineage"] == ["national", "baicheng"]
+    filing = next(r for r in info["rules"] if r["id"] == "filing")
+    assert filing["origin"].startswith("baicheng 1.0.0 baicheng/pack.yaml:") and filing["overrides"].startswith("national")
+    assert any(d.startswith("review-before-publishing") for d in info["dropped"])

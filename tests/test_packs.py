@@ -192,3 +192,26 @@ def test_every_kind_example_is_valid_and_documented():
 
 def test_yaml_1_2_booleans_only():
     assert parse_yaml("on: 2019-01-01\nyes: no\nflag: true\n", "x").data == {"on": "2019-01-01", "yes": "no", "flag": True}
+
+
+def test_drop_rules_removes_inherited_rules_and_must_name_them(tmp_path):
+    base = write_pack(tmp_path, HEADER.format(id="base") + "rules:\n" + RULE.format(min_posts=1)
+                      + RULE.format(min_posts=1).replace("id: weekly", "id: other"), "base")
+    child = write_pack(tmp_path, HEADER.format(id="child") + f"extends: {base}\n"
+                       + "drop_rules: [{rule: other, reason: 本市另行规定}]\n", "child")
+    pack = load_pack(child, REGISTRY)
+    assert [r.id for r in pack.rules] == ["weekly"] and [o.rule for o in pack.dropped] == ["other"]
+    wrong = write_pack(tmp_path, HEADER.format(id="wrong") + f"extends: {base}\n"
+                       + "drop_rules: [{rule: nope, reason: x}]\n", "wrong")
+    [(line, _, path, msg)] = problems(wrong)
+    assert path == "drop_rules[0].rule" and "nope" in msg
+    orphan = write_pack(tmp_path, HEADER.format(id="orphan") + "drop_rules: [{rule: x, reason: y}]\n", "orphan")
+    assert "extends" in problems(orphan)[0][3]
+
+
+def test_every_city_pack_extends_the_national_baseline():
+    for city in ("lianyungang", "ankang", "changde", "baicheng", "junshan"):
+        pack = load_pack(city, REGISTRY)
+        assert pack.lineage == ["national", city]
+        assert any(r.overrides and r.overrides.pack == "national" for r in pack.rules), city
+        assert all(r.origin.file.endswith("/pack.yaml") and not r.origin.file.startswith("/") for r in pack.rules)

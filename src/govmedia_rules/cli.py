@@ -125,7 +125,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
 def explain_pack(pack: Pack, fmt: str) -> str:
     """The effective pack after layering: lineage, and every rule with its origin."""
     info = pack_info(pack)
-    dropped = [describe_origin(o) for o in pack.dropped]
+    dropped = [f"{o.rule}（{describe_origin(o)}）" for o in pack.dropped]
     if fmt == "json":
         return json.dumps({**info.model_dump(), "dropped": dropped}, ensure_ascii=False, indent=2) + "\n"
     lines = [f"规则包 {pack.id} {pack.version}：{pack.title}", f"叠加顺序：{' → '.join(pack.lineage)}",
@@ -136,7 +136,8 @@ def explain_pack(pack: Pack, fmt: str) -> str:
         if ri.overrides:
             lines.append(f"      覆盖：{ri.overrides}")
     if dropped:
-        lines += ["", "已移除的继承规则："] + [f"  {d}" for d in dropped]
+        reasons = {d.rule: d.reason for d in pack.drop_rules}
+        lines += ["", "已移除的继承规则："] + [f"  {d}：{reasons.get(o.rule, '')}" for d, o in zip(dropped, pack.dropped)]
     return "\n".join(lines) + "\n"
 
 

@@ -21,7 +21,7 @@ from .errors import EvaluationError
 from .inputs import InputItem, items_from_values, read_inputs
 from .kinds.base import Scope
 from .packs.loader import load_pack
-from .packs.model import Pack, Rule
+from .packs.model import Origin, Pack, Rule
 from .plugins import Registry, default_registry
 from .report import Finding, InputAccounting, PackInfo, Rejection, Report, RuleInfo
 from .scoring import score
@@ -95,9 +95,9 @@ class Engine:
         return out
 
 
-def describe_origin(origin: object) -> str:
+def describe_origin(origin: Origin) -> str:
     """'pack version file:line' of a rule's origin."""
-    return f"{origin.pack} {origin.version} {origin.file}:{origin.line}"  # type: ignore[attr-defined]
+    return f"{origin.pack} {origin.version} {origin.file}:{origin.line}"
 
 
 def pack_info(pack: Pack) -> PackInfo:

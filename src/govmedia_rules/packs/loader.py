@@ -160,8 +160,9 @@ def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]
 
 
 def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
+    file = f"{Path(doc.file).parent.name}/{Path(doc.file).name}"
     rules = [
-        r.model_copy(update={"origin": Origin(pack=pack.id, version=pack.version, file=doc.file,
+        r.model_copy(update={"origin": Origin(pack=pack.id, version=pack.version, file=file, rule=r.id,
                                               line=doc.locate(("rules", i)).line or 1)})
         for i, r in enumerate(pack.rules)
     ]

@@ -72,12 +72,17 @@ class Effective(_Model):
 
 
 class Origin(_Model):
-    """Where a rule was defined: pack, version and file:line (for layering)."""
+    """Where a rule was defined: pack, version and file:line (for layering).
+
+    ``file`` is relative to the folder holding the pack folders
+    (``ankang/pack.yaml``), so reports do not depend on where packs are installed.
+    """
 
     pack: str
     version: str
     file: str
     line: int
+    rule: str | None = None
 
 
 class Rule(_Model):
