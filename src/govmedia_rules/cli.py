@@ -15,8 +15,12 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .bulletin import build_bulletin
+from .bulletin_formats import FORMATS as BULLETIN_FORMATS
+from .bulletin_formats import to_xlsx
 from .engine import Engine, describe_origin, pack_info
 from .errors import GovMediaError
+from .inputs import read_inputs
 from .exporters import FORMATS
 from .kinds.catalog import render_catalog
 from .packs.cases import load_cases, run_case
@@ -58,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="运行规则包自带的用例（cases/）")
     test.add_argument("packs", nargs="+", metavar="PACK")
+
+    report = sub.add_parser("report", help="生成某一期间的监测通报（含与上期对比和趋势）")
+    report.add_argument("--pack", action="append", required=True, metavar="PACK")
+    report.add_argument("--period", required=True, help="2019Q3、2019-07、2019H2 或 2019")
+    report.add_argument("--format", choices=["markdown", "html", "xlsx", "json"], default="markdown")
+    report.add_argument("--trend", type=int, default=3, help="对比的以往期间数（默认3）")
+    report.add_argument("-o", "--output", type=Path, help="写入文件（xlsx 必须指定）")
+    report.add_argument("inputs", nargs="+", metavar="INPUT")
 
     explain = sub.add_parser("explain", help="显示叠加（extends）后的有效规则包及每条规则的来源")
     explain.add_argument("pack", metavar="PACK")
@@ -104,6 +116,8 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
                 continue
             print(f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，覆盖 {len(pack.coverage)} 条要求）")
         return status
+    if args.command == "report":
+        return _bulletin(args, registry)
     if args.command == "explain":
         sys.stdout.write(explain_pack(load_pack(args.pack, registry), args.format))
         return 0
@@ -119,6 +133,24 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         return 0
     schema = pack_schema(registry.kinds.values()) if args.which == "pack" else records_json_schema()
     print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return 0
+
+
+def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
+    engine = Engine(args.pack, registry=registry)
+    items = list(read_inputs(args.inputs, registry.loaders))
+    bulletin = build_bulletin(engine, items, args.period, trend=args.trend)
+    if args.format == "xlsx":
+        if not args.output:
+            print("错误：--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
+            return 2
+        args.output.write_bytes(to_xlsx(bulletin))
+        return 0
+    text = BULLETIN_FORMATS[args.format](bulletin)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

@@ -81,23 +81,24 @@ def _text_row(finding: Finding, width: int) -> list[str]:
             _clip(f"{finding.citation.document} {finding.citation.article}", width), finding.message]
 
 
-def _md(text: object) -> str:
+def md_cell(text: object) -> str:
+    """Text safe inside a Markdown table cell: pipes, HTML and line breaks neutralised."""
     return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\n", " "))
 
 
 def to_markdown(report: Report) -> str:
-    lines = ["# 政务新媒体检查报告", ""] + [f"- {_md(x)}" for x in _summary(report)] + [""]
+    lines = ["# 政务新媒体检查报告", ""] + [f"- {md_cell(x)}" for x in _summary(report)] + [""]
     if report.findings:
         lines += ["| 严重程度 | 规则 | 对象 | 说明 | 依据 |", "|---|---|---|---|---|"]
         for f in report.findings:
             basis = f"{f.citation.document} {f.citation.article}：“{f.citation.quote}”"
             severity = SEVERITY[f.severity] + ("（已豁免）" if f.waived else "")
-            lines.append(f"| {severity} | {_md(f.title)} | {_md(f.subject.type)}:{_md(f.subject.id)} | {_md(f.message)} | {_md(basis)} |")
+            lines.append(f"| {severity} | {md_cell(f.title)} | {md_cell(f.subject.type)}:{md_cell(f.subject.id)} | {md_cell(f.message)} | {md_cell(basis)} |")
     if report.input.rejections:
-        lines += ["", "## 被拒绝的输入记录", ""] + [f"- `{_md(r.source)}:{r.line}` {_md(r.reason)}" for r in report.input.rejections]
+        lines += ["", "## 被拒绝的输入记录", ""] + [f"- `{md_cell(r.source)}:{r.line}` {md_cell(r.reason)}" for r in report.input.rejections]
     if report.warnings:
-        lines += ["", "## 提示", ""] + [f"- {_md(w)}" for w in report.warnings]
+        lines += ["", "## 提示", ""] + [f"- {md_cell(w)}" for w in report.warnings]
     return "\n".join(lines) + "\n"
 
 

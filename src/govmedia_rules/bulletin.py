@@ -1,0 +1,127 @@
+"""Periodic monitoring bulletins (通报): one period evaluated, compared with the ones before.
+
+A bulletin is what a monitoring office publishes each month or quarter:
+accounts checked, pass rate, the veto list, findings by unit and by rule,
+rectification deadlines, problems repeated from the previous period, and the
+trend over recent periods. It is built by evaluating the same packs over each
+period in turn, so every number traces back to findings in a report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .engine import Engine
+from .inputs import InputItem
+from .periods import PeriodUnit, add_months, next_period_start, period_label
+from .report import Finding, Report
+
+
+def parse_period(text: str) -> tuple[date, date, PeriodUnit]:
+    """'2019Q3', '2019-07', '2019H2' or '2019' → (first day, last day, unit)."""
+    if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
+        start, unit = date(int(m[1]), 3 * int(m[2]) - 2, 1), "quarter"
+    elif m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        if not 1 <= int(m[2]) <= 12:
+            raise ValueError(f"月份无效：{text}")
+        start, unit = date(int(m[1]), int(m[2]), 1), "month"
+    elif m := re.fullmatch(r"(\d{4})H([12])", text):
+        start, unit = date(int(m[1]), 6 * int(m[2]) - 5, 1), "half_year"
+    elif re.fullmatch(r"\d{4}", text):
+        start, unit = date(int(text), 1, 1), "year"
+    else:
+        raise ValueError(f"无法识别的期间 {text!r}（应为 2019Q3、2019-07、2019H2 或 2019）")
+    return start, next_period_start(start, unit) - timedelta(1), unit  # type: ignore[arg-type]
+
+
+def previous_periods(start: date, unit: PeriodUnit, count: int) -> list[tuple[date, date]]:
+    """The ``count`` periods before the one starting on ``start``, oldest first."""
+    months = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}[unit]
+    out = []
+    for back in range(count, 0, -1):
+        first = add_months(start, -months * back)
+        out.append((first, add_months(first, months) - timedelta(1)))
+    return out
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    label: str
+    count: int
+    previous: int
+
+
+class Bulletin(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    period: str
+    since: date
+    as_of: date
+    packs: list[str]
+    accounts_checked: int
+    accounts_passed: int
+    pass_rate: float
+    vetoed: list[dict[str, Any]]
+    by_unit: list[Row]
+    by_rule: list[Row]
+    due: list[dict[str, Any]]
+    repeated: list[dict[str, Any]]
+    trend: list[dict[str, Any]]
+    findings: list[Finding]
+    rejected: int
+    warnings: list[str]
+
+
+def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend: int = 3) -> Bulletin:
+    """Evaluate ``period`` and the ``trend`` periods before it; summarise as a bulletin."""
+    start, end, unit = parse_period(period)
+    history = [(period_label(s, unit), engine.evaluate(items, since=s, as_of=e))
+               for s, e in previous_periods(start, unit, trend)]
+    current = engine.evaluate(items, since=start, as_of=end)
+    previous = history[-1][1] if history else None
+    open_now, open_before = current.open_findings, previous.open_findings if previous else []
+    units = {f.unit for f in open_now} | {f.unit for f in open_before}
+    names = _unit_names(items)
+    verdicts = [s for s in current.scores if s.subject.type == "account" and s.verdict]
+    checked = len(verdicts) if verdicts else len({i.record.id for i in items if i.record is not None
+                                                  and i.record.type == "account"})
+    failed = {s.subject.id for s in verdicts if s.verdict == "不合格"} if verdicts else {
+        f.account for f in open_now if f.account}
+    before = {(f.rule, f.subject.type, f.subject.id) for f in open_before}
+    titles = {f.rule: f.title for f in open_now + open_before}
+    return Bulletin(
+        period=period, since=start, as_of=end, packs=[p.id for p in engine.packs],
+        accounts_checked=checked, accounts_passed=checked - len(failed),
+        pass_rate=round((checked - len(failed)) / checked, 4) if checked else 1.0,
+        vetoed=[{"account": s.subject.id, "rules": s.vetoed_by} for s in current.scores
+                if s.subject.type == "account" and s.vetoed_by],
+        by_unit=_rows(Counter(f.unit or "" for f in open_now), Counter(f.unit or "" for f in open_before),
+                      {u: names.get(u or "", u or "（未知单位）") for u in units}),
+        by_rule=_rows(Counter(f.rule for f in open_now), Counter(f.rule for f in open_before), titles),
+        due=[{"rule": f.rule, "subject": f"{f.subject.type}:{f.subject.id}", "due": f.due, "message": f.message}
+             for f in open_now if f.due],
+        repeated=[{"rule": f.rule, "subject": f"{f.subject.type}:{f.subject.id}", "message": f.message}
+                  for f in open_now if (f.rule, f.subject.type, f.subject.id) in before],
+        trend=[{"period": label, "findings": len(r.open_findings)} for label, r in history]
+        + [{"period": period, "findings": len(open_now)}],
+        findings=current.findings, rejected=current.input.rejected, warnings=current.warnings,
+    )
+
+
+def _unit_names(items: list[InputItem]) -> dict[str, str]:
+    return {i.record.id: i.record.name for i in items if i.record is not None and i.record.type == "unit"}
+
+
+def _rows(now: Counter[str], before: Counter[str], labels: dict[str, str]) -> list[Row]:
+    keys = sorted(set(now) | set(before), key=lambda k: (-now[k], k))
+    return [Row(key=k, label=labels.get(k, k), count=now[k], previous=before[k]) for k in keys]
+
+
+__all__ = ["Bulletin", "Report", "build_bulletin", "parse_period", "previous_periods"]
