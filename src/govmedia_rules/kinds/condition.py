@@ -107,6 +107,8 @@ def _show(value: Any) -> str:
         return "“是”" if value else "“否”"
     if isinstance(value, list):
         return "、".join(_show(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     return f"“{value}”"
 
 
