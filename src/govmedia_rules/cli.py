@@ -18,6 +18,8 @@ from . import __version__
 from .bulletin import build_bulletin
 from .bulletin_formats import FORMATS as BULLETIN_FORMATS
 from .bulletin_formats import to_xlsx
+from .diff import compare, generated_diff
+from .diff import describe as describe_diff
 from .engine import Engine, describe_origin, pack_info
 from .errors import GovMediaError
 from .inputs import read_inputs
@@ -71,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", type=Path, help="写入文件（xlsx 必须指定）")
     report.add_argument("inputs", nargs="+", metavar="INPUT")
 
+    diff = sub.add_parser("diff", help="比较两个版本的规则包：哪些对象的检查结果发生变化")
+    diff.add_argument("old", metavar="OLD_PACK")
+    diff.add_argument("new", metavar="NEW_PACK")
+    source = diff.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", nargs="+", metavar="INPUT", help="在这些输入记录上比较")
+    source.add_argument("--generate", type=int, metavar="N", help="在 N 组自动生成的数据上比较")
+    diff.add_argument("--seed", type=int, default=0, help="生成数据的随机种子（默认0）")
+    diff.add_argument("--since", type=_date, default=date(2019, 1, 1))
+    diff.add_argument("--as-of", type=_date, default=date(2019, 12, 31), dest="as_of")
+    diff.add_argument("--expect-none", action="store_true", help="有任何变化时以状态1退出")
+
     explain = sub.add_parser("explain", help="显示叠加（extends）后的有效规则包及每条规则的来源")
     explain.add_argument("pack", metavar="PACK")
     explain.add_argument("--format", choices=["text", "json"], default="text")
@@ -118,6 +131,16 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         return status
     if args.command == "report":
         return _bulletin(args, registry)
+    if args.command == "diff":
+        old, new = load_pack(args.old, registry), load_pack(args.new, registry)
+        if args.data:
+            items = list(read_inputs(args.data, registry.loaders))
+            result = compare(old, new, items, since=args.since, as_of=args.as_of, registry=registry)
+        else:
+            result = generated_diff(old, new, since=args.since, as_of=args.as_of, examples=args.generate,
+                                    seed=args.seed, registry=registry)
+        sys.stdout.write(describe_diff(result))
+        return 1 if args.expect_none and result.changed else 0
     if args.command == "explain":
         sys.stdout.write(explain_pack(load_pack(args.pack, registry), args.format))
         return 0

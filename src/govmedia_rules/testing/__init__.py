@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ..packs.model import Citation, Pack, Rule, Selector
 from ..records import PLATFORMS
 
-__all__ = ["accounts", "histories", "one_rule_pack", "post_days"]
+__all__ = ["accounts", "cadenced_days", "histories", "one_rule_pack", "post_days"]
 
 
 def _check_range(start: date, end: date) -> None:
@@ -32,6 +32,21 @@ def post_days(*, start: date, end: date, max_size: int = 60) -> st.SearchStrateg
     if max_size < 0:
         raise ValueError("max_size must be >= 0")
     return st.lists(st.dates(start, end), max_size=max_size).map(sorted)
+
+
+@st.composite
+def _cadenced(draw: Any, start: date, end: date) -> list[date]:
+    every = draw(st.integers(1, 21))
+    first = draw(st.dates(start, min(end, start + timedelta(every))))
+    days = [first + timedelta(every * i) for i in range((end - first).days // every + 1)]
+    missed = draw(st.sets(st.integers(0, max(0, len(days) - 1)), max_size=3))
+    return [d for i, d in enumerate(days) if i not in missed]
+
+
+def cadenced_days(*, start: date, end: date) -> st.SearchStrategy[list[date]]:
+    """Days of an account that posts every N days (1 to 21) from a start, missing a few: realistic cadences."""
+    _check_range(start, end)
+    return _cadenced(start, end)
 
 
 @st.composite
@@ -64,7 +79,8 @@ def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events:
     for i in range(n_accounts):
         account = draw(_account("u0", i, start, end))
         records.append(account)
-        for j, day in enumerate(draw(post_days(start=start, end=end, max_size=max_events))):
+        for j, day in enumerate(draw(st.one_of(post_days(start=start, end=end, max_size=max_events),
+                                               cadenced_days(start=start, end=end)))):
             moment = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
             records.append({"type": "post", "id": f"a{i}-p{j}", "account_id": account["id"],
                             "published_at": moment.isoformat(), "original": draw(st.booleans())})
