@@ -127,3 +127,33 @@ def test_explain_shows_origins_overrides_and_dropped_rules(capsys):
     filing = next(r for r in info["rules"] if r["id"] == "filing")
     assert filing["origin"].startswith("baicheng 1.0.0 baicheng/pack.yaml:") and filing["overrides"].startswith("national")
     assert any(d.startswith("review-before-publishing") for d in info["dropped"])
+
+
+def test_pack_tests_formats_and_coverage_gate(capsys, tmp_path):
+    code, out, _ = cli(["test", "lianyungang", "--format", "json", "--min-coverage", "100"], capsys)
+    result = json.loads(out)
+    assert code == 0 and result["coverage"]["lianyungang"]["percent"] == 100 and all(c["passed"] for c in result["cases"])
+    code, out, _ = cli(["test", "changde", "--format", "junit"], capsys)
+    assert code == 0 and out.startswith("<?xml") and 'failures="0"' in out
+    # a pack with a rule no case shows firing fails the gate
+    import shutil
+
+    folder = tmp_path / "lianyungang"
+    shutil.copytree(ROOT / "policies" / "lianyungang", folder)
+    (folder / "cases" / "spot-check.yaml").unlink()
+    code, out, err = cli(["test", str(folder), "--min-coverage", "100"], capsys)
+    assert code == 1 and "notified-in-national-or-provincial-check" in out and "低于" in err
+
+
+def test_clause_coverage_lists_every_sentence(capsys):
+    code, out, _ = cli(["coverage", "lianyungang"], capsys)
+    assert code == 0 and "不可检查：" in out and "由规则检查" in out
+    assert "[三（二）] 全面实施政务新媒体分级备案制度" in out
+
+
+def test_editor_schema_is_current_and_named_by_every_pack(capsys):
+    code, out, _ = cli(["schema", "pack"], capsys)
+    assert json.loads((ROOT / "docs" / "pack.schema.json").read_text(encoding="utf-8")) == json.loads(out), \
+        "regenerate: govmedia-rules schema pack > docs/pack.schema.json"
+    for pack in (ROOT / "policies").glob("*/pack.yaml"):
+        assert pack.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../docs/pack.schema.json")

@@ -25,7 +25,7 @@ from .errors import GovMediaError
 from .inputs import read_inputs
 from .exporters import FORMATS
 from .kinds.catalog import render_catalog
-from .packs.cases import load_cases, run_case
+from .authoring import clause_coverage, run_pack_tests
 from .packs.loader import load_pack
 from .packs.model import Pack
 from .packs.schema import pack_schema
@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="运行规则包自带的用例（cases/）")
     test.add_argument("packs", nargs="+", metavar="PACK")
+    test.add_argument("--format", choices=["text", "json", "junit"], default="text")
+    test.add_argument("--min-coverage", type=float, default=0.0, metavar="N",
+                      help="规则覆盖率（每条规则都有用例显示查出和不查出）低于 N%% 时失败")
+
+    coverage = sub.add_parser("coverage", help="逐句列出原文要求及检查它的规则或不可检查的原因")
+    coverage.add_argument("pack", metavar="PACK")
 
     report = sub.add_parser("report", help="生成某一期间的监测通报（含与上期对比和趋势）")
     report.add_argument("--pack", action="append", required=True, metavar="PACK")
@@ -145,7 +151,10 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         sys.stdout.write(explain_pack(load_pack(args.pack, registry), args.format))
         return 0
     if args.command == "test":
-        return _test(args.packs, registry)
+        return run_pack_tests(args.packs, registry, fmt=args.format, min_coverage=args.min_coverage)
+    if args.command == "coverage":
+        sys.stdout.write(clause_coverage(load_pack(args.pack, registry)))
+        return 0
     if args.command == "packs":
         for pack_id, source in sorted(registry.packs.items()):
             pack = load_pack(pack_id, registry)
@@ -194,28 +203,6 @@ def explain_pack(pack: Pack, fmt: str) -> str:
         reasons = {d.rule: d.reason for d in pack.drop_rules}
         lines += ["", "已移除的继承规则："] + [f"  {d}：{reasons.get(o.rule, '')}" for d, o in zip(dropped, pack.dropped)]
     return "\n".join(lines) + "\n"
-
-
-def _test(refs: list[str], registry: Registry) -> int:
-    failed = total = 0
-    for ref in refs:
-        pack = load_pack(ref, registry)
-        for case in load_cases(pack):
-            total += 1
-            result = run_case(pack, case, registry)
-            if result.passed:
-                print(f"通过  {pack.id}: {case.name}")
-                continue
-            failed += 1
-            print(f"失败  {pack.id}: {case.name}（{case.file}）")
-            for line in result.rejected:
-                print(f"      输入被拒绝：{line}")
-            for exp in result.missing:
-                print(f"      应出现而未出现：{exp}")
-            for exp in result.unexpected:
-                print(f"      不应出现却出现：{exp}")
-    print(f"{total - failed} passed, {failed} failed")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

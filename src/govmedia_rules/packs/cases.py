@@ -92,3 +92,32 @@ def run_case(pack: Pack, case: Case, registry: Any = None) -> CaseResult:
     result.missing = [e for e in case.expect if not any(e.matches(f) for f in report.findings)]
     result.unexpected = [e for e in case.expect_not if any(e.matches(f) for f in report.findings)]
     return result
+
+
+@dataclass
+class RuleCoverage:
+    """Which of a pack's own rules its cases show firing, and staying quiet."""
+
+    rules: list[str]
+    fired: set[str]
+    quiet: set[str]
+
+    @property
+    def never_fired(self) -> list[str]:
+        return [r for r in self.rules if r not in self.fired]
+
+    @property
+    def never_quiet(self) -> list[str]:
+        return [r for r in self.rules if r not in self.quiet]
+
+    @property
+    def percent(self) -> float:
+        """Share of rules shown both firing and not firing."""
+        both = [r for r in self.rules if r in self.fired and r in self.quiet]
+        return 100.0 * len(both) / len(self.rules) if self.rules else 100.0
+
+
+def rule_coverage(pack: Pack, cases: list[Case]) -> RuleCoverage:
+    """Coverage of the rules the pack defines itself (inherited rules are their own pack's to test)."""
+    own = [r.id for r in pack.rules if r.origin is None or r.origin.pack == pack.id]
+    return RuleCoverage(own, {e.rule for c in cases for e in c.expect}, {e.rule for c in cases for e in c.expect_not})
