@@ -215,3 +215,10 @@ def test_every_city_pack_extends_the_national_baseline():
         assert pack.lineage == ["national", city]
         assert any(r.overrides and r.overrides.pack == "national" for r in pack.rules), city
         assert all(r.origin.file.endswith("/pack.yaml") and not r.origin.file.startswith("/") for r in pack.rules)
+
+
+def test_a_control_character_is_a_located_pack_error():
+    with pytest.raises(PackError) as info:
+        parse_yaml("id: p\ntitle: a\x0cb\n", "p.yaml")
+    [(loc, msg)] = info.value.problems
+    assert (loc.line, loc.column) == (2, 9) and "不允许的字符" in msg

@@ -102,4 +102,28 @@ def to_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV field that a spreadsheet shows as text: leading formula characters are neutralised."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(report: Report) -> str:
+    """One finding a row, for spreadsheets; every field from records is formula-safe."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["严重程度", "规则", "标题", "对象类型", "对象", "单位", "账号", "说明", "文件", "条款", "原文", "整改期限", "豁免"])
+    for f in report.findings:
+        writer.writerow([csv_cell(v) for v in (
+            SEVERITY[f.severity], f.rule, f.title, f.subject.type, f.subject.id, f.unit, f.account, f.message,
+            f.citation.document, f.citation.article, f.citation.quote, f.due, f.waiver.id if f.waiver else "")])
+    return out.getvalue()
+
+
+FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown, "csv": to_csv}

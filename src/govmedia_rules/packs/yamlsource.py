@@ -87,7 +87,10 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
 
 
 def parse_yaml(text: str, name: str) -> YamlDocument:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        return _unreadable(text, name, exc)
     try:
         node = loader.get_single_node()
         doc = YamlDocument(name, None)
@@ -99,10 +102,19 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         reason = " ".join(x for x in (exc.context, exc.problem) if x)
         raise PackError([(Location(name, line, col), f"YAML 语法错误：{reason}")]) from None
+    except yaml.reader.ReaderError as exc:
+        return _unreadable(text, name, exc)
     except yaml.YAMLError as exc:
         raise PackError([(Location(name), f"YAML 语法错误：{exc}")]) from None
     finally:
         loader.dispose()
+
+
+def _unreadable(text: str, name: str, exc: yaml.reader.ReaderError) -> YamlDocument:
+    """A character YAML does not allow (a control character): name where it is."""
+    before = text[: exc.position]
+    line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    raise PackError([(Location(name, line, column), f"文件含有 YAML 不允许的字符 {exc.character!r}")])
 
 
 class _Builder:
