@@ -93,3 +93,68 @@ def test_csv_export_neutralises_formulas():
     for field in text.splitlines()[1].split(","):
         assert not field.startswith(("=", "+", "@")), field
 
+
+
+cells = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 10**9), st.floats(allow_nan=True, allow_infinity=True),
+                  st.dates(), st.sampled_from(["自营", "购买服务", "正常运营", "有专人 3", "1.2万", "2019年13月1日", "腾讯"]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.dictionaries(st.sampled_from(["名称", "认证主体", "主办单位", "运营模式", "经费保障(元/年)", "粉丝量", "开通时间",
+                                        "运营人数", "运营状态", "基本功能", "平台类型", "负责人及联系电话", "其他"]),
+                       cells, min_size=1))
+def test_registry_rows_give_a_record_or_a_reason(row):
+    from govmedia_rules.inputs import item_from_value
+    from govmedia_rules.sheets import row_to_record
+
+    item = item_from_value(row_to_record(row), "registry.xlsx", 2)
+    assert (item.record is None) != (item.error is None)
+
+
+def test_same_records_in_any_order_give_a_byte_identical_report():
+    import random as rng
+
+    from govmedia_rules.exporters import to_json
+    from govmedia_rules.inputs import read_jsonl
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "lianyungang.jsonl"
+    # every record valid and referenced (a rejection names its position in the input, which shuffling changes)
+    records = [i.record for i in read_jsonl(example) if i.record is not None and i.record.id != "m-ghost"]
+    engine = Engine(["lianyungang"], registry=REGISTRY)
+    first = to_json(engine.evaluate(records, since=date(2019, 8, 1), as_of=date(2019, 12, 31)))
+    shuffled = records[:]
+    rng.Random(7).shuffle(shuffled)
+    assert to_json(engine.evaluate(shuffled, since=date(2019, 8, 1), as_of=date(2019, 12, 31))) == first
+
+
+def test_two_plugins_contributing_one_pack_id_is_an_error(tmp_path):
+    import pytest
+
+    from govmedia_rules import PackSource, PluginError, Registry, hookimpl
+
+    class Copy:
+        @hookimpl
+        def govmedia_rules_add_packs(self):
+            return [PackSource("lianyungang", tmp_path)]
+
+    with pytest.raises(PluginError) as info:
+        Registry(plugins=[Copy()], autoload=False).packs
+    assert "lianyungang" in str(info.value) and "govmedia_rules.builtin" in str(info.value)
+
+
+def test_output_files_are_written_atomically(tmp_path, monkeypatch):
+    import pytest
+
+    from govmedia_rules import cli
+
+    target = tmp_path / "report.json"
+    target.write_text("old complete report", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("pathlib.Path.replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        cli.write_atomically(target, "new")
+    assert target.read_text(encoding="utf-8") == "old complete report"

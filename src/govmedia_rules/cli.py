@@ -33,6 +33,16 @@ from .plugins import Registry, default_registry
 from .records import records_json_schema
 
 
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside ``path`` and rename it: an interrupted run leaves no partial file."""
+    temporary = path.with_name(f".{path.name}.partial")
+    if isinstance(data, bytes):
+        temporary.write_bytes(data)
+    else:
+        temporary.write_text(data, encoding="utf-8")
+    temporary.replace(path)
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -120,7 +130,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         report = engine.evaluate_files(args.inputs, since=args.since, as_of=args.as_of)
         text = FORMATS[args.format](report)
         if args.output:
-            args.output.write_text(text, encoding="utf-8")
+            write_atomically(args.output, text)
         else:
             sys.stdout.write(text)
         return 1 if report.open_findings else 0
@@ -176,11 +186,11 @@ def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
         if not args.output:
             print("错误：--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
             return 2
-        args.output.write_bytes(to_xlsx(bulletin))
+        write_atomically(args.output, to_xlsx(bulletin))
         return 0
     text = BULLETIN_FORMATS[args.format](bulletin)
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        write_atomically(args.output, text)
     else:
         sys.stdout.write(text)
     return 0

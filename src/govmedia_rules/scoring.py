@@ -21,15 +21,16 @@ def score(pack: Pack, dataset: Dataset, findings: list[Finding]) -> list[Score]:
     if "scoring" not in pack.model_fields_set and not pack.scoring.deductions and not pack.scoring.veto_rules:
         return []
     scoring = pack.scoring
-    mine = [f for f in findings if f.pack == pack.id and not f.waived]
+    by_unit: dict[str | None, list[Finding]] = defaultdict(list)
+    by_account: dict[str | None, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        if finding.pack == pack.id and not finding.waived:
+            by_unit[finding.unit].append(finding)
+            by_account[finding.account].append(finding)
     scores = [_score(scoring.base, scoring.deductions, scoring.veto_rules, pack.id, Subject(type="unit", id=unit_id),
-                     [f for f in mine if f.unit == unit_id])
+                     by_unit.get(unit_id, []))
               for unit_id in sorted(u for u, view in dataset.units.items() if view.accounts)]
     if scoring.pass_fail:
-        by_account: dict[str, list[Finding]] = defaultdict(list)
-        for finding in mine:
-            if finding.account:
-                by_account[finding.account].append(finding)
         for account_id in sorted(dataset.accounts):
             result = _score(scoring.base, scoring.deductions, scoring.veto_rules, pack.id,
                             Subject(type="account", id=account_id), by_account.get(account_id, []))
