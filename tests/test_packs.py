@@ -222,3 +222,13 @@ def test_a_control_character_is_a_located_pack_error():
         parse_yaml("id: p\ntitle: a\x0cb\n", "p.yaml")
     [(loc, msg)] = info.value.problems
     assert (loc.line, loc.column) == (2, 9) and "不允许的字符" in msg
+
+
+def test_a_child_inherits_effective_dates_and_scope_it_does_not_set(tmp_path):
+    base = write_pack(tmp_path, HEADER.format(id="base") + "effective: {from: 2019-07-16}\napplies_to: {platforms: [weibo]}\n"
+                      + "rules:\n" + RULE.format(min_posts=1), "base")
+    child = load_pack(write_pack(tmp_path, HEADER.format(id="child") + f"extends: {base}\n", "child"), REGISTRY)
+    assert str(child.effective.from_) == "2019-07-16" and child.applies_to.platforms == ["weibo"]
+    own = load_pack(write_pack(tmp_path, HEADER.format(id="own") + f"extends: {base}\neffective: {{from: 2020-01-01}}\n",
+                               "own"), REGISTRY)
+    assert str(own.effective.from_) == "2020-01-01" and own.applies_to.platforms == ["weibo"]

@@ -187,8 +187,9 @@ def _layer(parent: Pack, child: Pack) -> Pack:
         "lineage": [*parent.lineage, child.id],
         "dropped": [*parent.dropped, *dropped],
     }
-    if "scoring" not in child.model_fields_set:
-        update["scoring"] = parent.scoring
+    for inherited in ("scoring", "effective", "applies_to"):  # what the child does not say, it inherits
+        if inherited not in child.model_fields_set:
+            update[inherited] = getattr(parent, inherited)
     return child.model_copy(update=update)
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ..packs.model import Citation, Pack, Rule, Selector
 from ..records import PLATFORMS
 
-__all__ = ["accounts", "cadenced_days", "histories", "one_rule_pack", "post_days"]
+__all__ = ["accounts", "cadenced_days", "histories", "mutated_packs", "one_rule_pack", "post_days", "posts", "units"]
 
 
 def _check_range(start: date, end: date) -> None:
@@ -102,6 +102,80 @@ def histories(*, start: date = date(2019, 1, 1), end: date = date(2019, 12, 31),
     if max_accounts < 1:
         raise ValueError("max_accounts must be >= 1")
     return _histories(start, end, max_accounts, max_events)
+
+
+def units(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Unit records of any level and kind."""
+    from ..records import LEVELS, UNIT_KINDS
+
+    return st.fixed_dictionaries({
+        "type": st.just("unit"), "id": ids if ids is not None else st.from_regex(r"u[0-9]{1,3}", fullmatch=True),
+        "name": st.from_regex(r"[一-龥]{2,6}(局|委|办|政府)", fullmatch=True),
+        "level": st.sampled_from(LEVELS), "kind": st.sampled_from(UNIT_KINDS),
+        "classified": st.booleans(), "public_facing": st.booleans(),
+    })
+
+
+def posts(*, account_id: str = "a0", start: date = date(2019, 1, 1), end: date = date(2019, 12, 31),
+          max_size: int = 40) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Post records of one account in [start, end], with sign-offs before or after publication and flags."""
+    from ..records import ROLES, TIERS
+
+    _check_range(start, end)
+    if max_size < 0:
+        raise ValueError("max_size must be >= 0")
+
+    @st.composite
+    def build(draw: Any) -> list[dict[str, Any]]:
+        out = []
+        for i, day in enumerate(draw(post_days(start=start, end=end, max_size=max_size))):
+            at = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
+            signoffs = [{"role": draw(st.sampled_from(ROLES)), "person": draw(st.sampled_from("甲乙丙丁")),
+                         "at": (at + timedelta(minutes=draw(st.integers(-600, 30)))).isoformat()}
+                        for _ in range(draw(st.integers(0, 6)))]
+            out.append({"type": "post", "id": f"{account_id}-p{i}", "account_id": account_id, "published_at": at.isoformat(),
+                        "original": draw(st.booleans()), "tier": draw(st.sampled_from(TIERS)), "signoffs": signoffs,
+                        "review_form": draw(st.booleans()),
+                        "flags": draw(st.lists(st.sampled_from(["commercial_ad", "personal_opinion", "state_secret"]),
+                                               max_size=1))})
+        return out
+
+    return build()
+
+
+_THRESHOLDS = ("min_posts", "days", "weeks", "months", "working_days", "max_accounts", "max_kinds", "min_problems")
+
+
+def mutated_packs(pack: Pack) -> st.SearchStrategy[Pack]:
+    """Copies of ``pack`` with one numeric threshold of one rule moved up or down by one (never below its floor)."""
+    candidates = [(i, path) for i, rule in enumerate(pack.rules) for path in _numeric_paths(rule.params)]
+    if not candidates:
+        raise ValueError(f"pack {pack.id!r} has no numeric thresholds to mutate")
+
+    def mutate(choice: tuple[tuple[int, tuple[str, ...]], int]) -> Pack:
+        (index, path), delta = choice
+        params = _with_value(pack.rules[index].params, path, delta)
+        rules = list(pack.rules)
+        rules[index] = rules[index].model_copy(update={"params": params})
+        return pack.model_copy(update={"rules": rules})
+
+    return st.tuples(st.sampled_from(candidates), st.sampled_from([-1, 1])).map(mutate)
+
+
+def _numeric_paths(params: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(params, dict):
+        return [p for key, value in params.items() for p in _numeric_paths(value, (*path, key))]
+    if isinstance(params, int) and not isinstance(params, bool) and path and path[-1] in _THRESHOLDS:
+        return [path]
+    return []
+
+
+def _with_value(params: dict[str, Any], path: tuple[str, ...], delta: int) -> dict[str, Any]:
+    head, *rest = path
+    if rest:
+        return {**params, head: _with_value(params[head], tuple(rest), delta)}
+    floor = 0 if head == "working_days" else 1
+    return {**params, head: max(floor, params[head] + delta)}
 
 
 def one_rule_pack(kind: str, params: dict[str, Any] | None = None, *, rule_id: str = "r", severity: str = "error",
