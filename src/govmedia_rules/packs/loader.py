@@ -49,8 +49,12 @@ def resolve(ref: str | Path, registry: Registry) -> Path:
     raise PackNotFoundError(str(ref), sorted(registry.packs))
 
 
-def load_pack(ref: str | Path, registry: Registry, *, _chain: tuple[str, ...] = ()) -> Pack:
+def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tuple[str, ...] = ()) -> Pack:
     """Load, validate and layer one pack. Raises :class:`PackError` listing every problem."""
+    if registry is None:
+        from ..plugins import default_registry
+
+        registry = default_registry()
     folder = resolve(ref, registry)
     file = folder / PACK_FILE
     key = str(file.resolve())
@@ -60,8 +64,10 @@ def load_pack(ref: str | Path, registry: Registry, *, _chain: tuple[str, ...] = 
     pack = _validate(doc, registry)
     parent = None
     if pack.extends:
+        beside = folder / pack.extends  # a path in `extends` is relative to the pack's own folder
+        ref = beside if pack.extends not in registry.packs and (beside / PACK_FILE).is_file() else pack.extends
         try:
-            parent = load_pack(pack.extends, registry, _chain=(*_chain, key))
+            parent = load_pack(ref, registry, _chain=(*_chain, key))
         except PackNotFoundError as exc:
             raise PackError([(doc.locate(("extends",)), str(exc))]) from None
     pack = _with_origins(pack, doc)
