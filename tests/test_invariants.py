@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from govmedia_rules import load_pack
 from govmedia_rules.packs.model import Pack
-from govmedia_rules.testing import histories, mutated_packs, one_rule_pack, posts, units
+from govmedia_rules.testing import histories, mutated_packs, one_rule_pack, packs, posts, units
 from govmedia_rules.testing.invariants import (
     assert_adding_records_adds_no_findings_of, assert_adding_records_keeps_findings_of, assert_deterministic,
     assert_extension_without_overrides_is_identity, assert_tightening_keeps_findings,
@@ -86,3 +86,9 @@ def test_strategies_check_their_arguments():
     with pytest.raises(ValueError):
         posts(max_size=-1)
     assert isinstance(PACKS["national"], Pack)
+
+
+@settings(max_examples=30, deadline=None)
+@given(pack=packs(), records=histories(start=SINCE, end=AS_OF, max_accounts=2, max_events=15))
+def test_every_builtin_kind_is_order_independent(pack, records):
+    assert_deterministic(pack, records, since=SINCE, as_of=AS_OF, registry=REGISTRY)

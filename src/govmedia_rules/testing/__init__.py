@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from ..packs.model import Citation, Pack, Rule, Selector
 from ..records import PLATFORMS
 
-__all__ = ["accounts", "cadenced_days", "histories", "mutated_packs", "one_rule_pack", "post_days", "posts", "units"]
+__all__ = ["accounts", "cadenced_days", "histories", "mutated_packs", "one_rule_pack", "packs", "post_days", "posts", "units"]
 
 
 def _check_range(start: date, end: date) -> None:
@@ -141,6 +141,24 @@ def posts(*, account_id: str = "a0", start: date = date(2019, 1, 1), end: date =
         return out
 
     return build()
+
+
+def packs(*, kinds: list[str] | None = None) -> st.SearchStrategy[Pack]:
+    """One-rule packs of the built-in kinds, each with its documented example params."""
+    import yaml
+
+    from ..kinds import BUILTIN_KINDS
+
+    chosen = [k for k in BUILTIN_KINDS if kinds is None or k.name in kinds]
+    if not chosen:
+        raise ValueError(f"no built-in rule kind among {kinds!r}")
+
+    def build(kind: Any) -> Pack:
+        example = yaml.safe_load(kind.example) or {}
+        return one_rule_pack(kind.name, example.get("params") or {}, rule_id=kind.name.replace("_", "-"),
+                             applies_to=example.get("applies_to"))
+
+    return st.sampled_from(chosen).map(build)
 
 
 _THRESHOLDS = ("min_posts", "days", "weeks", "months", "working_days", "max_accounts", "max_kinds", "min_problems")
