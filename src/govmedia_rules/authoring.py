@@ -30,18 +30,13 @@ def run_pack_tests(refs: list[str], registry: Any, *, fmt: str = "text", min_cov
     return 1 if failed or low else 0
 
 
-def _problems(result: CaseResult) -> list[str]:
-    return ([f"输入被拒绝：{line}" for line in result.rejected] + [f"应出现而未出现：{e}" for e in result.missing]
-            + [f"不应出现却出现：{e}" for e in result.unexpected])
-
-
 def _text(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any]) -> str:
     lines = []
     for pack, result in results:
         lines.append(f"{'通过' if result.passed else '失败'}  {pack.id}: {result.case.name}")
         if not result.passed:
             lines.append(f"      用例文件：{result.case.file}")
-            lines += [f"      {p}" for p in _problems(result)]
+            lines += [f"      {p}" for p in result.problems()]
     for pack_id, cov in coverage.items():
         lines.append(f"规则覆盖率 {pack_id}: {cov.percent:.0f}%（{len(cov.rules)} 条本包规则）")
         if cov.never_fired:
@@ -55,7 +50,7 @@ def _text(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any]) -> s
 
 def _json(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any]) -> str:
     return json.dumps({
-        "cases": [{"pack": p.id, "name": r.case.name, "file": r.case.file, "passed": r.passed, "problems": _problems(r)}
+        "cases": [{"pack": p.id, "name": r.case.name, "file": r.case.file, "passed": r.passed, "problems": r.problems()}
                   for p, r in results],
         "coverage": {k: {"percent": v.percent, "never_fired": v.never_fired, "never_quiet": v.never_quiet}
                      for k, v in coverage.items()},
@@ -66,7 +61,7 @@ def _junit(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any]) -> 
     failed = sum(not r.passed for _, r in results)
     cases = []
     for pack, result in results:
-        body = "" if result.passed else f"<failure message={quoteattr('; '.join(_problems(result)))}/>"
+        body = "" if result.passed else f"<failure message={quoteattr('; '.join(result.problems()))}/>"
         cases.append(f"  <testcase classname={quoteattr(pack.id)} name={quoteattr(result.case.name)}>{body}</testcase>")
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="govmedia-rules" tests="{len(results)}" '
             f'failures="{failed}">\n' + "\n".join(cases) + "\n</testsuite>\n")

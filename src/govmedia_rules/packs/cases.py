@@ -61,6 +61,11 @@ class CaseResult:
     def passed(self) -> bool:
         return not (self.missing or self.unexpected or self.rejected)
 
+    def problems(self) -> list[str]:
+        """What went wrong, one Chinese sentence each."""
+        return ([f"输入被拒绝：{line}" for line in self.rejected] + [f"应出现而未出现：{e}" for e in self.missing]
+                + [f"不应出现却出现：{e}" for e in self.unexpected])
+
 
 def load_cases(pack: Pack) -> list[Case]:
     """Every case file of a pack (sorted by file name); errors name file and line."""

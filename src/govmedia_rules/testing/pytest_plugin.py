@@ -46,9 +46,7 @@ class PackCaseItem(pytest.Item):
         registry = default_registry()
         result = run_case(load_pack(self.pack_ref, registry), self.case, registry)
         if not result.passed:
-            raise PackCaseFailed([f"输入被拒绝：{r}" for r in result.rejected]
-                                 + [f"应出现而未出现：{e}" for e in result.missing]
-                                 + [f"不应出现却出现：{e}" for e in result.unexpected])
+            raise PackCaseFailed(result.problems())
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, PackCaseFailed):
