@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from .engine import Engine
 from .inputs import InputItem
 from .periods import PeriodUnit, add_months, next_period_start, period_label
-from .report import Finding, Report
+from .report import Finding
 
 
 def parse_period(text: str) -> tuple[date, date, PeriodUnit]:
@@ -124,4 +124,4 @@ def _rows(now: Counter[str], before: Counter[str], labels: dict[str, str]) -> li
     return [Row(key=k, label=labels.get(k, k), count=now[k], previous=before[k]) for k in keys]
 
 
-__all__ = ["Bulletin", "Report", "build_bulletin", "parse_period", "previous_periods"]
+__all__ = ["Bulletin", "build_bulletin", "parse_period", "previous_periods"]

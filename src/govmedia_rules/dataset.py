@@ -6,7 +6,6 @@ history, already sorted by time, so evaluation is linear in the input.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 

@@ -279,9 +279,6 @@ RECORD_TYPES: dict[str, type[_Record]] = {
 }
 _RECORD_ADAPTER: TypeAdapter[Any] = TypeAdapter(Record)
 
-#: Record types whose events belong to one account.
-ACCOUNT_EVENT_TYPES = ("filing", "announcement", "post", "message", "login", "incident", "spot_check")
-
 
 def parse_record(data: Any) -> Any:
     """Validate one decoded JSON value as a record; raises :class:`RecordInvalid`."""

@@ -14,6 +14,7 @@ rejects the row with the field and reason instead of guessing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -111,7 +112,7 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
             record["funding_yuan_per_year"] = _number(text)
         elif field in (":followers", ":reads"):
             number = _number(text)
-            record[field[1:]] = int(number) if isinstance(number, float) else number
+            record[field[1:]] = int(number) if isinstance(number, float) and math.isfinite(number) else text
         elif field == ":opened":
             record["opened_on"] = _date(value)
         elif field == ":staff":

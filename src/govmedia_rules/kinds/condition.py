@@ -14,7 +14,6 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from ..dataset import AccountHistory, UnitView
 from ..labels import FIELD
 from ..records import Account, Person, Subject, Unit
 from .base import Params, RuleKind, Scope, Violation, account_subject, describe_account, unit_subject
