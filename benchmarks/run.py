@@ -14,13 +14,14 @@ import argparse
 import json
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from govmedia_rules import Engine
+from govmedia_rules import Engine, load_pack, parse_record
 
 
 def generate(path: Path, accounts: int, posts_per_account: int, seed: int) -> int:
@@ -60,6 +61,33 @@ def generate(path: Path, accounts: int, posts_per_account: int, seed: int) -> in
     return count
 
 
+def _median_ms(call, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _one_account_year() -> list[dict]:
+    """One account with a year of events: ~300 posts, 20 messages, a few filings."""
+    rng = random.Random(7)
+    start = datetime(2019, 1, 1, 9)
+    records = [{"type": "unit", "id": "u", "name": "某局", "level": "city", "kind": "department"},
+               {"type": "account", "id": "a", "unit_id": "u", "name": "某号", "platform": "weibo", "opened_on": "2018-01-01"}]
+    moments = [start + timedelta(hours=29 * i + rng.randint(0, 5)) for i in range(300)]
+    records += [{"type": "post", "id": f"p{i}", "account_id": "a", "published_at": at.isoformat(), "original": True,
+                 "signoffs": [{"role": role, "person": "甲", "at": (at - timedelta(hours=1)).isoformat()}
+                              for role in ("editor", "final_reviewer", "office_head")]}
+                for i, at in enumerate(moments)]
+    records += [{"type": "message", "id": f"m{i}", "account_id": "a", "received_at": (start + timedelta(days=18 * i)).isoformat(),
+                 "replied_at": (start + timedelta(days=18 * i, hours=rng.randint(1, 200))).isoformat()} for i in range(20)]
+    records += [{"type": "filing", "id": f"f{i}", "account_id": "a", "action": "change", "action_on": f"2019-0{i + 2}-04",
+                 "filed_on": f"2019-0{i + 2}-0{5 + i}"} for i in range(3)]
+    return records
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pack", default="lianyungang")
@@ -76,6 +104,12 @@ def main() -> int:
         engine = Engine([args.pack])
         report = engine.evaluate_files([data], since=date(2019, 1, 1), as_of=date(2019, 12, 31))
         t2 = time.perf_counter()
+    load_ms = _median_ms(lambda: load_pack(args.pack, engine.registry), 20)
+    single = _one_account_year()
+    warm = Engine([args.pack])
+    single_ms = _median_ms(lambda: warm.evaluate(single, since=date(2019, 1, 1), as_of=date(2019, 12, 31)), 50)
+    parsed = [parse_record(r) for r in single]
+    parsed_ms = _median_ms(lambda: warm.evaluate(parsed, since=date(2019, 1, 1), as_of=date(2019, 12, 31)), 50)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"pack              {args.pack} ({len(engine.packs[0].rules)} rules)")
     print(f"records           {records:,} ({args.accounts:,} accounts, {args.posts_per_account} posts each)")
@@ -83,6 +117,9 @@ def main() -> int:
     print(f"read + evaluate   {t2 - t1:.1f} s  ->  {records / (t2 - t1):,.0f} records/s")
     print(f"findings          {len(report.findings):,} (accepted {report.input.accepted:,}, rejected {report.input.rejected:,})")
     print(f"peak memory       {peak_mib:,.0f} MiB (max RSS of the process)")
+    print(f"pack load         {load_ms:.1f} ms median (read, validate, layer)")
+    print(f"one account-year  {single_ms:.1f} ms median from dicts, {parsed_ms:.1f} ms from parsed records "
+          f"({len(single)} records, warm engine)")
     return 0
 
 

@@ -14,6 +14,7 @@ not walk the calendar day by day.
 from __future__ import annotations
 
 import bisect
+import copy
 from collections.abc import Iterable
 from datetime import date, timedelta
 
@@ -22,6 +23,15 @@ from holidays.countries.china import ChinaStaticHolidays
 
 #: Years for which ``holidays.China`` carries the State Council's 放假安排 (调休 tables).
 OFFICIAL_YEARS: frozenset[int] = frozenset(ChinaStaticHolidays.special_public_holidays)
+
+
+class _Index:
+    """Cumulative working-day counts, extended a year at a time; shared by a calendar's sessions."""
+
+    def __init__(self) -> None:
+        self.china = holidays.China()
+        self.origin: date | None = None  # first day covered by cum
+        self.cum: list[int] = [0]  # cum[i] = working days in [origin, origin + i)
 
 
 class WorkCalendar:
@@ -47,9 +57,17 @@ class WorkCalendar:
             raise ValueError(f"同一天既是假日又是调休工作日：{sorted(clash)}")
         self.known_years = OFFICIAL_YEARS | frozenset(known_years)
         self.unknown_years_used: set[int] = set()
-        self._china = holidays.China()
-        self._origin: date | None = None  # first day covered by _cum
-        self._cum: list[int] = [0]  # _cum[i] = working days in [origin, origin + i)
+        self._index = _Index()
+
+    def session(self) -> WorkCalendar:
+        """A calendar sharing this one's (already computed) working-day index, with its own record of unknown years.
+
+        An engine keeps one calendar per pack and takes a session per
+        evaluation, so repeated evaluations do not recompute holiday tables.
+        """
+        other = copy.copy(self)
+        other.unknown_years_used = set()
+        return other
 
     # -- single days ---------------------------------------------------
     def is_workday(self, day: date) -> bool:
@@ -62,9 +80,10 @@ class WorkCalendar:
             return True
         if day in self._extra_holidays:
             return False
-        if day in self._china:  # also loads the year, weekend_workdays included
+        china = self._index.china
+        if day in china:  # also loads the year, weekend_workdays included
             return False
-        if day in self._china.weekend_workdays:
+        if day in china.weekend_workdays:
             return True
         return day.weekday() < 5
 
@@ -75,35 +94,35 @@ class WorkCalendar:
 
     # -- cumulative index ---------------------------------------------
     def _ensure(self, first: date, last: date) -> None:
-        if self._origin is None:
-            self._origin = date(first.year, 1, 1)
+        if self._index.origin is None:
+            self._index.origin = date(first.year, 1, 1)
             self._extend_to(date(last.year, 12, 31))
             return
-        if first < self._origin:
+        if first < self._index.origin:
             new_origin = date(first.year, 1, 1)
-            days = (self._origin - new_origin).days
+            days = (self._index.origin - new_origin).days
             head = [0]
             for i in range(days):
                 head.append(head[-1] + self._is_workday(new_origin + timedelta(i)))
             shift = head[-1]
-            self._cum = head[:-1] + [c + shift for c in self._cum]
-            self._origin = new_origin
-        end = self._origin + timedelta(len(self._cum) - 1)
+            self._index.cum = head[:-1] + [c + shift for c in self._index.cum]
+            self._index.origin = new_origin
+        end = self._index.origin + timedelta(len(self._index.cum) - 1)
         if last >= end:
             self._extend_to(date(last.year, 12, 31))
 
     def _extend_to(self, last: date) -> None:
-        assert self._origin is not None
-        day = self._origin + timedelta(len(self._cum) - 1)
-        cum = self._cum
+        assert self._index.origin is not None
+        day = self._index.origin + timedelta(len(self._index.cum) - 1)
+        cum = self._index.cum
         while day <= last:
             cum.append(cum[-1] + self._is_workday(day))
             day += timedelta(1)
 
     def _count_before(self, day: date) -> int:
         """Working days in [origin, day)."""
-        assert self._origin is not None
-        return self._cum[(day - self._origin).days]
+        assert self._index.origin is not None
+        return self._index.cum[(day - self._index.origin).days]
 
     # -- public arithmetic --------------------------------------------
     def working_days_between(self, start: date, end: date) -> int:
@@ -132,11 +151,11 @@ class WorkCalendar:
         self._ensure(start, horizon)
         target = self._count_before(start + timedelta(1)) + n
         # smallest index i with _cum[i] >= target; the day is origin + i - 1
-        i = bisect.bisect_left(self._cum, target)
-        while i >= len(self._cum):  # a very long holiday run: extend and retry
-            self._extend_to(self._origin + timedelta(len(self._cum) + 365))  # type: ignore[operator]
-            i = bisect.bisect_left(self._cum, target)
-        due = self._origin + timedelta(i - 1)  # type: ignore[operator]
+        i = bisect.bisect_left(self._index.cum, target)
+        while i >= len(self._index.cum):  # a very long holiday run: extend and retry
+            self._extend_to(self._index.origin + timedelta(len(self._index.cum) + 365))  # type: ignore[operator]
+            i = bisect.bisect_left(self._index.cum, target)
+        due = self._index.origin + timedelta(i - 1)  # type: ignore[operator]
         self._note_years(start + timedelta(1), due)
         return due
 

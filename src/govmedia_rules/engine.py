@@ -37,6 +37,7 @@ class Engine:
             (pack.id, rule.id): self.registry.kinds[rule.kind].from_params(rule.params)
             for pack in self.packs for rule in pack.rules
         }
+        self._calendars = {pack.id: pack_calendar(pack) for pack in self.packs}
 
     # -- entry points -------------------------------------------------
     def evaluate(self, records: Iterable[Any], *, since: date, as_of: date) -> Report:
@@ -55,7 +56,7 @@ class Engine:
         findings: list[Finding] = []
         warnings: list[str] = []
         for pack in self.packs:
-            calendar = pack_calendar(pack)
+            calendar = self._calendars[pack.id].session()
             for rule in pack.rules:
                 findings.extend(self._run_rule(pack, rule, dataset, calendar, since, as_of))
             warnings.extend(f"规则包 {pack.id}：{w}" for w in calendar.unknown_year_warnings())

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..errors import Location, PackError, PackNotFoundError
 from ..records import describe_validation_error
 from .model import Origin, Pack
-from .schema import explain, pack_schema, schema_errors
+from .schema import explain, schema_errors
 from .yamlsource import YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tupl
 def _validate(doc: YamlDocument, registry: Registry) -> Pack:
     if not isinstance(doc.data, dict):
         raise PackError([(doc.locate(()), "pack.yaml 的顶层必须是映射（键: 值）")])
-    problems = [(doc.locate(tuple(e.absolute_path)), explain(e)) for e in schema_errors(doc.data, pack_schema(registry.kinds.values()))]
+    problems = [(doc.locate(tuple(e.absolute_path)), explain(e)) for e in schema_errors(doc.data, registry.kinds.values())]
     if problems:
         raise PackError(problems)
     try:

@@ -8,7 +8,9 @@ names the offending param, not "does not match any of 26 schemas".
 
 from __future__ import annotations
 
+import copy
 import difflib
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +40,12 @@ def _prefixed(schema: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict
 
 
 def pack_schema(kinds: Iterable[type[RuleKind]]) -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of a pack.yaml for the given rule kinds."""
+    """JSON Schema (draft 2020-12) of a pack.yaml for the given rule kinds (a fresh copy)."""
+    return copy.deepcopy(_schema_for(tuple(sorted(kinds, key=lambda k: k.name))))
+
+
+@functools.lru_cache(maxsize=8)
+def _schema_for(kinds: tuple[type[RuleKind], ...]) -> dict[str, Any]:
     schema, defs = _prefixed(Pack.model_json_schema(by_alias=True, mode="validation"), "")
     for name in _LOADER_FIELDS:
         schema["properties"].pop(name, None)
@@ -107,9 +114,9 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f"，是否想写 {close[0]!r}？" if close else f"（允许：{'、'.join(choices)}）"
 
 
-def schema_errors(data: Any, schema: dict[str, Any]) -> list[jsonschema.ValidationError]:
-    """Every schema error, most specific first, one per path (if/then noise removed)."""
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+def schema_errors(data: Any, kinds: Iterable[type[RuleKind]]) -> list[jsonschema.ValidationError]:
+    """Every schema error of a pack, most specific first, one per path (if/then noise removed)."""
+    validator = _validator_for(tuple(sorted(kinds, key=lambda k: k.name)))
     best: dict[tuple[Any, ...], jsonschema.ValidationError] = {}
     for error in validator.iter_errors(data):
         for leaf in _leaves(error):
@@ -117,6 +124,11 @@ def schema_errors(data: Any, schema: dict[str, Any]) -> list[jsonschema.Validati
             if key not in best:
                 best[key] = leaf
     return sorted(best.values(), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+@functools.lru_cache(maxsize=8)
+def _validator_for(kinds: tuple[type[RuleKind], ...]) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_schema_for(kinds), format_checker=jsonschema.FormatChecker())
 
 
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:

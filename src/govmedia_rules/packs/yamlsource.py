@@ -33,8 +33,8 @@ MAX_NODES = 200_000
 PathKey = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans and without implicit timestamps."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading (libyaml's parser when available) with YAML 1.2 booleans and without implicit timestamps."""
 
 
 _BOOL = "tag:yaml.org,2002:bool"
