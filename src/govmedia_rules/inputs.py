@@ -181,11 +181,18 @@ def _read_xlsx(path: Path) -> Iterator[InputItem]:
     return read_xlsx(path)
 
 
+def _read_parquet_folder(path: Path) -> Iterator[InputItem]:
+    from .parquet import read_parquet_folder
+
+    return read_parquet_folder(path)
+
+
 BUILTIN_LOADERS = (
     RecordLoader("jsonl", (".jsonl", ".ndjson"), read_jsonl),
     RecordLoader("json", (".json",), read_json),
     RecordLoader("csv", (".csv",), read_csv),
     RecordLoader("xlsx", (".xlsx",), _read_xlsx),
+    RecordLoader("parquet", ("/",), _read_parquet_folder),  # "/" is a folder of Parquet tables
 )
 
 
