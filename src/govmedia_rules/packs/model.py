@@ -86,14 +86,14 @@ class Origin(_Model):
 
 
 class Rule(_Model):
-    id: str
-    kind: str
-    title: str
-    severity: Severity = "error"
-    params: dict[str, Any] = {}
-    applies_to: Selector = Selector()
-    effective: Effective = Effective()
-    citation: Citation
+    id: str = Field(description="Stable id; findings, waivers, overrides and diffs refer to it", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: str = Field(description="The rule kind that checks it (see docs/kinds.md)")
+    title: str = Field(min_length=1, description="Short Chinese name shown in reports")
+    severity: Severity = Field(default="error", description="info 提示, warning 警告, error 违规, critical 严重")
+    params: dict[str, Any] = Field(default={}, description="The kind's parameters")
+    applies_to: Selector = Field(default=Selector(), description="Platforms, subtypes, unit kinds and levels the rule covers")
+    effective: Effective = Field(default=Effective(), description="Dates the rule is in force")
+    citation: Citation = Field(description="The clause the rule enforces, quoted verbatim")
     message: str | None = Field(default=None, description="Optional Chinese sentence leading every finding")
     origin: Origin | None = None
     overrides: Origin | None = Field(default=None, description="Set by layering: the parent rule this one replaces")
@@ -152,22 +152,22 @@ class Source(_Model):
 
 
 class Pack(_Model):
-    id: str
-    title: str
-    issuer: str
-    document_number: str | None = None
-    issued_on: date | None = None
-    effective: Effective = Effective()
-    jurisdiction: str
-    version: str
-    extends: str | None = None
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Pack id, used by --pack and extends")
+    title: str = Field(min_length=1, description="Title of the document the pack encodes")
+    issuer: str = Field(min_length=1, description="Body that issued the document")
+    document_number: str | None = Field(default=None, description="文号, or the title when there is none; coverage quotes are checked against it")
+    issued_on: date | None = Field(default=None, description="Date the document was issued")
+    effective: Effective = Field(default=Effective(), description="Dates the whole pack is in force")
+    jurisdiction: str = Field(min_length=1, description="Where the document applies")
+    version: str = Field(min_length=1, description="Version of the pack (not of the document)")
+    extends: str | None = Field(default=None, description="Pack id or folder (relative to this pack) this pack layers on")
     drop_rules: list[DroppedRule] = Field(default_factory=list, description="Inherited rules this pack replaces with rules of other ids")
     applies_to: Selector = Field(default=Selector(), description="Narrows every rule of the pack (e.g. the platforms the document covers)")
-    sources: list[Source] = []
-    rules: list[Rule] = []
-    coverage: list[CoverageItem] = []
-    calendar: CalendarOverrides = CalendarOverrides()
-    scoring: Scoring = Scoring()
+    sources: list[Source] = Field(default=[], description="Source documents shipped beside pack.yaml; quotes are checked against them")
+    rules: list[Rule] = Field(default=[], description="The checks")
+    coverage: list[CoverageItem] = Field(default=[], description="Every requirement sentence: the rules that check it, or why none can")
+    calendar: CalendarOverrides = Field(default=CalendarOverrides(), description="Extra holidays and make-up workdays by year")
+    scoring: Scoring = Field(default=Scoring(), description="How findings become scores and verdicts")
     #: Filled by the loader: folder, content digest, chain of packs layered.
     path: str = ""
     digest: str = ""
