@@ -35,6 +35,12 @@ REPORT_KIND = {
     "quarterly_self_check": "季度自查报告", "weekly_self_check": "每周自查记录", "ops_report": "运维情况报告", "survey": "摸底调查报告",
     "cleanup": "清理整合报告", "implementation": "贯彻落实情况报告",
 }
+ATTESTATION = {
+    "security_management": "安全管理制度", "confidentiality_review": "保密审查制度", "emergency_plan": "应急预案",
+    "duty_roster": "值班值守制度", "review_workflow": "内容发布审核制度", "budget": "经费预算", "work_ledger": "工作台账",
+}
+DEVICE = {"dedicated": "专用设备", "personal": "个人设备", "public": "公共场所设备"}
+CHECK_LEVEL = {"national": "国家", "provincial": "省级", "city": "市级", "county": "县级"}
 SEVERITY = {"info": "提示", "warning": "警告", "error": "违规", "critical": "严重"}
 FIELD = {
     "certified_sponsor": "认证主办单位", "operator": "运营单位", "operation_mode": "运营方式",

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..dataset import UnitView
-from ..labels import REPORT_KIND, label
+from ..labels import ATTESTATION, REPORT_KIND, label
 from ..periods import PeriodUnit, Span, add_months, period_label, periods
 from ..records import Report
 from ..records import Attestation as AttestationRecord, ReportKind, Subject
@@ -126,10 +126,6 @@ class AttestationParams(Params):
     only_units_with_accounts: bool = True
 
 
-_ITEM = {
-    "security_management": "安全管理制度", "confidentiality_review": "保密审查制度", "emergency_plan": "应急预案",
-    "duty_roster": "值班值守制度", "review_workflow": "内容发布审核制度", "budget": "经费预算",
-}
 
 
 class Attestation(UnitRuleKind):
@@ -162,6 +158,6 @@ params:
         have = {a.item for a in attestations if oldest <= a.on <= scope.as_of}
         missing = [i for i in self.params.items if i not in have]
         if missing:
-            names = "、".join(_ITEM.get(i, i) for i in missing)
+            names = "、".join(label(ATTESTATION, i) for i in missing)
             fresh = f"（近{self.params.valid_for.describe()}内）" if self.params.valid_for else ""
             yield Violation(subject, f"{who}未见{names}的建立记录{fresh}", {"missing": missing})

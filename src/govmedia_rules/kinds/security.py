@@ -8,13 +8,11 @@ from typing import Literal
 from pydantic import Field
 
 from ..dataset import AccountHistory
-from ..labels import INCIDENT, label
+from ..labels import CHECK_LEVEL, DEVICE, INCIDENT, label
 from ..periods import Span
 from ..records import Subject
 from .base import AccountRuleKind, Params, Scope, Violation, account_subject, describe_account
 
-_DEVICE = {"dedicated": "专用设备", "personal": "个人设备", "public": "公共场所设备"}
-_LEVEL = {"national": "国家", "provincial": "省级", "city": "市级", "county": "县级"}
 
 
 class LoginSecurityParams(Params):
@@ -46,7 +44,7 @@ params:
                 continue
             problems = []
             if login.device not in p.devices:
-                problems.append(f"使用{_DEVICE[login.device]}登录")
+                problems.append(f"使用{DEVICE[login.device]}登录")
             if p.forbid_auto_login and login.auto_login:
                 problems.append("开启了自动登录")
             if p.require_logout and login.logged_out_at is None:
@@ -108,7 +106,7 @@ params:
                     and scope.since <= check.on <= scope.as_of):
                 outcome = "被单项否决" if check.result == "vetoed" else "被扣分"
                 yield Violation(account_subject(history),
-                                f"账号{describe_account(history)}在{check.on}{_LEVEL[check.level]}抽查中{outcome}"
+                                f"账号{describe_account(history)}在{check.on}{CHECK_LEVEL[check.level]}抽查中{outcome}"
                                 f"{'并被通报' if check.notified else ''}（{check.id}）",
                                 {"spot_check": check.id, "level": check.level, "result": check.result, "on": check.on})
 
