@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from .engine import Engine
+from .engine import Engine, prepare
 from .inputs import InputItem
 from .periods import PeriodUnit, add_months, next_period_start, period_label
 from .report import Finding
@@ -82,16 +82,16 @@ class Bulletin(BaseModel):
 def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend: int = 3) -> Bulletin:
     """Evaluate ``period`` and the ``trend`` periods before it; summarise as a bulletin."""
     start, end, unit = parse_period(period)
-    history = [(period_label(s, unit), engine.evaluate(items, since=s, as_of=e))
+    prepared = prepare(items)
+    history = [(period_label(s, unit), engine.evaluate_prepared(prepared, since=s, as_of=e))
                for s, e in previous_periods(start, unit, trend)]
-    current = engine.evaluate(items, since=start, as_of=end)
+    current = engine.evaluate_prepared(prepared, since=start, as_of=end)
     previous = history[-1][1] if history else None
     open_now, open_before = current.open_findings, previous.open_findings if previous else []
     units = {f.unit for f in open_now} | {f.unit for f in open_before}
-    names = _unit_names(items)
+    names = {unit_id: view.unit.name for unit_id, view in prepared.dataset.units.items()}
     verdicts = [s for s in current.scores if s.subject.type == "account" and s.verdict]
-    checked = len(verdicts) if verdicts else len({i.record.id for i in items if i.record is not None
-                                                  and i.record.type == "account"})
+    checked = len(verdicts) if verdicts else len(prepared.dataset.accounts)
     failed = {s.subject.id for s in verdicts if s.verdict == "不合格"} if verdicts else {
         f.account for f in open_now if f.account}
     before = {(f.rule, f.subject.type, f.subject.id) for f in open_before}
@@ -113,10 +113,6 @@ def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend
         + [{"period": period, "findings": len(open_now)}],
         findings=current.findings, rejected=current.input.rejected, warnings=current.warnings,
     )
-
-
-def _unit_names(items: list[InputItem]) -> dict[str, str]:
-    return {i.record.id: i.record.name for i in items if i.record is not None and i.record.type == "unit"}
 
 
 def _rows(now: Counter[str], before: Counter[str], labels: dict[str, str]) -> list[Row]:

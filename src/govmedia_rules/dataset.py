@@ -104,7 +104,9 @@ class Dataset:
         self.unit_of[(kind, record.id)] = unit_id  # type: ignore[attr-defined, assignment]
 
     def finish(self) -> None:
-        """Sort every event list once, by time then id (deterministic)."""
+        """Sort accounts and units by id and every event list by time then id, once (deterministic)."""
+        self.units = dict(sorted(self.units.items()))
+        self.accounts = dict(sorted(self.accounts.items()))
         for history in self.accounts.values():
             for name, key in _ACCOUNT_LISTS.values():
                 getattr(history, name).sort(key=lambda r, key=key: (key(r), r.id))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .engine import Engine
+from .engine import Engine, Prepared, prepare
 from .packs.model import Pack
 
 Key = tuple[str, str, str]  # rule, subject type, subject id
@@ -35,15 +35,16 @@ class PackDiff:
         return bool(self.appeared or self.disappeared)
 
 
-def _keys(engine: Engine, records: list[Any], since: date, as_of: date) -> set[Key]:
-    report = engine.evaluate(records, since=since, as_of=as_of)
+def _keys(engine: Engine, prepared: Prepared, since: date, as_of: date) -> set[Key]:
+    report = engine.evaluate_prepared(prepared, since=since, as_of=as_of)
     return {(f.rule, f.subject.type, f.subject.id) for f in report.open_findings}
 
 
 def compare(old: Pack, new: Pack, records: list[Any], *, since: date, as_of: date, registry: Any = None) -> PackDiff:
     """Findings of ``new`` minus those of ``old`` and vice versa, over the same records."""
-    before = _keys(Engine([old], registry=registry), records, since, as_of)
-    after = _keys(Engine([new], registry=registry), records, since, as_of)
+    prepared = prepare(records)
+    before = _keys(Engine([old], registry=registry), prepared, since, as_of)
+    after = _keys(Engine([new], registry=registry), prepared, since, as_of)
     result = PackDiff(records=len(records))
     for target, keys in ((result.appeared, after - before), (result.disappeared, before - after)):
         grouped: dict[str, list[str]] = defaultdict(list)
@@ -76,7 +77,8 @@ def generated_diff(old: Pack, new: Pack, *, since: date, as_of: date, examples: 
     common = {"max_examples": examples, "database": None, "deadline": None}
 
     def keys(records: list[dict[str, Any]]) -> tuple[set[Key], set[Key]]:
-        return _keys(engines[0], records, since, as_of), _keys(engines[1], records, since, as_of)
+        prepared = prepare(records)
+        return _keys(engines[0], prepared, since, as_of), _keys(engines[1], prepared, since, as_of)
 
     @with_seed(seed)
     @settings(phases=[Phase.generate], **common)

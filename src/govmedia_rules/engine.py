@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,17 +43,21 @@ class Engine:
     # -- entry points -------------------------------------------------
     def evaluate(self, records: Iterable[Any], *, since: date, as_of: date) -> Report:
         """Evaluate records (models, dicts, or InputItems from :func:`read_inputs`)."""
-        return self._evaluate(items_from_values(records), since=since, as_of=as_of)
+        return self.evaluate_prepared(prepare(records), since=since, as_of=as_of)
 
     def evaluate_files(self, paths: Iterable[str | Path], *, since: date, as_of: date) -> Report:
         """Evaluate the records of input files (any format a loader reads)."""
-        return self._evaluate(read_inputs(paths, self.registry.loaders), since=since, as_of=as_of)
+        return self.evaluate_prepared(prepare(read_inputs(paths, self.registry.loaders)), since=since, as_of=as_of)
 
-    # -- pipeline ------------------------------------------------------
-    def _evaluate(self, items: Iterable[InputItem], *, since: date, as_of: date) -> Report:
+    def evaluate_prepared(self, prepared: Prepared, *, since: date, as_of: date) -> Report:
+        """Evaluate records already accepted and indexed by :func:`prepare`.
+
+        Evaluating several windows (a bulletin's periods) or several packs (a
+        diff) over the same input prepares it once.
+        """
         if since > as_of:
             raise ValueError(f"since {since} 晚于 as_of {as_of}")
-        dataset, accounting = accept(items)
+        dataset, accounting = prepared.dataset, prepared.accounting.model_copy(deep=True)
         findings: list[Finding] = []
         warnings: list[str] = []
         for pack in self.packs:
@@ -107,6 +112,20 @@ def pack_info(pack: Pack) -> PackInfo:
                       overrides=describe_origin(r.overrides) if r.overrides else None) for r in pack.rules]
     return PackInfo(id=pack.id, title=pack.title, version=pack.version, digest=pack.digest, lineage=pack.lineage,
                     rules=rules)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Input accepted and indexed once, ready to evaluate any number of times."""
+
+    dataset: Dataset
+    accounting: InputAccounting
+
+
+def prepare(records: Iterable[Any]) -> Prepared:
+    """Accept and index records (models, dicts or InputItems), counting every one."""
+    dataset, accounting = accept(items_from_values(records))
+    return Prepared(dataset, accounting)
 
 
 def pack_calendar(pack: Pack) -> WorkCalendar:
@@ -185,4 +204,4 @@ def _dangling(record: Any, dataset: Dataset) -> str | None:
     return None
 
 
-__all__ = ["Engine", "accept", "pack_calendar"]
+__all__ = ["Engine", "Prepared", "accept", "pack_calendar", "prepare"]

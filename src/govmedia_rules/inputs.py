@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Location, RecordError
-from .records import RecordInvalid, reject_json_constant, parse_record, parse_record_json
+from .records import RecordInvalid, parse_record, validate_record_json
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
@@ -57,20 +57,13 @@ def item_from_value(value: Any, source: str, line: int) -> InputItem:
         return InputItem(source, line, error=str(exc), type=kind if isinstance(kind, str) else None, id=rid)
 
 
+def _reject_json_constant(name: str) -> Any:
+    """json.loads hook: NaN and Infinity are not JSON numbers a record may hold."""
+    raise ValueError(f"不允许 {name}")
+
+
 def _decode_json(text: str) -> Any:
-    return json.loads(text, parse_constant=reject_json_constant)
-
-
-def _type_and_id(text: str) -> tuple[str | None, str | None]:
-    """type and id of a rejected JSON object, when they can be read at all."""
-    try:
-        value = _decode_json(text)
-    except ValueError:
-        return None, None
-    if not isinstance(value, dict):
-        return None, None
-    kind, rid = value.get("type"), value.get("id")
-    return (kind if isinstance(kind, str) else None), (str(rid) if rid is not None else None)
+    return json.loads(text, parse_constant=_reject_json_constant)
 
 
 def items_from_values(values: Iterable[Any], source: str = "<python>") -> Iterator[InputItem]:
@@ -99,13 +92,16 @@ def read_jsonl(path: Path) -> Iterator[InputItem]:
             except UnicodeDecodeError as exc:
                 yield InputItem(source, number, error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）")
                 continue
-            try:
-                record = parse_record_json(text)
-            except RecordInvalid as exc:
-                kind, rid = _type_and_id(text)
-                yield InputItem(source, number, error=str(exc), type=kind, id=rid)
+            record = validate_record_json(text)
+            if record is not None:
+                yield InputItem(source, number, record, type=record.type, id=record.id)
                 continue
-            yield InputItem(source, number, record, type=record.type, id=record.id)
+            try:
+                value = _decode_json(text)
+            except ValueError as exc:
+                yield InputItem(source, number, error=f"不是有效的 JSON：{exc}")
+                continue
+            yield item_from_value(value, source, number)
 
 
 def read_json(path: Path) -> Iterator[InputItem]:
@@ -166,13 +162,16 @@ def read_csv(path: Path) -> Iterator[InputItem]:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RecordError(Location(str(path)), f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if rows and is_registry_header(rows[0]):
-        yield from registry_items(rows, str(path))
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
         return
-    reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        yield item_from_value(csv_row_to_value(row, default_type), str(path), reader.line_num)
+    if is_registry_header(header):
+        yield from registry_items([header, *reader], str(path))
+        return
+    for cells in reader:
+        if cells:
+            yield item_from_value(csv_row_to_value(dict(zip(header, cells)), default_type), str(path), reader.line_num)
 
 
 def _read_xlsx(path: Path) -> Iterator[InputItem]:

@@ -29,9 +29,9 @@ def score(pack: Pack, dataset: Dataset, findings: list[Finding]) -> list[Score]:
             by_account[finding.account].append(finding)
     scores = [_score(scoring.base, scoring.deductions, scoring.veto_rules, pack.id, Subject(type="unit", id=unit_id),
                      by_unit.get(unit_id, []))
-              for unit_id in sorted(u for u, view in dataset.units.items() if view.accounts)]
+              for unit_id, view in dataset.units.items() if view.accounts]
     if scoring.pass_fail:
-        for account_id in sorted(dataset.accounts):
+        for account_id in dataset.accounts:
             result = _score(scoring.base, scoring.deductions, scoring.veto_rules, pack.id,
                             Subject(type="account", id=account_id), by_account.get(account_id, []))
             scores.append(result.model_copy(update={"verdict": "不合格" if result.vetoed_by else "合格"}))

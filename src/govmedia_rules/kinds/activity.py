@@ -16,10 +16,6 @@ from .base import AccountRuleKind, Params, Scope, Violation, account_subject, de
 from .windows import Window, describe_windows, natural_windows, sparse_natural_windows, sparse_rolling_windows
 
 
-def _judged_range(history: AccountHistory, scope: Scope) -> tuple[date, date] | None:
-    return history.active_range(scope.since, scope.as_of)
-
-
 def _post_days(posts: list[Post], *, original_only: bool = False, column: str | None = None) -> list[date]:
     return [
         p.published_at.date()
@@ -65,7 +61,7 @@ params:
         return ("原创" if p.original_only else "") + "更新", unit
 
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
-        judged = _judged_range(history, scope)
+        judged = history.active_range(scope.since, scope.as_of)
         if judged is None:
             return
         p = self.params
@@ -127,7 +123,7 @@ params:
     params: ColumnFreshnessParams
 
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
-        judged = _judged_range(history, scope)
+        judged = history.active_range(scope.since, scope.as_of)
         if judged is None:
             return
         for column, span in sorted(self.params.columns.items()):

@@ -49,16 +49,14 @@ class Scope:
     selector: Selector
 
     def accounts(self) -> Iterator[AccountHistory]:
-        """Accounts the rule applies to, in id order."""
-        for account_id in sorted(self.dataset.accounts):
-            history = self.dataset.accounts[account_id]
+        """Accounts the rule applies to, in id order (the dataset keeps them sorted)."""
+        for history in self.dataset.accounts.values():
             if self.selector.accepts_account(history.account, history.unit):
                 yield history
 
     def units(self) -> Iterator[UnitView]:
-        """Units the rule applies to, in id order."""
-        for unit_id in sorted(self.dataset.units):
-            view = self.dataset.units[unit_id]
+        """Units the rule applies to, in id order (the dataset keeps them sorted)."""
+        for view in self.dataset.units.values():
             if self.selector.accepts_unit(view.unit):
                 yield view
 
