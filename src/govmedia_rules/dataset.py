@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .records import (
     Account, Announcement, Attestation, Filing, Incident, Login, Message, Post, Report, SpotCheck, Unit, Waiver,
 )
+
+if TYPE_CHECKING:
+    from .batch.columns import ColumnarEvents
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Dataset:
         self.unit_of: dict[tuple[str, str], str] = {}
         #: (type, id) of every account and account event → the account's id
         self.account_of: dict[tuple[str, str], str] = {}
+        #: posts and messages held as columns by the batch path (``govmedia_rules.batch``), else None
+        self.columns: ColumnarEvents | None = None
 
     def add_unit(self, unit: Unit) -> None:
         self.units[unit.id] = UnitView(unit)

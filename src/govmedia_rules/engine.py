@@ -88,12 +88,14 @@ class Engine:
         kind = self._kinds[(pack.id, rule.id)]
         out = []
         try:
-            for v in kind.evaluate(scope):
+            violations = kind.evaluate(scope) if dataset.columns is None else dataset.columns.evaluate(kind, scope)
+            for v in violations:
+                key = (v.subject.type, v.subject.id)
+                account = dataset.account_of.get(key, v.account)
                 out.append(Finding(
                     rule=rule.id, kind=rule.kind, pack=pack.id, severity=rule.severity, title=rule.title,
-                    subject=v.subject, unit=dataset.unit_of.get((v.subject.type, v.subject.id)),
-                    account=dataset.account_of.get((v.subject.type, v.subject.id)),
-                    message=f"{rule.message}：{v.message}" if rule.message else v.message,
+                    subject=v.subject, unit=dataset.unit_of.get(key) or dataset.unit_of.get(("account", account)),
+                    account=account, message=f"{rule.message}：{v.message}" if rule.message else v.message,
                     citation=rule.citation, evidence=v.evidence, due=v.due,
                 ))
         except Exception as exc:  # a kind's bug must name the rule, not surface as a bare traceback
@@ -140,57 +142,91 @@ def pack_calendar(pack: Pack) -> WorkCalendar:
 
 def accept(items: Iterable[InputItem]) -> tuple[Dataset, InputAccounting]:
     """Index valid records; reject duplicates and dangling references, counting everything."""
-    accounting = InputAccounting()
-    rejections: list[Rejection] = []
-    staged: dict[str, list[InputItem]] = defaultdict(list)
-    seen: dict[tuple[str, str], InputItem] = {}
+    intake = Intake()
+    staged = intake.screen(items)
+    dataset = intake.index(staged)
+    return dataset, intake.accounting()
 
-    def reject(item: InputItem, reason: str) -> None:
-        rejections.append(Rejection(source=item.source, line=item.line, type=item.type, id=item.id, reason=reason))
 
-    for item in items:
-        accounting.read += 1
-        if item.record is None:
-            reject(item, item.error or "无效记录")
-            continue
-        key = (item.record.type, item.record.id)
-        if key in seen:
-            first = seen[key]
-            reject(item, f"{key[0]} 的 id {key[1]!r} 重复（首次出现在 {first.source}:{first.line}）")
-            continue
-        seen[key] = item
-        staged[item.record.type].append(item)
+class Intake:
+    """Input accounting as records are accepted: everything read is accepted or rejected with a reason.
 
-    dataset = Dataset()
-    for item in staged.pop("unit", []):
-        dataset.add_unit(item.record)
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for view in dataset.units.values():
-        by_name[view.unit.name].append(view.unit.id)
-    for item in staged.pop("account", []):
-        account = item.record
-        named = by_name.get(account.unit_id, [])
-        if account.unit_id not in dataset.units and len(named) == 1:  # registries name the sponsor unit
-            account = account.model_copy(update={"unit_id": named[0]})
-        if account.unit_id in dataset.units:
-            dataset.add_account(account)
-        elif len(named) > 1:
-            reject(item, f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id")
-        else:
-            reject(item, f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）")
-    for kind in sorted(staged):
-        for item in staged[kind]:
-            problem = _dangling(item.record, dataset)
-            if problem:
-                reject(item, problem)
+    The per-record path uses it whole (:func:`accept`); the batch path screens
+    the rows it cannot check as columns through it and adds its own rejections.
+    """
+
+    def __init__(self) -> None:
+        self.read = 0
+        self.rejections: list[Rejection] = []
+        self.seen: dict[tuple[str, str], InputItem] = {}
+
+    def reject(self, source: str, line: int, type_: str | None, id_: str | None, reason: str) -> None:
+        self.rejections.append(Rejection(source=source, line=line, type=type_, id=id_, reason=reason))
+
+    def reject_item(self, item: InputItem, reason: str) -> None:
+        self.reject(item.source, item.line, item.type, item.id, reason)
+
+    def screen(self, items: Iterable[InputItem], *, keep_duplicates: frozenset[str] = frozenset()
+               ) -> dict[str, list[InputItem]]:
+        """Valid records by type, invalid ones and repeated ids rejected (except types in ``keep_duplicates``,
+        which the caller deduplicates itself)."""
+        staged: dict[str, list[InputItem]] = defaultdict(list)
+        for item in items:
+            self.read += 1
+            if item.record is None:
+                self.reject_item(item, item.error or "无效记录")
+                continue
+            key = (item.record.type, item.record.id)
+            if key[0] not in keep_duplicates:
+                if key in self.seen:
+                    first = self.seen[key]
+                    self.reject_item(item, duplicate_reason(key[0], key[1], first.source, first.line))
+                    continue
+                self.seen[key] = item
+            staged[item.record.type].append(item)
+        return staged
+
+    def index(self, staged: dict[str, list[InputItem]]) -> Dataset:
+        """The dataset of screened records: units, then accounts (by unit id or exact unit name), then events."""
+        dataset = Dataset()
+        for item in staged.pop("unit", []):
+            dataset.add_unit(item.record)
+        by_name: dict[str, list[str]] = defaultdict(list)
+        for view in dataset.units.values():
+            by_name[view.unit.name].append(view.unit.id)
+        for item in staged.pop("account", []):
+            account = item.record
+            named = by_name.get(account.unit_id, [])
+            if account.unit_id not in dataset.units and len(named) == 1:  # registries name the sponsor unit
+                account = account.model_copy(update={"unit_id": named[0]})
+            if account.unit_id in dataset.units:
+                dataset.add_account(account)
+            elif len(named) > 1:
+                self.reject_item(item, f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id")
             else:
-                dataset.add_event(item.record)
-    dataset.finish()
-    rejections.sort(key=lambda r: (r.source, r.line))
-    accounting.rejections = rejections
-    accounting.rejected = len(rejections)
-    accounting.accepted = accounting.read - accounting.rejected
-    return dataset, accounting
+                self.reject_item(item, f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）")
+        for kind in sorted(staged):
+            for item in staged[kind]:
+                problem = _dangling(item.record, dataset)
+                if problem:
+                    self.reject_item(item, problem)
+                else:
+                    dataset.add_event(item.record)
+        dataset.finish()
+        return dataset
+
+    def accounting(self) -> InputAccounting:
+        rejections = sorted(self.rejections, key=lambda r: (r.source, r.line))
+        return InputAccounting(read=self.read, accepted=self.read - len(rejections), rejected=len(rejections),
+                               rejections=rejections)
+
+
+def duplicate_reason(type_: str, id_: str, first_source: str, first_line: int) -> str:
+    return f"{type_} 的 id {id_!r} 重复（首次出现在 {first_source}:{first_line}）"
+
+
+def unknown_account_reason(account_id: str) -> str:
+    return f"account_id: 账号 {account_id!r} 不在输入中（或已被拒绝）"
 
 
 def _dangling(record: Any, dataset: Dataset) -> str | None:
@@ -198,10 +234,10 @@ def _dangling(record: Any, dataset: Dataset) -> str | None:
     unit_id = record.unit_id if "unit_id" in fields else None
     account_id = record.account_id if "account_id" in fields else None
     if account_id is not None and account_id not in dataset.accounts:
-        return f"account_id: 账号 {account_id!r} 不在输入中（或已被拒绝）"
+        return unknown_account_reason(account_id)
     if unit_id is not None and unit_id not in dataset.units:
         return f"unit_id: 单位 {unit_id!r} 不在输入中"
     return None
 
 
-__all__ = ["Engine", "Prepared", "accept", "pack_calendar", "prepare"]
+__all__ = ["Engine", "Intake", "Prepared", "accept", "pack_calendar", "prepare"]

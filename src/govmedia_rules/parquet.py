@@ -4,12 +4,13 @@
 ``filings.parquet`` … (the plural or singular of a record type), with the
 contract's field names as columns. Rows are read in batches and validated one by
 one like any other input, so a bad row is rejected with its table and row
-number. Needs the ``parquet`` extra (pyarrow).
+number. Needs the ``parquet`` extra (pyarrow). The batch path
+(:mod:`govmedia_rules.batch`) reads the same folders as columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +18,22 @@ from .errors import Location, RecordError
 from .inputs import InputItem, item_from_value
 from .records import RECORD_TYPES
 
+BATCH_ROWS = 65_536
+
 
 def _record_type(path: Path) -> str | None:
     stem = path.stem.lower()
     return next((t for t in RECORD_TYPES if stem in (t, t + "s")), None)
 
 
+def clean_row(values: dict[str, Any], kind: str) -> dict[str, Any]:
+    """An Arrow row as a record value: timestamps to ISO text, nulls dropped, the table's type by default."""
+    record = {k: _clean(v) for k, v in values.items() if v is not None}
+    record.setdefault("type", kind)
+    return record
+
+
 def _clean(value: Any) -> Any:
-    """Arrow values as JSON-like values: timestamps to ISO text, nulls dropped by the caller."""
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, list):
@@ -34,26 +43,32 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def read_parquet_folder(folder: Path) -> Iterator[InputItem]:
-    """Items from every ``<type>s.parquet`` table in ``folder``, units and accounts first."""
+def row_items(rows: Iterable[tuple[int, dict[str, Any]]], kind: str, source: str) -> Iterator[InputItem]:
+    """Items of (1-based row number, Arrow row) pairs of a ``kind`` table."""
+    for row, values in rows:
+        yield item_from_value(clean_row(values, kind), source, row)
+
+
+def parquet_tables(folder: Path) -> list[tuple[Path, str]]:
+    """The folder's tables named by record type, with their type, in reading order (units and accounts first)."""
     try:
-        import pyarrow.parquet as pq
+        import pyarrow.parquet  # noqa: F401
     except ImportError:
         raise RecordError(Location(str(folder)), "读取 Parquet 需要 pyarrow：pip install 'govmedia-rules[parquet]'") from None
-    tables = sorted((p for p in folder.glob("*.parquet") if _record_type(p)),
-                    key=lambda p: (list(RECORD_TYPES).index(_record_type(p)), p.name))  # type: ignore[arg-type]
-    if not tables:
+    found = [(p, kind) for p in folder.glob("*.parquet") if (kind := _record_type(p))]
+    if not found:
         raise RecordError(Location(str(folder)), "文件夹中没有按记录类型命名的 Parquet 表（如 accounts.parquet）")
-    for table in tables:
-        kind = _record_type(table)
-        row = 0
+    return sorted(found, key=lambda t: (list(RECORD_TYPES).index(t[1]), t[0].name))
+
+
+def read_parquet_folder(folder: Path) -> Iterator[InputItem]:
+    """Items from every ``<type>s.parquet`` table in ``folder``, units and accounts first."""
+    import pyarrow.parquet as pq
+
+    for table, kind in parquet_tables(folder):
         try:
-            batches = pq.ParquetFile(table).iter_batches(batch_size=65_536)
-            for batch in batches:
-                for values in batch.to_pylist():
-                    row += 1
-                    record = {k: _clean(v) for k, v in values.items() if v is not None}
-                    record.setdefault("type", kind)
-                    yield item_from_value(record, str(table), row)
+            rows = (values for batch in pq.ParquetFile(table).iter_batches(batch_size=BATCH_ROWS)
+                    for values in batch.to_pylist())
+            yield from row_items(enumerate(rows, 1), kind, str(table))
         except OSError as exc:
             raise RecordError(Location(str(table)), f"无法读取 Parquet 文件：{exc}") from None

@@ -45,6 +45,7 @@ class UpdateFrequency(AccountRuleKind):
     """
 
     name = "update_frequency"
+    reads = frozenset({"post"})
     title = "更新频率"
     Params = UpdateFrequencyParams
     example = """
@@ -66,30 +67,42 @@ params:
             return
         p = self.params
         days = _post_days(history.posts, original_only=p.original_only)
-        what, unit = self.noun()
         if p.mode == "average":
             windows = natural_windows(*judged, p.window)
-            if not windows:
-                return
-            start, end = windows[0][0], windows[-1][1]
-            count = sum(start <= d <= end for d in days)
-            if count < p.min_posts * len(windows):
-                yield Violation(
-                    account_subject(history),
-                    f"账号{describe_account(history)}在{start}至{end}的{len(windows)}个{unit}内共{what}{count}次，"
-                    f"平均每个{unit}{count / len(windows):.2f}次，少于{p.min_posts}次",
-                    {"from": start, "to": end, "windows": len(windows), "posts": count},
-                )
+            if windows:
+                start, end = windows[0][0], windows[-1][1]
+                yield from self.average_verdict(history, windows, sum(start <= d <= end for d in days))
             return
         find = sparse_natural_windows if p.anchor == "natural" else sparse_rolling_windows
-        sparse = find(days, *judged, p.window, p.min_posts)
-        if sparse:
-            scope_word = f"{len(sparse)}个{unit}" if p.anchor == "natural" else f"{len(sparse)}段连续{unit}"
-            yield Violation(
-                account_subject(history),
-                f"账号{describe_account(history)}有{scope_word}{what}少于{p.min_posts}次：{describe_windows(sparse)}",
-                {"windows": _window_evidence(sparse), "min_posts": p.min_posts},
-            )
+        yield from self.sparse_verdict(history, find(days, *judged, p.window, p.min_posts))
+
+    def average_verdict(self, history: AccountHistory, windows: list[tuple[date, date]],
+                        count: int) -> Iterator[Violation]:
+        """The finding, if any, for ``count`` posts over the judged natural ``windows`` (``mode: average``)."""
+        p = self.params
+        if count >= p.min_posts * len(windows):
+            return
+        what, unit = self.noun()
+        start, end = windows[0][0], windows[-1][1]
+        yield Violation(
+            account_subject(history),
+            f"账号{describe_account(history)}在{start}至{end}的{len(windows)}个{unit}内共{what}{count}次，"
+            f"平均每个{unit}{count / len(windows):.2f}次，少于{p.min_posts}次",
+            {"from": start, "to": end, "windows": len(windows), "posts": count},
+        )
+
+    def sparse_verdict(self, history: AccountHistory, sparse: list[Window]) -> Iterator[Violation]:
+        """The finding, if any, for the windows that hold too few posts."""
+        if not sparse:
+            return
+        p = self.params
+        what, unit = self.noun()
+        scope_word = f"{len(sparse)}个{unit}" if p.anchor == "natural" else f"{len(sparse)}段连续{unit}"
+        yield Violation(
+            account_subject(history),
+            f"账号{describe_account(history)}有{scope_word}{what}少于{p.min_posts}次：{describe_windows(sparse)}",
+            {"windows": _window_evidence(sparse), "min_posts": p.min_posts},
+        )
 
 
 def _window_evidence(windows: list[Window]) -> list[dict[str, object]]:
@@ -111,6 +124,7 @@ class ColumnFreshness(AccountRuleKind):
     """
 
     name = "column_freshness"
+    reads = frozenset({"post"})
     title = "栏目更新时限"
     Params = ColumnFreshnessParams
     example = """
@@ -128,14 +142,18 @@ params:
             return
         for column, span in sorted(self.params.columns.items()):
             days = _post_days(history.posts, column=column)
-            gaps = sparse_rolling_windows(days, *judged, span, 1)
-            if gaps:
-                yield Violation(
-                    account_subject(history),
-                    f"账号{describe_account(history)}的{label(COLUMN, column)}栏目有{len(gaps)}段超过"
-                    f"{span.describe()}未更新：{describe_windows(gaps)}",
-                    {"column": column, "max_gap": span.describe(), "windows": _window_evidence(gaps)},
-                )
+            yield from self.gap_verdict(history, column, sparse_rolling_windows(days, *judged, span, 1))
+
+    def gap_verdict(self, history: AccountHistory, column: str, gaps: list[Window]) -> Iterator[Violation]:
+        """The finding, if any, for the spans in which ``column`` went without an update."""
+        if gaps:
+            span = self.params.columns[column]  # type: ignore[index]
+            yield Violation(
+                account_subject(history),
+                f"账号{describe_account(history)}的{label(COLUMN, column)}栏目有{len(gaps)}段超过"
+                f"{span.describe()}未更新：{describe_windows(gaps)}",
+                {"column": column, "max_gap": span.describe(), "windows": _window_evidence(gaps)},
+            )
 
 
 class DormantAccountParams(Params):
@@ -149,6 +167,7 @@ class DormantAccount(AccountRuleKind):
     """"僵尸""睡眠"账号: no post (nor reply) in the span that ends on as_of."""
 
     name = "dormant_account"
+    reads = frozenset({"message", "post"})
     title = "长期未更新（僵尸/睡眠账号）"
     Params = DormantAccountParams
     example = """
@@ -161,11 +180,16 @@ params:
         judged = history.active_range(date.min, scope.as_of)
         if judged is None or judged[1] != scope.as_of:
             return
-        span = self.params.inactive_for
         days = _post_days(history.posts)
         if self.params.count_replies:
-            days = sorted(days + [m.replied_at.date() for m in history.messages if m.replied_at])
-        last_active = max((d for d in days if d <= scope.as_of), default=None)
+            days += [m.replied_at.date() for m in history.messages if m.replied_at]
+        yield from self.silence_verdict(history, judged, max((d for d in days if d <= scope.as_of), default=None),
+                                        scope)
+
+    def silence_verdict(self, history: AccountHistory, judged: tuple[date, date], last_active: date | None,
+                        scope: Scope) -> Iterator[Violation]:
+        """The finding, if any, for an account last active on ``last_active`` (None: never)."""
+        span = self.params.inactive_for
         window_start = span.window_start(scope.as_of)
         if window_start < judged[0] or (last_active is not None and last_active >= window_start):
             return
@@ -204,6 +228,7 @@ class MessageReply(AccountRuleKind):
     """
 
     name = "message_reply"
+    reads = frozenset({"message"})
     title = "留言回复时限"
     Params = MessageReplyParams
     example = """
@@ -216,24 +241,31 @@ params:
         span = self.params.within
         for message in history.messages:
             received = message.received_at.date()
-            if not scope.since <= received <= scope.as_of:
-                continue
-            due = span.last_day(received, scope.calendar)
-            subject = Subject(type="message", id=message.id)
-            if message.replied_at is None:
-                if scope.as_of > due:
-                    yield Violation(
-                        subject,
-                        f"账号{describe_account(history)}于{received}收到的留言（{message.id}）超过{span.describe()}"
-                        f"未回复（应于{due}前回复）",
-                        {"account": history.account.id, "received_on": received, "deadline": due},
-                        due=due,
-                    )
-            elif message.replied_at.date() > due:
+            if scope.since <= received <= scope.as_of:
+                replied = message.replied_at.date() if message.replied_at else None
+                yield from self.reply_verdict(history, message.id, received, replied,
+                                              span.last_day(received, scope.calendar), scope)
+
+    def reply_verdict(self, history: AccountHistory, message_id: str, received: date, replied: date | None,
+                      due: date, scope: Scope) -> Iterator[Violation]:
+        """The finding, if any, for one message received on ``received``, answered on ``replied``, due by ``due``."""
+        span = self.params.within
+        subject = Subject(type="message", id=message_id)
+        account = history.account.id
+        if replied is None:
+            if scope.as_of > due:
                 yield Violation(
                     subject,
-                    f"账号{describe_account(history)}于{received}收到的留言（{message.id}）于"
-                    f"{message.replied_at.date()}才回复，超过{span.describe()}时限（应于{due}前回复）",
-                    {"account": history.account.id, "received_on": received, "replied_on": message.replied_at.date(),
-                     "deadline": due},
+                    f"账号{describe_account(history)}于{received}收到的留言（{message_id}）超过{span.describe()}"
+                    f"未回复（应于{due}前回复）",
+                    {"account": account, "received_on": received, "deadline": due},
+                    due=due, account=account,
                 )
+        elif replied > due:
+            yield Violation(
+                subject,
+                f"账号{describe_account(history)}于{received}收到的留言（{message_id}）于"
+                f"{replied}才回复，超过{span.describe()}时限（应于{due}前回复）",
+                {"account": account, "received_on": received, "replied_on": replied, "deadline": due},
+                account=account,
+            )

@@ -36,6 +36,8 @@ class Violation:
     message: str
     evidence: dict[str, Any] = field(default_factory=dict)
     due: date | None = None
+    #: the account an event subject (a post, a message) belongs to
+    account: str | None = None
 
 
 @dataclass
@@ -72,6 +74,10 @@ class RuleKind:
     title: ClassVar[str]
     Params: ClassVar[type[Params]] = Params
     example: ClassVar[str]
+    #: Event types the kind reads from account histories (``posts``, ``messages`` …
+    #: by record type). None means "any": the batch path then hands the kind fully
+    #: built histories. A kind that declares what it reads is spared that cost.
+    reads: ClassVar[frozenset[str] | None] = None
 
     def __init__(self, params: Params) -> None:
         self.params = params

@@ -195,6 +195,7 @@ class Condition(FieldRuleKind):
     """
 
     name = "condition"
+    reads = frozenset()
     title = "字段条件"
     Params = ConditionParams
     example = """
@@ -227,6 +228,7 @@ class AppIpv6(PresetCondition):
     """移动客户端支持IPv6: apply it to platform ``app`` in ``applies_to``."""
 
     name = "app_ipv6"
+    reads = frozenset()
     title = "移动客户端支持IPv6"
     Params = SubjectParams
     preset = {"require": {"field": "ipv6", "equals": True}}
@@ -240,6 +242,7 @@ class NewsLicense(PresetCondition):
     """提供互联网新闻信息服务须取得许可: an account that provides news service holds a licence."""
 
     name = "news_license"
+    reads = frozenset()
     title = "新闻信息服务许可"
     Params = SubjectParams
     preset = {"when": {"field": "provides_news_service", "equals": True}, "require": {"field": "news_license", "present": True}}
@@ -262,6 +265,7 @@ class RequiredFields(FieldRuleKind):
     """必填信息: registry fields (认证主体, 负责人, 联系方式 ...) are filled in."""
 
     name = "required_fields"
+    reads = frozenset()
     title = "必填信息"
     Params = RequiredFieldsParams
     example = """

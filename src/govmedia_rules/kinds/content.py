@@ -45,6 +45,7 @@ class ApprovalChain(AccountRuleKind):
     """
 
     name = "approval_chain"
+    reads = frozenset({"post"})
     title = "审核签发"
     Params = ApprovalChainParams
     example = """
@@ -84,6 +85,7 @@ params:
                     f"账号{describe_account(history)}{post.published_at:%Y-%m-%d %H:%M}发布的{label(TIER, post.tier)}"
                     f"（{post.id}）发布前缺少：{'、'.join(missing)}{tail}",
                     {"account": history.account.id, "tier": post.tier, "missing": missing},
+                    account=history.account.id,
                 )
 
 
@@ -96,6 +98,7 @@ class ForbiddenPostFlags(AccountRuleKind):
     """不得发布: posts carrying a forbidden flag (商业广告, 个人观点, 违法有害信息 ...)."""
 
     name = "forbidden_post_flags"
+    reads = frozenset({"post"})
     title = "禁止发布的内容"
     Params = ForbiddenPostFlagsParams
     example = """
@@ -113,6 +116,7 @@ params:
                     f"账号{describe_account(history)}{post.published_at:%Y-%m-%d}发布的信息（{post.id}）含有"
                     f"{'、'.join(label(FLAG, f) for f in found)}",
                     {"account": history.account.id, "flags": found},
+                    account=history.account.id,
                 )
 
 
@@ -125,6 +129,7 @@ class RepostSource(AccountRuleKind):
     """转载规范: a repost (original false or a repost_source given) comes from an approved source, credited."""
 
     name = "repost_source"
+    reads = frozenset({"post"})
     title = "转载来源"
     Params = RepostSourceParams
     example = """
@@ -149,4 +154,5 @@ params:
                     f"账号{describe_account(history)}{post.published_at:%Y-%m-%d}转载的信息（{post.id}，来源："
                     f"{post.repost_source or '未填写'}）{'，'.join(problems)}",
                     {"account": history.account.id, "repost_source": post.repost_source, "problems": problems},
+                    account=history.account.id,
                 )

@@ -49,6 +49,7 @@ class FilingDeadline(AccountRuleKind):
     """
 
     name = "filing_deadline"
+    reads = frozenset({"filing"})
     title = "备案时限"
     Params = FilingDeadlineParams
     example = """
@@ -139,6 +140,7 @@ class ApprovalBeforeOpening(AccountRuleKind):
     """先审批后开设: an account opened in the period has an approved opening filing dated no later than opening."""
 
     name = "approval_before_opening"
+    reads = frozenset({"filing"})
     title = "开设前审批"
     Params = ApprovalBeforeOpeningParams
     example = """
@@ -187,6 +189,7 @@ class ClosureProcedure(AccountRuleKind):
     """
 
     name = "closure_procedure"
+    reads = frozenset({"announcement", "filing"})
     title = "关停注销程序"
     Params = ClosureProcedureParams
     example = """
@@ -254,6 +257,7 @@ class AnnouncementRequired(AccountRuleKind):
     """
 
     name = "announcement_required"
+    reads = frozenset({"announcement", "filing"})
     title = "向社会公告"
     Params = AnnouncementRequiredParams
     example = """

@@ -57,6 +57,7 @@ class PeriodicReport(UnitRuleKind):
     """
 
     name = "periodic_report"
+    reads = frozenset({"report"})
     title = "按期报送报告"
     Params = PeriodicReportParams
     example = """
@@ -132,6 +133,7 @@ class Attestation(UnitRuleKind):
     """建立健全制度: the unit (or each of its accounts) has a current attestation of each item."""
 
     name = "attestation"
+    reads = frozenset({"attestation"})
     title = "制度建设"
     Params = AttestationParams
     example = """

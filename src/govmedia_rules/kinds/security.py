@@ -27,6 +27,7 @@ class LoginSecurity(AccountRuleKind):
     """登录安全: logins only from allowed devices, no auto-login, logged out after use."""
 
     name = "login_security"
+    reads = frozenset({"login"})
     title = "登录安全"
     Params = LoginSecurityParams
     example = """
@@ -64,6 +65,7 @@ class Incidents(AccountRuleKind):
     """严禁的行为: each recorded incident of a prohibited kind is a finding."""
 
     name = "incidents"
+    reads = frozenset({"incident"})
     title = "禁止行为"
     Params = IncidentsParams
     example = """
@@ -90,6 +92,7 @@ class SpotCheckVeto(AccountRuleKind):
     """抽查通报: an account with a failing, notified spot check at the listed levels."""
 
     name = "spot_check_veto"
+    reads = frozenset({"spot_check"})
     title = "抽查被通报"
     Params = SpotCheckVetoParams
     example = """
@@ -127,6 +130,7 @@ class RepeatedProblems(AccountRuleKind):
     """
 
     name = "repeated_problems"
+    reads = frozenset({"spot_check"})
     title = "多次出现问题"
     Params = RepeatedProblemsParams
     example = """

@@ -33,6 +33,7 @@ class OneAccountPerPlatform(UnitRuleKind):
     """一个单位在同一平台只开设一个账号: open accounts per unit and platform, as of the evaluation date."""
 
     name = "one_account_per_platform"
+    reads = frozenset()
     title = "同一平台只开设一个账号"
     Params = OneAccountPerPlatformParams
     example = """
@@ -65,6 +66,7 @@ class OneMediaKindPerUnit(UnitRuleKind):
     """一个单位只保留一种新媒体: distinct platforms among a unit's open accounts."""
 
     name = "one_media_kind_per_unit"
+    reads = frozenset()
     title = "一个单位只建设一类新媒体"
     Params = OneMediaKindPerUnitParams
     example = """
@@ -97,6 +99,7 @@ class ForbiddenSponsorUnits(AccountRuleKind):
     """不得以内设机构名义新开设: accounts sponsored by a forbidden kind or level of unit."""
 
     name = "forbidden_sponsor_units"
+    reads = frozenset()
     title = "禁止开设账号的单位"
     Params = ForbiddenSponsorUnitsParams
     example = """
@@ -136,6 +139,7 @@ class RequiredUnitAccount(UnitRuleKind):
     """应当开设政务新媒体: each selected unit has at least one open account (on the selected platforms)."""
 
     name = "required_unit_account"
+    reads = frozenset()
     title = "应开设政务新媒体"
     Params = RequiredUnitAccountParams
     example = """
@@ -163,6 +167,7 @@ class NameConsistency(UnitRuleKind):
     """名称一致: a unit's open accounts carry one name across platforms (whitespace ignored)."""
 
     name = "name_consistency"
+    reads = frozenset()
     title = "各平台名称一致"
     example = """
 params: {}
@@ -194,6 +199,7 @@ class NameApproval(AccountRuleKind):
     """名称含行政区划或机关名称须经同意: such names carry an approval dated no later than opening."""
 
     name = "name_approval"
+    reads = frozenset()
     title = "名称核准"
     Params = NameApprovalParams
     example = """

@@ -1,0 +1,165 @@
+"""Posts and messages held as columns, grouped by account, and how rules are run over them.
+
+The records that dominate a national input — posts and messages — never
+become one Python object each: they are numpy arrays sorted by (account,
+local time), with ``offsets`` marking where each account's rows start. Kinds
+with a vectorised implementation (:mod:`.kinds`) read the arrays; any other
+kind that reads posts or messages is handed histories built from the rows it
+needs, one account at a time, so every kind gives the findings it gives on the
+per-record path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from ..dataset import AccountHistory, Dataset
+from ..inputs import item_from_value
+from ..kinds.base import AccountRuleKind, RuleKind, Scope, Violation
+from ..packs.model import Selector
+from ..parquet import clean_row
+
+COLUMNAR = frozenset({"post", "message"})
+_LIST = {"post": "posts", "message": "messages"}
+_TIME = {"post": "published_at", "message": "received_at"}
+
+
+@dataclass
+class Source:
+    """An input table rows came from: how findings and rejections name it, and its rows for rebuilding records."""
+
+    name: str
+    table: pa.Table
+
+
+@dataclass
+class EventTable:
+    """One event type's accepted rows, sorted by (account, local time).
+
+    ``columns`` holds per-type arrays: for posts ``original`` (int8, -1 unknown),
+    ``column`` (int8 index into COLUMNS, -1 none), ``has_flags`` and
+    ``has_repost_source`` (bool); for messages ``replied_day`` (int32 ordinal, -1
+    not replied). ``position`` is ``source << 40 | row`` of each row's origin;
+    rows validated one by one keep their record in ``records``.
+    """
+
+    kind: str
+    account: np.ndarray
+    micros: np.ndarray
+    day: np.ndarray
+    ids: pa.Array
+    position: np.ndarray
+    columns: dict[str, np.ndarray]
+    offsets: np.ndarray
+    sources: list[Source]
+    records: dict[int, Any] = field(default_factory=dict)
+
+    def rows_of(self, account: int) -> range:
+        return range(int(self.offsets[account]), int(self.offsets[account + 1]))
+
+    def keys(self, mask: np.ndarray | None = None) -> np.ndarray:
+        """Sorted ``account << 32 | day`` of the rows in ``mask``: a window count is two binary searches."""
+        keys = (self.account.astype(np.int64) << 32) | self.day.astype(np.int64)
+        return keys if mask is None else keys[mask]
+
+    def build(self, rows: np.ndarray) -> list[Any]:
+        """The records of ``rows``, validated by the record models, in (time, id) order like the per-record path."""
+        out = []
+        by_source: dict[int, list[tuple[int, int]]] = {}
+        for row in rows.tolist():
+            pos = int(self.position[row])
+            if pos in self.records:
+                out.append(self.records[pos])
+            else:
+                by_source.setdefault(pos >> 40, []).append((pos & ((1 << 40) - 1), row))
+        for index, pairs in by_source.items():
+            source = self.sources[index]
+            values = source.table.take(pa.array([r for r, _ in pairs], pa.int64())).to_pylist()
+            for (line, _), value in zip(pairs, values):
+                item = item_from_value(clean_row(value, self.kind), source.name, line + 1)
+                assert item.record is not None, item.error  # screened as valid
+                out.append(item.record)
+        out.sort(key=lambda r: (getattr(r, _TIME[self.kind]), r.id))
+        return out
+
+
+class ColumnarEvents:
+    """The columnar side of a dataset: event tables and per-account arrays the vectorised kinds share."""
+
+    def __init__(self, dataset: Dataset, tables: dict[str, EventTable]) -> None:
+        self.dataset = dataset
+        self.tables = tables
+        self.histories = list(dataset.accounts.values())
+        self.index = {h.account.id: i for i, h in enumerate(self.histories)}
+        self.opened = np.array([h.account.opened_on.toordinal() if h.account.opened_on else 0
+                                for h in self.histories], np.int64)
+        self.closed = np.array([h.account.closed_on.toordinal() if h.account.closed_on else np.iinfo(np.int32).max
+                                for h in self.histories], np.int64)
+        self.gone = np.array([h.account.closed_on is None and h.account.status == "closed" for h in self.histories],
+                             bool)
+        self._selected: dict[str, np.ndarray] = {}
+        self._complete = False
+
+    def table(self, kind: str) -> EventTable:
+        return self.tables[kind]
+
+    # -- what vectorised kinds share ------------------------------------
+    def selected(self, selector: Selector) -> np.ndarray:
+        """Which accounts the selector accepts (cached per selector)."""
+        key = selector.model_dump_json()
+        if key not in self._selected:
+            self._selected[key] = np.array([selector.accepts_account(h.account, h.unit) for h in self.histories],
+                                           bool)
+        return self._selected[key]
+
+    def active_ranges(self, since: date, as_of: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``AccountHistory.active_range`` of every account as arrays: first day, last day, and whether any."""
+        first = np.maximum(since.toordinal(), self.opened)
+        last = np.minimum(as_of.toordinal(), self.closed - 1)
+        return first, last, ~self.gone & (first <= last)
+
+    # -- running kinds ------------------------------------------------------
+    def evaluate(self, kind: RuleKind, scope: Scope) -> Iterator[Violation]:
+        """The kind's violations, vectorised where it can be, from rebuilt histories where it cannot."""
+        from .kinds import ROW_FILTERS, VECTORISED
+
+        vectorised = VECTORISED.get(type(kind))
+        if vectorised is not None:
+            return vectorised(kind, scope, self)
+        if kind.reads is not None and not kind.reads & COLUMNAR:
+            return kind.evaluate(scope)
+        if type(kind).evaluate is AccountRuleKind.evaluate and not self._complete:
+            return self._per_account(kind, scope, ROW_FILTERS.get(type(kind)))  # type: ignore[arg-type]
+        self.complete()
+        return kind.evaluate(scope)
+
+    def _per_account(self, kind: AccountRuleKind, scope: Scope,
+                     row_filter: Callable[[Any, EventTable, Scope], np.ndarray] | None) -> Iterator[Violation]:
+        reads = COLUMNAR if kind.reads is None else kind.reads & COLUMNAR
+        masks = {t: row_filter(kind, self.tables[t], scope) if row_filter else None for t in reads}
+        for history in scope.accounts():
+            yield from kind.check_account(self.history(self.index[history.account.id], masks), scope)
+
+    def history(self, account: int, masks: dict[str, np.ndarray | None]) -> AccountHistory:
+        """The account's history with the event types in ``masks`` rebuilt (only the masked rows, if a mask)."""
+        lists = {}
+        for kind, mask in masks.items():
+            table = self.tables[kind]
+            rows = np.arange(table.offsets[account], table.offsets[account + 1])
+            lists[_LIST[kind]] = table.build(rows if mask is None else rows[mask[rows]])
+        return replace(self.histories[account], **lists)
+
+    def complete(self) -> None:
+        """Rebuild every post and message into the dataset's histories, for kinds that read them any way they like."""
+        if self._complete:
+            return
+        for i, history in enumerate(self.histories):
+            for kind, table in self.tables.items():
+                setattr(history, _LIST[kind], table.build(np.arange(table.offsets[i], table.offsets[i + 1])))
+        self._complete = True

@@ -1,0 +1,194 @@
+"""Accepting tables of records for the batch path, with exactly the per-record path's verdicts.
+
+Units, accounts and the other small record types go through the record
+models row by row, as on the per-record path. Posts and messages are checked
+as columns (:mod:`.screen`); rows the columns cannot vouch for are validated
+one by one. Repeated ids (the first occurrence in reading order wins) and
+references to unknown accounts are found with hashing and sorting over whole
+columns. Every row read is accepted or rejected with the per-record path's
+reason, table name and row number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..engine import Intake, Prepared, duplicate_reason, unknown_account_reason
+from ..errors import Location, RecordError
+from ..inputs import InputItem
+from ..parquet import parquet_tables, row_items
+from ..records import COLUMNS
+from .columns import COLUMNAR, ColumnarEvents, EventTable, Source
+from .screen import SHAPES, flag_rows, local_days, local_micros
+
+_ROW_BITS = 40
+
+
+def prepare_folder(folder: str | Path) -> Prepared:
+    """Accept and index a folder of Parquet tables (``posts.parquet`` …) for evaluation on the batch path."""
+    import pyarrow.parquet as pq
+
+    tables = []
+    for path, kind in parquet_tables(Path(folder)):
+        try:
+            tables.append((str(path), kind, pq.read_table(path)))
+        except (OSError, pa.ArrowException) as exc:
+            raise RecordError(Location(str(path)), f"无法读取 Parquet 文件：{exc}") from None
+    return prepare_tables(tables)
+
+
+def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
+    """Accept and index Arrow tables given as (name, record type, table), in reading order.
+
+    The name is what rejections cite as the source; row numbers count from 1.
+    """
+    intake = Intake()
+    sources: list[Source] = []
+    small: list[InputItem] = []
+    vectors: dict[str, list[tuple[int, np.ndarray]]] = {kind: [] for kind in COLUMNAR}
+    for name, kind, table in tables:
+        if kind not in COLUMNAR:
+            small.extend(row_items(enumerate(table.to_pylist(), 1), kind, name))
+            continue
+        flagged = flag_rows(table, SHAPES[kind])
+        index = len(sources)
+        sources.append(Source(name, table))
+        rows = np.flatnonzero(flagged)
+        small.extend(row_items(zip((rows + 1).tolist(), table.take(pa.array(rows, pa.int64())).to_pylist()),
+                               kind, name))
+        vectors[kind].append((index, np.flatnonzero(~flagged)))
+    staged = intake.screen(small, keep_duplicates=COLUMNAR)
+    singles = {kind: staged.pop(kind, []) for kind in COLUMNAR}
+    dataset = intake.index(staged)
+    events = {kind: _event_table(kind, sources, vectors[kind], singles[kind], dataset, intake) for kind in COLUMNAR}
+    intake.read += sum(len(rows) for kind in COLUMNAR for _, rows in vectors[kind])
+    dataset.columns = ColumnarEvents(dataset, events)
+    return Prepared(dataset, intake.accounting())
+
+
+def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.ndarray]], singles: list[InputItem],
+                 dataset: object, intake: Intake) -> EventTable:
+    """The accepted rows of one event type: column-checked rows and one-by-one records, deduplicated and resolved."""
+    shape = SHAPES[kind]
+    source_index = {s.name: i for i, s in enumerate(sources)}
+    parts: dict[str, list] = {"ids": [], "account_ids": [], "micros": [], "position": []}
+    extra: dict[str, list[np.ndarray]] = {}
+    for index, rows in vectors:
+        table = sources[index].table.take(pa.array(rows, pa.int64()))
+        parts["ids"].append(table.column("id").combine_chunks().cast(pa.string()))
+        parts["account_ids"].append(table.column("account_id").combine_chunks().cast(pa.string()))
+        parts["micros"].append(local_micros(table.column(shape.time))[0])
+        parts["position"].append((np.int64(index) << _ROW_BITS) | rows.astype(np.int64))
+        for name, values in _type_columns(kind, table).items():
+            extra.setdefault(name, []).append(values)
+    records = {}
+    if singles:
+        positions = np.array([(source_index[i.source] << _ROW_BITS) | (i.line - 1) for i in singles], np.int64)
+        models = [i.record for i in singles]
+        parts["ids"].append(pa.array([m.id for m in models], pa.string()))
+        parts["account_ids"].append(pa.array([m.account_id for m in models], pa.string()))
+        parts["micros"].append(np.array([_wall_micros(getattr(m, shape.time)) for m in models], np.int64))
+        parts["position"].append(positions)
+        for name, values in _record_columns(kind, models).items():
+            extra.setdefault(name, []).append(values)
+        records = dict(zip(positions.tolist(), models))
+    ids = pa.concat_arrays(parts["ids"]) if parts["ids"] else pa.array([], pa.string())
+    account_ids = pa.concat_arrays(parts["account_ids"]) if parts["account_ids"] else pa.array([], pa.string())
+    micros = np.concatenate(parts["micros"]) if parts["micros"] else np.zeros(0, np.int64)
+    position = np.concatenate(parts["position"]) if parts["position"] else np.zeros(0, np.int64)
+    keep = _first_occurrences(kind, ids, position, sources, intake)
+    accounts = pa.array(list(dataset.accounts), pa.string())  # type: ignore[attr-defined]
+    account = pc.index_in(account_ids, value_set=accounts)
+    known = np.asarray(account.is_valid().to_numpy(zero_copy_only=False), bool)
+    for row in np.flatnonzero(keep & ~known).tolist():
+        pos = int(position[row])
+        intake.reject(sources[pos >> _ROW_BITS].name, (pos & ((1 << _ROW_BITS) - 1)) + 1, kind, ids[row].as_py(),
+                      unknown_account_reason(account_ids[row].as_py()))
+    keep &= known
+    account_index = pc.fill_null(account, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+    order = np.flatnonzero(keep)
+    order = order[np.lexsort((micros[order], account_index[order]))]
+    sorted_accounts = account_index[order]
+    offsets = np.searchsorted(sorted_accounts, np.arange(len(accounts) + 1)).astype(np.int64)
+    kept_positions = set(position[order].tolist()) if records else set()
+    return EventTable(
+        kind=kind, account=sorted_accounts, micros=micros[order], day=local_days(micros[order]),
+        ids=ids.take(pa.array(order, pa.int64())), position=position[order],
+        columns={name: np.concatenate(values)[order] for name, values in extra.items()},
+        offsets=offsets, sources=sources, records={p: r for p, r in records.items() if p in kept_positions},
+    )
+
+
+def _first_occurrences(kind: str, ids: pa.Array, position: np.ndarray, sources: list[Source],
+                       intake: Intake) -> np.ndarray:
+    """Rows whose id was not seen earlier in reading order; the others are rejected as repeats."""
+    keep = np.ones(len(ids), bool)
+    counts = pc.value_counts(ids)
+    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+    if len(repeated) == 0:
+        return keep
+    rows = np.flatnonzero(np.asarray(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False), bool))
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for row in rows.tolist():
+        groups.setdefault(ids[row].as_py(), []).append((int(position[row]), row))
+    mask = (1 << _ROW_BITS) - 1
+    for id_, members in groups.items():
+        members.sort()
+        first = members[0][0]
+        for pos, row in members[1:]:
+            keep[row] = False
+            intake.reject(sources[pos >> _ROW_BITS].name, (pos & mask) + 1, kind, id_,
+                          duplicate_reason(kind, id_, sources[first >> _ROW_BITS].name, (first & mask) + 1))
+    return keep
+
+
+def _wall_micros(moment: object) -> int:
+    """Shanghai wall-clock microseconds since 1970 of an aware datetime already in Asia/Shanghai."""
+    naive = moment.replace(tzinfo=None)  # type: ignore[attr-defined]
+    delta = naive - naive.__class__(1970, 1, 1)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
+    """The per-type arrays of :class:`EventTable` for column-checked rows."""
+    n = table.num_rows
+
+    def get(name: str) -> pa.ChunkedArray | None:
+        return table.column(name) if name in table.column_names else None
+
+    def numpy(values: pa.ChunkedArray, dtype: type) -> np.ndarray:
+        return np.asarray(values.to_numpy(zero_copy_only=False)).astype(dtype)
+
+    if kind == "message":
+        replied = get("replied_at")
+        if replied is None:
+            return {"replied_day": np.full(n, -1, np.int32)}
+        micros, bad = local_micros(replied)
+        return {"replied_day": np.where(bad, -1, local_days(micros)).astype(np.int32)}
+    original, column, flags, repost = get("original"), get("column"), get("flags"), get("repost_source")
+    return {
+        "original": (np.full(n, -1, np.int8) if original is None else
+                     numpy(pc.fill_null(pc.cast(original, pa.int8()), -1), np.int8)),
+        "column": (np.full(n, -1, np.int8) if column is None else
+                   numpy(pc.fill_null(pc.index_in(column, value_set=pa.array(COLUMNS)), -1), np.int8)),
+        "has_flags": (np.zeros(n, bool) if flags is None else
+                      numpy(pc.fill_null(pc.greater(pc.list_value_length(flags), 0), False), bool)),
+        "has_repost_source": np.zeros(n, bool) if repost is None else numpy(repost.is_valid(), bool),
+    }
+
+
+def _record_columns(kind: str, models: list) -> dict[str, np.ndarray]:
+    """The per-type arrays of :class:`EventTable` for records validated one by one."""
+    if kind == "message":
+        return {"replied_day": np.array([m.replied_at.toordinal() if m.replied_at else -1 for m in models], np.int32)}
+    return {
+        "original": np.array([-1 if m.original is None else int(m.original) for m in models], np.int8),
+        "column": np.array([COLUMNS.index(m.column) if m.column else -1 for m in models], np.int8),
+        "has_flags": np.array([bool(m.flags) for m in models], bool),
+        "has_repost_source": np.array([m.repost_source is not None for m in models], bool),
+    }
