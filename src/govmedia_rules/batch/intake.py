@@ -11,13 +11,14 @@ reason, table name and row number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..dataset import Dataset
 from ..engine import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..errors import Location, RecordError
 from ..inputs import InputItem
@@ -26,7 +27,11 @@ from ..records import COLUMNS
 from .columns import COLUMNAR, ColumnarEvents, EventTable, Source
 from .screen import SHAPES, flag_rows, local_days, local_micros
 
-_ROW_BITS = 40
+_ROW_BITS = 40  # a row's position is ``source << 40 | row``
+_ROW_MASK = (1 << _ROW_BITS) - 1
+#: the per-type arrays of EventTable (see its docstring)
+_TYPE_COLUMNS = {"post": {"original": np.int8, "column": np.int8, "has_flags": bool, "has_repost_source": bool},
+                 "message": {"replied_day": np.int32}}
 
 
 def prepare_folder(folder: str | Path) -> Prepared:
@@ -61,7 +66,8 @@ def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
         rows = np.flatnonzero(flagged)
         small.extend(row_items(zip((rows + 1).tolist(), table.take(pa.array(rows, pa.int64())).to_pylist()),
                                kind, name))
-        vectors[kind].append((index, np.flatnonzero(~flagged)))
+        if not flagged.all():
+            vectors[kind].append((index, np.flatnonzero(~flagged)))
     staged = intake.screen(small, keep_duplicates=COLUMNAR)
     singles = {kind: staged.pop(kind, []) for kind in COLUMNAR}
     dataset = intake.index(staged)
@@ -72,7 +78,7 @@ def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
 
 
 def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.ndarray]], singles: list[InputItem],
-                 dataset: object, intake: Intake) -> EventTable:
+                 dataset: Dataset, intake: Intake) -> EventTable:
     """The accepted rows of one event type: column-checked rows and one-by-one records, deduplicated and resolved."""
     shape = SHAPES[kind]
     source_index = {s.name: i for i, s in enumerate(sources)}
@@ -86,7 +92,8 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
         parts["position"].append((np.int64(index) << _ROW_BITS) | rows.astype(np.int64))
         for name, values in _type_columns(kind, table).items():
             extra.setdefault(name, []).append(values)
-    records = {}
+    records: dict[int, object] = {}
+    raw_ids: dict[int, str | None] = {}  # ids as written, for rejections (records hold them stripped)
     if singles:
         positions = np.array([(source_index[i.source] << _ROW_BITS) | (i.line - 1) for i in singles], np.int64)
         models = [i.record for i in singles]
@@ -97,18 +104,22 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
         for name, values in _record_columns(kind, models).items():
             extra.setdefault(name, []).append(values)
         records = dict(zip(positions.tolist(), models))
+        raw_ids = {pos: item.id for pos, item in zip(positions.tolist(), singles)}
     ids = pa.concat_arrays(parts["ids"]) if parts["ids"] else pa.array([], pa.string())
     account_ids = pa.concat_arrays(parts["account_ids"]) if parts["account_ids"] else pa.array([], pa.string())
     micros = np.concatenate(parts["micros"]) if parts["micros"] else np.zeros(0, np.int64)
     position = np.concatenate(parts["position"]) if parts["position"] else np.zeros(0, np.int64)
-    keep = _first_occurrences(kind, ids, position, sources, intake)
-    accounts = pa.array(list(dataset.accounts), pa.string())  # type: ignore[attr-defined]
+    def reject(row: int, reason: str) -> None:
+        pos = int(position[row])
+        intake.reject(sources[pos >> _ROW_BITS].name, (pos & _ROW_MASK) + 1, kind,
+                      raw_ids[pos] if pos in raw_ids else ids[row].as_py(), reason)
+
+    keep = _first_occurrences(kind, ids, position, sources, reject)
+    accounts = pa.array(list(dataset.accounts), pa.string())
     account = pc.index_in(account_ids, value_set=accounts)
     known = np.asarray(account.is_valid().to_numpy(zero_copy_only=False), bool)
     for row in np.flatnonzero(keep & ~known).tolist():
-        pos = int(position[row])
-        intake.reject(sources[pos >> _ROW_BITS].name, (pos & ((1 << _ROW_BITS) - 1)) + 1, kind, ids[row].as_py(),
-                      unknown_account_reason(account_ids[row].as_py()))
+        reject(row, unknown_account_reason(account_ids[row].as_py()))
     keep &= known
     account_index = pc.fill_null(account, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     order = np.flatnonzero(keep)
@@ -119,13 +130,14 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
     return EventTable(
         kind=kind, account=sorted_accounts, micros=micros[order], day=local_days(micros[order]),
         ids=ids.take(pa.array(order, pa.int64())), position=position[order],
-        columns={name: np.concatenate(values)[order] for name, values in extra.items()},
+        columns={name: np.concatenate(extra.get(name, []) + [np.zeros(0, dtype)])[order]
+                 for name, dtype in _TYPE_COLUMNS[kind].items()},
         offsets=offsets, sources=sources, records={p: r for p, r in records.items() if p in kept_positions},
     )
 
 
 def _first_occurrences(kind: str, ids: pa.Array, position: np.ndarray, sources: list[Source],
-                       intake: Intake) -> np.ndarray:
+                       reject: Callable[[int, str], None]) -> np.ndarray:
     """Rows whose id was not seen earlier in reading order; the others are rejected as repeats."""
     keep = np.ones(len(ids), bool)
     counts = pc.value_counts(ids)
@@ -136,14 +148,12 @@ def _first_occurrences(kind: str, ids: pa.Array, position: np.ndarray, sources: 
     groups: dict[str, list[tuple[int, int]]] = {}
     for row in rows.tolist():
         groups.setdefault(ids[row].as_py(), []).append((int(position[row]), row))
-    mask = (1 << _ROW_BITS) - 1
     for id_, members in groups.items():
         members.sort()
         first = members[0][0]
-        for pos, row in members[1:]:
+        for _, row in members[1:]:
             keep[row] = False
-            intake.reject(sources[pos >> _ROW_BITS].name, (pos & mask) + 1, kind, id_,
-                          duplicate_reason(kind, id_, sources[first >> _ROW_BITS].name, (first & mask) + 1))
+            reject(row, duplicate_reason(kind, id_, sources[first >> _ROW_BITS].name, (first & _ROW_MASK) + 1))
     return keep
 
 
@@ -159,7 +169,9 @@ def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
     n = table.num_rows
 
     def get(name: str) -> pa.ChunkedArray | None:
-        return table.column(name) if name in table.column_names else None
+        """The column, or None when absent or all null (a null-typed column from a writer that saw no value)."""
+        column = table.column(name) if name in table.column_names else None
+        return None if column is None or pa.types.is_null(column.type) else column
 
     def numpy(values: pa.ChunkedArray, dtype: type) -> np.ndarray:
         return np.asarray(values.to_numpy(zero_copy_only=False)).astype(dtype)

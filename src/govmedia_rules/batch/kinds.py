@@ -85,6 +85,8 @@ def _rolling(table: EventTable, mask: np.ndarray | None, accounts: np.ndarray, f
             if found:
                 out[a] = found
         return out
+    if len(accounts) == 0:
+        return {}
     where = np.full(len(table.offsets) - 1, -1, np.int64)
     where[accounts] = np.arange(len(accounts))
     row_account = keys >> _DAY_BITS

@@ -102,12 +102,13 @@ def _time(*, required: bool) -> Callable[[pa.ChunkedArray], np.ndarray]:
 
 def _flags(column: pa.ChunkedArray) -> np.ndarray:
     kind = column.type
-    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)) or not (
-            pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)):
+    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
         return _mask(column.is_valid())
     flat = pc.list_flatten(column)
     if len(flat) == 0:
         return np.zeros(len(column), bool)
+    if not (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)):
+        return _mask(pc.greater(pc.list_value_length(column), 0))
     parents = pc.list_parent_indices(column).to_numpy(zero_copy_only=False)
     bad_values = _mask(flat.is_null()) | _mask(pc.match_substring_regex(flat, _EDGE_SPACE))
     bad = np.zeros(len(column), bool)

@@ -83,7 +83,14 @@ def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events:
                                                cadenced_days(start=start, end=end)))):
             moment = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
             records.append({"type": "post", "id": f"a{i}-p{j}", "account_id": account["id"],
-                            "published_at": moment.isoformat(), "original": draw(st.booleans())})
+                            "published_at": moment.isoformat(), "original": draw(st.booleans()),
+                            **draw(_post_details(moment))})
+        for j in range(draw(st.integers(0, 4))):
+            received = datetime.combine(draw(st.dates(start, end)), time(draw(st.integers(0, 23))))
+            delay = draw(st.one_of(st.none(), st.integers(0, 24 * 20)))
+            records.append({"type": "message", "id": f"a{i}-m{j}", "account_id": account["id"],
+                            "received_at": received.isoformat(),
+                            "replied_at": None if delay is None else (received + timedelta(hours=delay)).isoformat()})
         for j in range(draw(st.integers(0, 3))):
             action_on = draw(st.dates(start, end))
             filed = draw(st.one_of(st.none(), st.dates(action_on, action_on + timedelta(20))))
@@ -95,9 +102,27 @@ def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events:
     return records
 
 
+def _post_details(moment: datetime) -> st.SearchStrategy[dict[str, Any]]:
+    """The optional fields of a post: column, tier, repost source, flags, sign-offs (each often absent)."""
+    from ..records import COLUMNS, ROLES, TIERS
+
+    signoff = st.fixed_dictionaries({
+        "role": st.sampled_from(ROLES), "person": st.sampled_from("甲乙丙丁"),
+        "at": st.integers(-600, 30).map(lambda m: (moment + timedelta(minutes=m)).isoformat())})
+    optional = {
+        "column": st.sampled_from(COLUMNS), "tier": st.sampled_from(TIERS), "review_form": st.booleans(),
+        "repost_source": st.sampled_from(["新华社", "人民日报"]), "source_approved": st.booleans(),
+        "source_credited": st.booleans(), "signoffs": st.lists(signoff, max_size=4),
+        "flags": st.lists(st.sampled_from(["commercial_ad", "personal_opinion", "state_secret"]), min_size=1,
+                          max_size=2),
+    }
+    return st.fixed_dictionaries({}, optional=optional)
+
+
 def histories(*, start: date = date(2019, 1, 1), end: date = date(2019, 12, 31), max_accounts: int = 3,
               max_events: int = 40) -> st.SearchStrategy[list[dict[str, Any]]]:
-    """Whole input streams: one unit, its accounts, their posts and filings, as record dicts."""
+    """Whole input streams: one unit, its accounts, their posts (some with column, tier, sign-offs, flags,
+    repost source), messages (some never answered) and filings, as record dicts."""
     _check_range(start, end)
     if max_accounts < 1:
         raise ValueError("max_accounts must be >= 1")

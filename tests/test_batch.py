@@ -1,0 +1,168 @@
+"""The batch path gives the per-record path's report, byte for byte, on generated histories.
+
+The per-record path is itself checked day by day against oracles
+(test_properties.py); these properties make the columnar implementations
+answer to it: every pack shipped, every vectorised kind under random
+parameters, and inputs salted with the mistakes real tables carry.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govmedia_rules import Engine
+from govmedia_rules.batch import prepare_folder, prepare_tables
+from govmedia_rules.engine import prepare
+from govmedia_rules.parquet import read_parquet_folder
+from govmedia_rules.records import COLUMNS, SHANGHAI
+from govmedia_rules.testing import histories, one_rule_pack
+
+from .conftest import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMES = ("published_at", "received_at", "replied_at")
+ALL_PACKS = Engine(["national", "lianyungang", "ankang", "changde", "baicheng", "junshan", ROOT / "benchmarks" / "five-rules"],
+                   registry=REGISTRY)
+
+
+def _moment(text: str, zoned: bool) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value.replace(tzinfo=SHANGHAI).astimezone(timezone.utc) if zoned else value
+
+
+def write_folder(folder: Path, records: list[dict], *, zoned: bool = False) -> Path:
+    """Records as one Parquet table per type, times as timestamp columns (UTC instants when ``zoned``)."""
+    folder.mkdir(exist_ok=True)
+    by_type: dict[str, list[dict]] = {}
+    for record in records:
+        row = {k: v for k, v in record.items() if k != "type"}
+        for name in TIMES:
+            if isinstance(row.get(name), str):
+                row[name] = _moment(row[name], zoned)
+        if row.get("signoffs"):
+            row["signoffs"] = [{**s, "at": _moment(s["at"], zoned)} for s in row["signoffs"]]
+        by_type.setdefault(record["type"], []).append(row)
+    for kind, rows in by_type.items():
+        columns = sorted({k for row in rows for k in row})
+        pq.write_table(pa.table({c: [row.get(c) for row in rows] for c in columns}), folder / f"{kind}s.parquet")
+    return folder
+
+
+def both_paths(engine: Engine, folder: Path, since: date, as_of: date) -> tuple[str, str]:
+    batch = engine.evaluate_prepared(prepare_folder(folder), since=since, as_of=as_of)
+    per_record = engine.evaluate_prepared(prepare(read_parquet_folder(folder)), since=since, as_of=as_of)
+    return batch.model_dump_json(), per_record.model_dump_json()
+
+
+@st.composite
+def salted(draw, records: list[dict]) -> list[dict]:
+    """The records with a few of the mistakes real tables carry, in posts and messages."""
+    records = copy.deepcopy(records)
+    events = [r for r in records if r["type"] in ("post", "message")]
+    for _ in range(draw(st.integers(0, 4))):
+        if not events:
+            break
+        target = draw(st.sampled_from(events))
+        mistake = draw(st.sampled_from(["repeat", "padded id", "unknown account", "bad tier", "typo field", "no time",
+                                        "empty id", "padded account"]))
+        if mistake == "repeat":
+            records.append(copy.deepcopy(target))
+        elif mistake == "padded id":
+            records.append({**copy.deepcopy(target), "id": f" {target['id']}"})
+        elif mistake == "unknown account":
+            target["account_id"] = "nobody"
+        elif mistake == "bad tier" and target["type"] == "post":
+            target["tier"] = "urgent"
+        elif mistake == "typo field":
+            target["publised_at"] = "2019-05-01T08:00:00"
+        elif mistake == "no time":
+            target.pop("published_at" if target["type"] == "post" else "received_at", None)
+        elif mistake == "empty id":
+            target["id"] = ""
+        elif mistake == "padded account":
+            target["account_id"] = target["account_id"] + "\u3000"
+    return records
+
+
+@given(data=st.data(), records=histories(max_accounts=3, max_events=30), zoned=st.booleans(),
+       as_of=st.dates(date(2019, 2, 1), date(2020, 2, 28)))
+def test_every_shipped_pack_gives_the_same_report_on_both_paths(tmp_path_factory, data, records, zoned, as_of):
+    records = data.draw(salted(records))
+    folder = write_folder(tmp_path_factory.mktemp("tables"), records, zoned=zoned)
+    batch, per_record = both_paths(ALL_PACKS, folder, date(2019, 1, 1), as_of)
+    assert batch == per_record
+
+
+SPANS = st.one_of(st.builds(lambda n: {"days": n}, st.integers(1, 20)), st.builds(lambda n: {"weeks": n}, st.integers(1, 3)),
+                  st.builds(lambda n: {"months": n}, st.integers(1, 3)))
+VECTORISED_RULES = st.one_of(
+    st.tuples(st.just("update_frequency"), st.fixed_dictionaries({
+        "window": SPANS, "anchor": st.sampled_from(["natural", "rolling"]), "min_posts": st.integers(1, 3),
+        "mode": st.sampled_from(["per_window", "average"]), "original_only": st.booleans()})),
+    st.tuples(st.just("column_freshness"), st.fixed_dictionaries({
+        "columns": st.dictionaries(st.sampled_from(COLUMNS), SPANS, min_size=1, max_size=3)})),
+    st.tuples(st.just("dormant_account"), st.fixed_dictionaries({
+        "inactive_for": SPANS, "count_replies": st.booleans()}, optional={"until": SPANS})),
+    st.tuples(st.just("message_reply"), st.fixed_dictionaries({
+        "within": st.one_of(SPANS, st.builds(lambda n: {"working_days": n}, st.integers(0, 5)))})),
+)
+
+
+@given(rule=VECTORISED_RULES, records=histories(max_accounts=3, max_events=40),
+       applies_to=st.sampled_from([None, {"platforms": ["wechat", "weibo"]}, {"exclude_subtypes": ["service"]}]),
+       since=st.dates(date(2018, 10, 1), date(2019, 6, 30)), as_of=st.dates(date(2019, 7, 1), date(2020, 1, 31)))
+def test_vectorised_kinds_agree_with_their_per_record_form(tmp_path_factory, rule, records, applies_to, since, as_of):
+    kind, params = rule
+    engine = Engine([one_rule_pack(kind, params, applies_to=applies_to)], registry=REGISTRY)
+    folder = write_folder(tmp_path_factory.mktemp("tables"), records)
+    batch, per_record = both_paths(engine, folder, since, as_of)
+    assert batch == per_record
+
+
+def test_batch_report_names_rejected_rows_like_the_per_record_path(tmp_path):
+    records = [
+        {"type": "unit", "id": "u1", "name": "某局", "level": "city", "kind": "department"},
+        {"type": "account", "id": "a1", "unit_id": "u1", "name": "号", "platform": "weibo"},
+        {"type": "post", "id": "p1", "account_id": "a1", "published_at": "2019-05-06T09:00:00"},
+        {"type": "post", "id": "p1", "account_id": "a1", "published_at": "2019-05-07T09:00:00"},
+        {"type": "post", "id": "p2", "account_id": "ghost", "published_at": "2019-05-07T09:00:00"},
+        {"type": "post", "id": "p3", "account_id": "a1", "published_at": "2019-05-07T09:00:00", "tier": "urgent"},
+    ]
+    folder = write_folder(tmp_path / "tables", records)
+    report = ALL_PACKS.evaluate_prepared(prepare_folder(folder), since=date(2019, 5, 1), as_of=date(2019, 5, 31))
+    assert (report.input.read, report.input.accepted, report.input.rejected) == (6, 3, 3)
+    lines = [(Path(r.source).name, r.line, r.id) for r in report.input.rejections]
+    assert lines == [("posts.parquet", 2, "p1"), ("posts.parquet", 3, "p2"), ("posts.parquet", 4, "p3")]
+    reasons = [r.reason for r in report.input.rejections]
+    assert "posts.parquet:1" in reasons[0] and "ghost" in reasons[1] and "tier" in reasons[2]
+
+
+def test_tables_from_memory_are_named_as_given():
+    units = pa.table({"id": ["u1"], "name": ["某局"], "level": ["city"], "kind": ["department"]})
+    accounts = pa.table({"id": ["a1"], "unit_id": ["u1"], "name": ["号"], "platform": ["weibo"]})
+    posts = pa.table({"id": ["p1", "p2"], "account_id": ["a1", "a9"],
+                      "published_at": pa.array([datetime(2019, 5, 6, 9), datetime(2019, 5, 7, 9)], pa.timestamp("s"))})
+    prepared = prepare_tables([("单位表", "unit", units), ("账号表", "account", accounts), ("发布表", "post", posts)])
+    assert prepared.accounting.read == 4
+    [rejection] = prepared.accounting.rejections
+    assert (rejection.source, rejection.line, rejection.id) == ("发布表", 2, "p2")
+
+
+@pytest.mark.parametrize("pack", ["lianyungang", "junshan"])
+def test_shipped_example_gives_the_same_report_on_both_paths(tmp_path, pack):
+    import json
+
+    example = ROOT / "examples" / f"{pack}.jsonl"
+    records = [json.loads(line) for line in example.read_text(encoding="utf-8").splitlines()]
+    folder = write_folder(tmp_path / "tables", records)
+    engine = Engine([pack], registry=REGISTRY)
+    batch, per_record = both_paths(engine, folder, date(2019, 1, 1), date(2019, 12, 31))
+    assert batch == per_record
