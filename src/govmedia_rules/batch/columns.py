@@ -40,25 +40,31 @@ class Source:
 
 @dataclass
 class EventTable:
-    """One event type's accepted rows, sorted by (account, local time).
+    """One event type's accepted rows, sorted by (account, local day).
 
-    ``columns`` holds per-type arrays: for posts ``original`` (int8, -1 unknown),
-    ``column`` (int8 index into COLUMNS, -1 none), ``has_flags`` and
-    ``has_repost_source`` (bool); for messages ``replied_day`` (int32 ordinal, -1
-    not replied). ``position`` is ``source << 40 | row`` of each row's origin;
-    rows validated one by one keep their record in ``records``.
+    ``account``, ``day`` and ``columns`` are in sorted order; ``perm`` maps a
+    sorted row to its place in ``ids`` and ``position`` (``source << 40 | row``
+    of its origin), which stay in reading order. ``columns`` holds per-type
+    arrays: for posts ``original`` (int8, -1 unknown), ``column`` (int8 index
+    into COLUMNS, -1 none), ``has_flags`` and ``has_repost_source`` (bool); for
+    messages ``replied_day`` (int32 ordinal, -1 not replied). Rows validated one
+    by one keep their record in ``records``, by position.
     """
 
     kind: str
     account: np.ndarray
-    micros: np.ndarray
     day: np.ndarray
-    ids: pa.Array
+    perm: np.ndarray
+    ids: pa.ChunkedArray
     position: np.ndarray
     columns: dict[str, np.ndarray]
     offsets: np.ndarray
     sources: list[Source]
     records: dict[int, Any] = field(default_factory=dict)
+
+    def id_of(self, row: int) -> str:
+        """The id of a sorted row."""
+        return self.ids[int(self.perm[row])].as_py()
 
     def rows_of(self, account: int) -> range:
         return range(int(self.offsets[account]), int(self.offsets[account + 1]))
@@ -73,7 +79,7 @@ class EventTable:
         out = []
         by_source: dict[int, list[tuple[int, int]]] = {}
         for row in rows.tolist():
-            pos = int(self.position[row])
+            pos = int(self.position[self.perm[row]])
             if pos in self.records:
                 out.append(self.records[pos])
             else:

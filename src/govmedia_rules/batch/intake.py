@@ -26,6 +26,7 @@ from ..parquet import parquet_tables, row_items
 from ..records import COLUMNS
 from .columns import COLUMNAR, ColumnarEvents, EventTable, Source
 from .screen import SHAPES, flag_rows, local_days, local_micros
+from .strings import hashes
 
 _ROW_BITS = 40  # a row's position is ``source << 40 | row``
 _ROW_MASK = (1 << _ROW_BITS) - 1
@@ -57,6 +58,7 @@ def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
     small: list[InputItem] = []
     vectors: dict[str, list[tuple[int, np.ndarray]]] = {kind: [] for kind in COLUMNAR}
     for name, kind, table in tables:
+        table = _plain_strings(table)
         if kind not in COLUMNAR:
             small.extend(row_items(enumerate(table.to_pylist(), 1), kind, name))
             continue
@@ -77,76 +79,115 @@ def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
     return Prepared(dataset, intake.accounting())
 
 
+def _plain_strings(table: pa.Table) -> pa.Table:
+    """Large strings (as Spark sends them) as plain strings, so one set of kernels serves every source."""
+    def plain(kind: pa.DataType) -> pa.DataType:
+        if pa.types.is_large_string(kind):
+            return pa.string()
+        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            return pa.list_(plain(kind.value_type))
+        return kind
+
+    schema = pa.schema([field.with_type(plain(field.type)) for field in table.schema])
+    return table if schema.equals(table.schema) else table.cast(schema)
+
+
 def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.ndarray]], singles: list[InputItem],
                  dataset: Dataset, intake: Intake) -> EventTable:
     """The accepted rows of one event type: column-checked rows and one-by-one records, deduplicated and resolved."""
     shape = SHAPES[kind]
-    source_index = {s.name: i for i, s in enumerate(sources)}
-    parts: dict[str, list] = {"ids": [], "account_ids": [], "micros": [], "position": []}
-    extra: dict[str, list[np.ndarray]] = {}
+    ids: list[pa.Array] = []
+    account_ids: list[pa.Array] = []
+    micros: list[np.ndarray] = []
+    position: list[np.ndarray] = []
+    extra: dict[str, list[np.ndarray]] = {name: [] for name in _TYPE_COLUMNS[kind]}
     for index, rows in vectors:
-        table = sources[index].table.take(pa.array(rows, pa.int64()))
-        parts["ids"].append(table.column("id").combine_chunks().cast(pa.string()))
-        parts["account_ids"].append(table.column("account_id").combine_chunks().cast(pa.string()))
-        parts["micros"].append(local_micros(table.column(shape.time))[0])
-        parts["position"].append((np.int64(index) << _ROW_BITS) | rows.astype(np.int64))
+        table = sources[index].table
+        table = table.select([c for c in table.column_names if c in shape.checks and c != "signoffs"])
+        if len(rows) < table.num_rows:
+            table = table.take(pa.array(rows, pa.int64()))
+        ids.extend(table.column("id").chunks)
+        account_ids.extend(table.column("account_id").chunks)
+        micros.append(local_micros(table.column(shape.time))[0])
+        position.append((np.int64(index) << _ROW_BITS) | rows.astype(np.int64))
         for name, values in _type_columns(kind, table).items():
-            extra.setdefault(name, []).append(values)
+            extra[name].append(values)
     records: dict[int, object] = {}
     raw_ids: dict[int, str | None] = {}  # ids as written, for rejections (records hold them stripped)
     if singles:
+        source_index = {s.name: i for i, s in enumerate(sources)}
         positions = np.array([(source_index[i.source] << _ROW_BITS) | (i.line - 1) for i in singles], np.int64)
         models = [i.record for i in singles]
-        parts["ids"].append(pa.array([m.id for m in models], pa.string()))
-        parts["account_ids"].append(pa.array([m.account_id for m in models], pa.string()))
-        parts["micros"].append(np.array([_wall_micros(getattr(m, shape.time)) for m in models], np.int64))
-        parts["position"].append(positions)
+        ids.append(pa.array([m.id for m in models], pa.string()))
+        account_ids.append(pa.array([m.account_id for m in models], pa.string()))
+        micros.append(np.array([_wall_micros(getattr(m, shape.time)) for m in models], np.int64))
+        position.append(positions)
         for name, values in _record_columns(kind, models).items():
-            extra.setdefault(name, []).append(values)
+            extra[name].append(values)
         records = dict(zip(positions.tolist(), models))
         raw_ids = {pos: item.id for pos, item in zip(positions.tolist(), singles)}
-    ids = pa.concat_arrays(parts["ids"]) if parts["ids"] else pa.array([], pa.string())
-    account_ids = pa.concat_arrays(parts["account_ids"]) if parts["account_ids"] else pa.array([], pa.string())
-    micros = np.concatenate(parts["micros"]) if parts["micros"] else np.zeros(0, np.int64)
-    position = np.concatenate(parts["position"]) if parts["position"] else np.zeros(0, np.int64)
-    def reject(row: int, reason: str) -> None:
-        pos = int(position[row])
-        intake.reject(sources[pos >> _ROW_BITS].name, (pos & _ROW_MASK) + 1, kind,
-                      raw_ids[pos] if pos in raw_ids else ids[row].as_py(), reason)
+    id_column = pa.chunked_array(ids, pa.string()) if ids else pa.chunked_array([], pa.string())
+    account_column = pa.chunked_array(account_ids, pa.string()) if ids else pa.chunked_array([], pa.string())
+    where = np.concatenate(position) if position else np.zeros(0, np.int64)
 
-    keep = _first_occurrences(kind, ids, position, sources, reject)
+    def reject(row: int, reason: str) -> None:
+        pos = int(where[row])
+        intake.reject(sources[pos >> _ROW_BITS].name, (pos & _ROW_MASK) + 1, kind,
+                      raw_ids[pos] if pos in raw_ids else id_column[row].as_py(), reason)
+
+    keep = _first_occurrences(kind, id_column, where, sources, reject)
     accounts = pa.array(list(dataset.accounts), pa.string())
-    account = pc.index_in(account_ids, value_set=accounts)
-    known = np.asarray(account.is_valid().to_numpy(zero_copy_only=False), bool)
+    account = pc.index_in(account_column, value_set=accounts)
+    known = _as_bool(account.is_valid())
     for row in np.flatnonzero(keep & ~known).tolist():
-        reject(row, unknown_account_reason(account_ids[row].as_py()))
+        reject(row, unknown_account_reason(account_column[row].as_py()))
     keep &= known
-    account_index = pc.fill_null(account, -1).to_numpy(zero_copy_only=False).astype(np.int32)
-    order = np.flatnonzero(keep)
-    order = order[np.lexsort((micros[order], account_index[order]))]
-    sorted_accounts = account_index[order]
-    offsets = np.searchsorted(sorted_accounts, np.arange(len(accounts) + 1)).astype(np.int64)
-    kept_positions = set(position[order].tolist()) if records else set()
+    account_index = pc.fill_null(account, -1).to_numpy().astype(np.int32)
+    day = local_days(np.concatenate(micros)) if micros else np.zeros(0, np.int32)
+    perm = _grouped_order(np.flatnonzero(keep), account_index, day, len(accounts))
+    sorted_accounts = account_index[perm]
+    kept = set(where[perm].tolist()) if records else set()
     return EventTable(
-        kind=kind, account=sorted_accounts, micros=micros[order], day=local_days(micros[order]),
-        ids=ids.take(pa.array(order, pa.int64())), position=position[order],
-        columns={name: np.concatenate(extra.get(name, []) + [np.zeros(0, dtype)])[order]
-                 for name, dtype in _TYPE_COLUMNS[kind].items()},
-        offsets=offsets, sources=sources, records={p: r for p, r in records.items() if p in kept_positions},
+        kind=kind, account=sorted_accounts, day=day[perm], perm=perm, ids=id_column, position=where,
+        columns={name: np.concatenate(values + [np.zeros(0, _TYPE_COLUMNS[kind][name])])[perm]
+                 for name, values in extra.items()},
+        offsets=np.searchsorted(sorted_accounts, np.arange(len(accounts) + 1)).astype(np.int64),
+        sources=sources, records={p: r for p, r in records.items() if p in kept},
     )
 
 
-def _first_occurrences(kind: str, ids: pa.Array, position: np.ndarray, sources: list[Source],
+def _as_bool(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return np.asarray(values.to_numpy(zero_copy_only=False), bool)
+
+
+def _grouped_order(rows: np.ndarray, account: np.ndarray, day: np.ndarray, accounts: int) -> np.ndarray:
+    """``rows`` ordered by (account, day, row): one sort of packed keys when they fit in 63 bits."""
+    if len(rows) == 0:
+        return rows
+    low = int(day[rows].min())
+    bits = [max(1, int(accounts).bit_length()), max(1, int(day[rows].max() - low).bit_length()),
+            max(1, int(rows[-1]).bit_length())]
+    if sum(bits) > 63:
+        return rows[np.lexsort((rows, day[rows], account[rows]))]
+    packed = ((account[rows].astype(np.int64) << (bits[1] + bits[2])) | ((day[rows] - low).astype(np.int64) << bits[2])
+              | rows)
+    return np.sort(packed) & ((1 << bits[2]) - 1)
+
+
+def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray, sources: list[Source],
                        reject: Callable[[int, str], None]) -> np.ndarray:
-    """Rows whose id was not seen earlier in reading order; the others are rejected as repeats."""
+    """Rows whose id was not seen earlier in reading order; the others are rejected as repeats.
+
+    Repeats are found among equal 64-bit hashes (a sort), then confirmed on the text.
+    """
     keep = np.ones(len(ids), bool)
-    counts = pc.value_counts(ids)
-    repeated = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-    if len(repeated) == 0:
+    hashed = hashes(ids)
+    ordered = np.sort(hashed)
+    clashing = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if len(clashing) == 0:
         return keep
-    rows = np.flatnonzero(np.asarray(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False), bool))
     groups: dict[str, list[tuple[int, int]]] = {}
-    for row in rows.tolist():
+    for row in np.flatnonzero(np.isin(hashed, clashing)).tolist():
         groups.setdefault(ids[row].as_py(), []).append((int(position[row]), row))
     for id_, members in groups.items():
         members.sort()

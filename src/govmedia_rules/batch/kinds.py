@@ -96,7 +96,8 @@ def _rolling(table: EventTable, mask: np.ndarray | None, accounts: np.ndarray, f
     inside = (slot >= 0) & (day >= f) & (day <= l) & (day + 1 > f)
     candidates = np.concatenate([(row_account[inside] << _DAY_BITS) | (day[inside] + 1),
                                  (accounts.astype(np.int64) << _DAY_BITS) | first])
-    candidates = np.unique(candidates)
+    candidates = np.sort(candidates)
+    candidates = candidates[np.r_[True, candidates[1:] != candidates[:-1]]]
     account, start = candidates >> _DAY_BITS, candidates & _DAY_MASK
     end = start + length - 1
     fits = end <= last[where[account]]
@@ -184,15 +185,19 @@ def message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> I
                           & (day >= scope.since.toordinal()) & (day <= scope.as_of.toordinal()))
     if len(rows) == 0:
         return
-    received = day[rows]
-    days, where = np.unique(received, return_inverse=True)
+    received = day[rows].astype(np.int64)
+    low = int(received.min())
+    present = np.zeros(int(received.max()) - low + 1, bool)
+    present[received - low] = True
     span = kind.params.within
-    due = np.array([span.last_day(date.fromordinal(d), scope.calendar).toordinal() for d in days.tolist()],
-                   np.int64)[where]
+    table = np.zeros(len(present), np.int64)
+    for d in np.flatnonzero(present).tolist():  # one deadline per distinct day received
+        table[d] = span.last_day(date.fromordinal(d + low), scope.calendar).toordinal()
+    due = table[received - low]
     replied = messages.columns["replied_day"][rows].astype(np.int64)
     late = ((replied < 0) & (scope.as_of.toordinal() > due)) | (replied > due)
     for row, r, d in zip(rows[late].tolist(), replied[late].tolist(), due[late].tolist()):
-        yield from kind.reply_verdict(events.histories[int(messages.account[row])], messages.ids[row].as_py(),
+        yield from kind.reply_verdict(events.histories[int(messages.account[row])], messages.id_of(row),
                                       date.fromordinal(int(day[row])), date.fromordinal(r) if r > 0 else None,
                                       date.fromordinal(d), scope)
 

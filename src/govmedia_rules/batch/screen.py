@@ -19,15 +19,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..records import COLUMNS, TIERS
+from .strings import maybe_padded
 
 #: microseconds from 1970-01-01 to 0001-01-01 and to the end of 9999, and days to 1970-01-01
 _MIN_US, _MAX_US = -62_135_596_800_000_000, 253_402_300_799_999_999
 EPOCH_ORDINAL = 719_163
 _DAY_US = 86_400_000_000
 _SHANGHAI_US = 8 * 3_600_000_000
-#: characters str.strip() removes (str_strip_whitespace): a value starting or ending with one is not unchanged
-_STRIPPED = r"[\t-\r\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
-_EDGE_SPACE = f"^{_STRIPPED}|{_STRIPPED}$"
 
 
 def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -39,12 +37,12 @@ def _is_text(column: pa.ChunkedArray) -> bool:
     return pa.types.is_string(column.type) or pa.types.is_large_string(column.type)
 
 
-def _text(column: pa.ChunkedArray, *, required: bool, non_empty: bool = False) -> np.ndarray:
+def _text(column: pa.ChunkedArray, *, required: bool) -> np.ndarray:
+    """Text values that are not text, may need stripping or are empty (an empty id is invalid; elsewhere
+    the row is only checked one by one); nulls where required."""
     if not _is_text(column):
         return _mask(column.is_valid()) | required
-    bad = _mask(pc.match_substring_regex(column, _EDGE_SPACE))
-    if non_empty:
-        bad |= _mask(pc.equal(pc.utf8_length(column), 0))
+    bad = maybe_padded(column) & _mask(column.is_valid())
     if required:
         bad |= _mask(column.is_null())
     return bad
@@ -110,7 +108,7 @@ def _flags(column: pa.ChunkedArray) -> np.ndarray:
     if not (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)):
         return _mask(pc.greater(pc.list_value_length(column), 0))
     parents = pc.list_parent_indices(column).to_numpy(zero_copy_only=False)
-    bad_values = _mask(flat.is_null()) | _mask(pc.match_substring_regex(flat, _EDGE_SPACE))
+    bad_values = _mask(flat.is_null()) | maybe_padded(flat)
     bad = np.zeros(len(column), bool)
     bad[parents[bad_values]] = True
     return bad
@@ -135,7 +133,7 @@ class Shape:
 
 SHAPES = {
     "post": Shape("post", {
-        "id": lambda c: _text(c, required=True, non_empty=True),
+        "id": lambda c: _text(c, required=True),
         "account_id": lambda c: _text(c, required=True),
         "published_at": _time(required=True),
         "original": _bool, "source_credited": _bool, "source_approved": _bool, "review_form": _bool,
@@ -143,7 +141,7 @@ SHAPES = {
         "tier": _enum(TIERS), "column": _enum(COLUMNS), "flags": _flags, "signoffs": _nested,
     }, ("id", "account_id", "published_at"), "published_at"),
     "message": Shape("message", {
-        "id": lambda c: _text(c, required=True, non_empty=True),
+        "id": lambda c: _text(c, required=True),
         "account_id": lambda c: _text(c, required=True),
         "received_at": _time(required=True), "replied_at": _time(required=False),
     }, ("id", "account_id", "received_at"), "received_at"),
