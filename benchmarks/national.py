@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -28,63 +27,217 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+
 HERE = Path(__file__).resolve().parent
 START, END = date(2019, 1, 1), date(2019, 12, 31)
 PLATFORMS = ["weibo", "wechat", "douyin", "toutiao", "kuaishou", "app"]
 
 
+def _ids(prefix: str, numbers: np.ndarray, suffix: tuple[str, np.ndarray] | None = None) -> object:
+    """'p0', 'p1' … (or 'a3m0' with a suffix) built by Arrow, not Python strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [pa.scalar(prefix), pc.cast(pa.array(numbers), pa.string())]
+    if suffix:
+        parts += [pa.scalar(suffix[0]), pc.cast(pa.array(suffix[1]), pa.string())]
+    return pc.binary_join_element_wise(*parts, "")
+
+
+REPOST_SOURCES = ["新华社", "人民日报", "中国政府网", "省政府网站", "市融媒体中心"]
+EPOCH = np.datetime64("2019-01-01T00:00", "m")
+
+
+def _schedule(rng: np.random.Generator, scale: float) -> dict[str, np.ndarray]:
+    """Accounts and when each posts: counts drawn per account, times uniform over its active days."""
+    n = max(3, int(150_000 * scale))
+    platform = rng.integers(0, len(PLATFORMS), n)
+    service = (platform == PLATFORMS.index("wechat")) & (rng.random(n) < 0.05)
+    opened = (START - date(1970, 1, 1)).days - rng.integers(-150, 1500, n)  # days since 1970
+    first = np.maximum(opened - (START - date(1970, 1, 1)).days, 0)  # first active day of 2019 (0-based)
+    active = np.maximum(365 - first, 0)
+    weekly = np.where(service, 4 / 4.345, 2 + 5 * rng.beta(1.2, 3, n))  # 2-7 a week; service accounts ~4 a month
+    count = rng.poisson(weekly / 7 * active)
+    account = np.repeat(np.arange(n), count)
+    day = first[account] + (rng.random(len(account)) * active[account]).astype(np.int64)
+    dormant = rng.random(n) < 0.10  # one or two long silent spells of 20-90 days
+    for _ in range(2):
+        start = rng.integers(0, 365, n)
+        length = np.where(dormant & (rng.random(n) < 0.8), rng.integers(20, 91, n), 0)
+        quiet = (day >= start[account]) & (day < start[account] + length[account])
+        account, day = account[~quiet], day[~quiet]
+    minute = day * 1440 + rng.integers(420, 1321, len(day))
+    order = np.argsort(minute, kind="stable")  # written in time order, not account order
+    return {"n": n, "platform": platform, "service": service, "opened": opened, "post_account": account[order],
+            "post_minute": minute[order]}
+
+
 def generate(folder: Path, scale: float, seed: int) -> dict[str, int]:
+    """Write a year of national-shaped data as Parquet tables and as one JSON Lines file; return the counts."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rng = random.Random(seed)
-    accounts_n = max(3, int(150_000 * scale))
-    units = [{"id": f"u{i}", "name": f"单位{i}", "level": rng.choice(["city", "county"]), "kind": "department"}
-             for i in range(max(1, accounts_n // 3))]
-    accounts, posts, messages, filings = [], [], [], []
-    base = datetime(2019, 1, 1)
-    for a in range(accounts_n):
-        platform = rng.choice(PLATFORMS)
-        service = platform == "wechat" and rng.random() < 0.05
-        opened = START - timedelta(days=rng.randint(-150, 1500))
-        accounts.append({"id": f"a{a}", "unit_id": f"u{a % len(units)}", "name": f"账号{a}", "platform": platform,
-                         "subtype": "service" if service else None, "opened_on": opened})
-        per_week = 4 / 4.345 if service else rng.uniform(2, 5)
-        dormant = rng.random() < 0.10
-        day = max(START, opened)
-        while day <= END:
-            gap = rng.expovariate(per_week / 7)
-            day = day + timedelta(days=gap)
-            if dormant and rng.random() < 0.05:
-                day += timedelta(days=rng.randint(20, 90))
-            if day > END:
-                break
-            posts.append((base + timedelta(days=(day - START).days, minutes=rng.randint(420, 1320)), f"a{a}",
-                          rng.random() < 0.6))
-        for m in range(rng.randint(5, 23)):
-            received = base + timedelta(minutes=rng.randint(0, 525_000))
-            delay = rng.random()
-            replied = None if delay < 0.05 else received + timedelta(hours=rng.expovariate(1 / 30) if delay < 0.9 else rng.randint(72, 400))
-            messages.append({"id": f"a{a}m{m}", "account_id": f"a{a}", "received_at": received, "replied_at": replied})
-        if opened >= START or rng.random() < 0.1:
-            action_on = max(opened, START + timedelta(days=rng.randint(0, 300)))
-            filings.append({"id": f"a{a}f", "account_id": f"a{a}", "action": "open" if opened >= START else "change",
-                            "action_on": action_on, "filed_on": action_on + timedelta(days=rng.randint(0, 9))})
-    posts.sort()  # time order, not account order
-    post_rows = [{"id": f"p{i}", "account_id": acc, "published_at": at, "original": orig}
-                 for i, (at, acc, orig) in enumerate(posts)]
-    for name, rows in (("units", units), ("accounts", accounts), ("posts", post_rows), ("messages", messages),
-                       ("filings", filings)):
-        pq.write_table(pa.Table.from_pylist(rows), folder / "tables" / f"{name}.parquet")
-    with (folder / "records.jsonl").open("w", encoding="utf-8") as out:
-        for kind, rows in (("unit", units), ("account", accounts), ("post", post_rows), ("message", messages),
-                           ("filing", filings)):
-            for row in rows:
-                out.write(json.dumps({"type": kind, **{k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                                                        for k, v in row.items() if v is not None}},
-                                     ensure_ascii=False) + "\n")
-    return {"accounts": len(accounts), "units": len(units), "posts": len(post_rows), "messages": len(messages),
-            "filings": len(filings)}
+    from govmedia_rules.calendar import WorkCalendar
+
+    rng = np.random.default_rng(seed)
+    plan = _schedule(rng, scale)
+    n = plan["n"]
+    n_units = max(1, n // 3)
+    units = pa.table({"id": [f"u{i}" for i in range(n_units)], "name": [f"单位{i}" for i in range(n_units)],
+                      "level": np.where(rng.random(n_units) < 0.5, "city", "county"),
+                      "kind": np.full(n_units, "department")})
+    unit_of = np.arange(n) % n_units
+    outsourced = rng.random(n) < 0.3
+    accounts = pa.table({
+        "id": [f"a{i}" for i in range(n)], "unit_id": [f"u{u}" for u in unit_of.tolist()],
+        "name": [f"账号{i}" for i in range(n)], "platform": np.array(PLATFORMS)[plan["platform"]],
+        "subtype": pa.array(np.where(plan["service"], "service", None).tolist(), pa.string()),
+        "opened_on": pa.array(plan["opened"].astype("datetime64[D]")),
+        "certified_sponsor": [f"单位{u}" if ok else None for u, ok in zip(unit_of.tolist(), (rng.random(n) < 0.97).tolist())],
+        "operation_mode": np.where(outsourced, "outsourced", "self"),
+        "security_agreement": pa.array(np.where(outsourced, rng.random(n) < 0.95, True)),
+        "in_matrix": rng.random(n) < 0.97, "review_policy": rng.random(n) < 0.97,
+        "error_correction_entry": rng.random(n) < 0.95, "dedicated_staff": rng.integers(0, 4, n),
+    })
+    posts = _posts(rng, plan, pa)
+    messages = _messages(rng, plan, pa)
+    filings = _filings(rng, plan, WorkCalendar(), pa)
+    tables = {"units": units, "accounts": accounts, "posts": posts, "messages": messages, "filings": filings}
+    for name, table in tables.items():
+        pq.write_table(table, folder / "tables" / f"{name}.parquet")
+    _write_jsonl(folder / "records.jsonl", tables)
+    return {name: table.num_rows for name, table in tables.items()}
+
+
+def _posts(rng: np.random.Generator, plan: dict, pa: object) -> object:
+    """Posts in time order: 60% original; reposts name a source (almost always approved and credited);
+    tiers mostly routine; each signed off by a reviewer before publication (a few late or missing)."""
+    count = len(plan["post_account"])
+    at = EPOCH + plan["post_minute"].astype("timedelta64[m]")
+    original = rng.random(count) < 0.6
+    source = np.where(original, None, np.array(REPOST_SOURCES, object)[rng.integers(0, len(REPOST_SOURCES), count)])
+    reviewed = rng.random(count)
+    signed_at = at - rng.integers(30, 240, count).astype("timedelta64[m]")
+    signed_at = np.where(reviewed < 0.005, at + np.timedelta64(90, "m"), signed_at)  # signed after publication
+    has = reviewed >= 0.0025  # a few were never signed off
+    offsets = np.concatenate([[0], np.cumsum(has)]).astype(np.int32)
+    signoff = pa.StructArray.from_arrays(
+        [pa.array(np.full(int(has.sum()), "first_reviewer")),
+         _ids("审核员", plan["post_account"][has] % 7),
+         pa.array(signed_at[has].astype("datetime64[us]"))], names=["role", "person", "at"])
+    return pa.table({
+        "id": _ids("p", np.arange(count)),
+        "account_id": _ids("a", plan["post_account"]),
+        "published_at": pa.array(at.astype("datetime64[us]")),
+        "original": original,
+        "repost_source": pa.array(source.tolist(), pa.string()),
+        "source_approved": pa.array(np.where(original, None, rng.random(count) < 0.97).tolist(), pa.bool_()),
+        "source_credited": pa.array(np.where(original, None, rng.random(count) < 0.95).tolist(), pa.bool_()),
+        "tier": np.array(["routine", "important", "major"])[np.searchsorted([0.9, 0.99], rng.random(count))],
+        "signoffs": pa.ListArray.from_arrays(pa.array(offsets), signoff),
+    })
+
+
+def _messages(rng: np.random.Generator, plan: dict, pa: object) -> object:
+    """5-23 messages per account over its active time; replies mostly within 3 days, some late, 5% never."""
+    n = plan["n"]
+    per = rng.integers(5, 24, n)
+    account = np.repeat(np.arange(n), per)
+    index = np.arange(len(account)) - np.repeat(np.cumsum(per) - per, per)
+    first = np.maximum(plan["opened"] - (START - date(1970, 1, 1)).days, 0)[account] * 1440
+    received = EPOCH + (first + rng.random(len(account)) * (525_600 - first)).astype("timedelta64[m]")
+    kind = rng.random(len(account))
+    hours = np.where(kind < 0.9, rng.exponential(30, len(account)), rng.integers(72, 400, len(account)))
+    replied = received + (hours * 60).astype("timedelta64[m]")
+    return pa.table({
+        "id": _ids("a", account, ("m", index)), "account_id": _ids("a", account),
+        "received_at": pa.array(received.astype("datetime64[us]")),
+        "replied_at": pa.array(replied.astype("datetime64[us]"), mask=kind < 0.05),
+    })
+
+
+def _filings(rng: np.random.Generator, plan: dict, calendar: object, pa: object) -> object:
+    """An opening filing for accounts opened in 2019 and about one change a year each, filed 0-8 working days
+    after the action (the deadline is 2: most on time, some up to 6 working days late)."""
+    n = plan["n"]
+    start = (START - date(1970, 1, 1)).days
+    opened_now = plan["opened"] >= start
+    changes = rng.poisson(1.0, n)
+    account = np.concatenate([np.flatnonzero(opened_now), np.repeat(np.arange(n), changes)])
+    action = np.concatenate([np.full(int(opened_now.sum()), "open"), np.full(int(changes.sum()), "change")])
+    low = np.maximum(plan["opened"][account], start)
+    day = low + (rng.random(len(account)) * (start + 364 - low + 1)).astype(np.int64)
+    day = np.where(action == "open", plan["opened"][account], day)
+    late = np.where(rng.random(len(account)) < 0.8, rng.integers(0, 3, len(account)), rng.integers(3, 9, len(account)))
+    epoch = date(1970, 1, 1)
+    filed = np.array([(calendar.add_working_days(epoch + timedelta(int(d)), int(k)) - epoch).days
+                      for d, k in zip(day.tolist(), late.tolist())], np.int64)
+    return pa.table({
+        "id": _ids("f", np.arange(len(account))), "account_id": _ids("a", account),
+        "action": action, "action_on": pa.array(day.astype("datetime64[D]")),
+        "filed_on": pa.array(filed.astype("datetime64[D]")),
+    })
+
+
+def _write_jsonl(path: Path, tables: dict) -> None:
+    """The same records as JSON Lines, type by type. Lines are assembled by Arrow string kernels (the
+    generated text holds no quotes or backslashes to escape), so writing 28 million lines takes seconds."""
+    with path.open("wb") as out:
+        for name, table in tables.items():
+            for batch in table.to_batches(1_000_000):
+                lines = _json_lines(name[:-1], pa_table(batch))
+                offsets = np.frombuffer(lines.buffers()[1], np.int32)[lines.offset:lines.offset + len(lines) + 1]
+                out.write(memoryview(lines.buffers()[2])[offsets[0]:offsets[-1]])
+
+
+def pa_table(batch: object) -> object:
+    import pyarrow as pa
+
+    return pa.Table.from_batches([batch])
+
+
+def _json_value(column: object) -> object:
+    """Each value of an Arrow column as JSON text ('null' for nulls)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    kind = column.type
+    if pa.types.is_timestamp(kind):
+        seconds = pc.cast(column, pa.timestamp("s", kind.tz))
+        text = pc.binary_join_element_wise('"', pc.strftime(seconds, "%Y-%m-%dT%H:%M:%S"), '"', "")
+    elif pa.types.is_date(kind):
+        text = pc.binary_join_element_wise('"', pc.strftime(column, "%Y-%m-%d"), '"', "")
+    elif pa.types.is_boolean(kind):
+        text = pc.if_else(column, "true", "false")
+    elif pa.types.is_integer(kind):
+        text = pc.cast(column, pa.string())
+    elif pa.types.is_string(kind):
+        assert not pc.any(pc.match_substring_regex(column, r'["\\]')).as_py(), "generated text needs no escaping"
+        text = pc.binary_join_element_wise('"', column, '"', "")
+    elif pa.types.is_list(kind):  # sign-offs: at most one per post here
+        column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        assert (pc.max(pc.list_value_length(column)).as_py() or 0) <= 1
+        flat = pc.list_flatten(column)
+        fields = [pc.binary_join_element_wise(f'"{field.name}": ', _json_value(flat.field(i)), "")
+                  for i, field in enumerate(flat.type)]
+        element = pc.binary_join_element_wise("[{", pc.binary_join_element_wise(*fields, ", "), "}]", "")
+        where = np.full(len(column), -1, np.int64)
+        where[pc.list_parent_indices(column).to_numpy()] = np.arange(len(flat))
+        text = pc.fill_null(element.take(pa.array(where, mask=where < 0)), "[]")
+    else:
+        raise TypeError(f"no JSON form for {kind}")
+    return pc.fill_null(text, "null")
+
+
+def _json_lines(kind: str, table: object) -> object:
+    """One JSON object per row, each line ending in a newline."""
+    import pyarrow.compute as pc
+
+    pairs = [pc.binary_join_element_wise(f'"{name}": ', _json_value(table.column(name)), "")
+             for name in table.column_names]
+    body = pc.binary_join_element_wise(f'"type": "{kind}"', *pairs, ", ")
+    return pc.binary_join_element_wise("{", body, "}\n", "").combine_chunks()
 
 
 DUCKDB_SQL = """

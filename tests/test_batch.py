@@ -92,7 +92,7 @@ def salted(draw, records: list[dict]) -> list[dict]:
     return records
 
 
-@given(data=st.data(), records=histories(max_accounts=3, max_events=30), zoned=st.booleans(),
+@given(data=st.data(), records=histories(max_accounts=3, max_events=30, details=True), zoned=st.booleans(),
        as_of=st.dates(date(2019, 2, 1), date(2020, 2, 28)))
 def test_every_shipped_pack_gives_the_same_report_on_both_paths(tmp_path_factory, data, records, zoned, as_of):
     records = data.draw(salted(records))
@@ -116,7 +116,7 @@ VECTORISED_RULES = st.one_of(
 )
 
 
-@given(rule=VECTORISED_RULES, records=histories(max_accounts=3, max_events=40),
+@given(rule=VECTORISED_RULES, records=histories(max_accounts=3, max_events=40, details=True),
        applies_to=st.sampled_from([None, {"platforms": ["wechat", "weibo"]}, {"exclude_subtypes": ["service"]}]),
        since=st.dates(date(2018, 10, 1), date(2019, 6, 30)), as_of=st.dates(date(2019, 7, 1), date(2020, 1, 31)))
 def test_vectorised_kinds_agree_with_their_per_record_form(tmp_path_factory, rule, records, applies_to, since, as_of):

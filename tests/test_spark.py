@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
+import shutil  # noqa: E402
+
 pyspark = pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("Spark needs a Java runtime (17 or later) on PATH", allow_module_level=True)
 
 from govmedia_rules import Engine  # noqa: E402
 from govmedia_rules.batch import prepare_folder  # noqa: E402

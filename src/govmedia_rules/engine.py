@@ -46,7 +46,20 @@ class Engine:
         return self.evaluate_prepared(prepare(records), since=since, as_of=as_of)
 
     def evaluate_files(self, paths: Iterable[str | Path], *, since: date, as_of: date) -> Report:
-        """Evaluate the records of input files (any format a loader reads)."""
+        """Evaluate the records of input files (any format a loader reads).
+
+        Folders of Parquet tables read by the built-in loader take the batch
+        path (:mod:`govmedia_rules.batch`): same report, a fraction of the time.
+        """
+        paths = [Path(p) for p in paths]
+        folder_loader = self.registry.loaders.get("/")
+        if paths and all(p.is_dir() for p in paths) and folder_loader is not None and folder_loader.name == "parquet":
+            try:
+                from .batch import prepare_folders
+            except ImportError:  # without numpy/pyarrow the per-record reader says what to install
+                pass
+            else:
+                return self.evaluate_prepared(prepare_folders(paths), since=since, as_of=as_of)
         return self.evaluate_prepared(prepare(read_inputs(paths, self.registry.loaders)), since=since, as_of=as_of)
 
     def evaluate_prepared(self, prepared: Prepared, *, since: date, as_of: date) -> Report:

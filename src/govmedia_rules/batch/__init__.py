@@ -13,6 +13,6 @@ to the per-record path's over the same input (``tests/test_batch.py``).
 Needs the ``parquet`` extra (pyarrow, numpy).
 """
 
-from .intake import prepare_folder, prepare_tables
+from .intake import prepare_folder, prepare_folders, prepare_tables
 
-__all__ = ["prepare_folder", "prepare_tables"]
+__all__ = ["prepare_folder", "prepare_folders", "prepare_tables"]

@@ -27,7 +27,9 @@ from ..parquet import clean_row
 
 COLUMNAR = frozenset({"post", "message"})
 _LIST = {"post": "posts", "message": "messages"}
-_TIME = {"post": "published_at", "message": "received_at"}
+#: how the per-record path orders an account's events: by time, then id
+_ORDER: dict[str, Callable[[Any], Any]] = {"post": lambda r: (r.published_at, r.id),
+                                           "message": lambda r: (r.received_at, r.id)}
 
 
 @dataclass
@@ -46,9 +48,11 @@ class EventTable:
     sorted row to its place in ``ids`` and ``position`` (``source << 40 | row``
     of its origin), which stay in reading order. ``columns`` holds per-type
     arrays: for posts ``original`` (int8, -1 unknown), ``column`` (int8 index
-    into COLUMNS, -1 none), ``has_flags`` and ``has_repost_source`` (bool); for
-    messages ``replied_day`` (int32 ordinal, -1 not replied). Rows validated one
-    by one keep their record in ``records``, by position.
+    into COLUMNS, -1 none), ``tier`` (index into TIERS), ``review_form`` (int8),
+    ``has_flags`` and ``has_repost_source`` (bool), and the sign-offs flattened
+    (``signoff_row`` in sorted order, ``signoff_role``, ``signoff_person`` as a
+    hash, ``signoff_in_time``); for messages ``replied_day`` (int32 ordinal, -1
+    not replied). Rows validated one by one keep their record in ``records``.
     """
 
     kind: str
@@ -66,33 +70,34 @@ class EventTable:
         """The id of a sorted row."""
         return self.ids[int(self.perm[row])].as_py()
 
-    def rows_of(self, account: int) -> range:
-        return range(int(self.offsets[account]), int(self.offsets[account + 1]))
+    def rows_of(self, account: int) -> np.ndarray:
+        """The sorted rows of one account."""
+        return np.arange(self.offsets[account], self.offsets[account + 1])
 
     def keys(self, mask: np.ndarray | None = None) -> np.ndarray:
         """Sorted ``account << 32 | day`` of the rows in ``mask``: a window count is two binary searches."""
         keys = (self.account.astype(np.int64) << 32) | self.day.astype(np.int64)
         return keys if mask is None else keys[mask]
 
-    def build(self, rows: np.ndarray) -> list[Any]:
-        """The records of ``rows``, validated by the record models, in (time, id) order like the per-record path."""
-        out = []
+    def build(self, rows: np.ndarray, *, keep_order: bool = False) -> list[Any]:
+        """The records of ``rows``, validated by the record models: in (time, id) order like the per-record
+        path's lists, or with ``keep_order`` in the order of ``rows``."""
+        out: list[Any] = [None] * len(rows)
         by_source: dict[int, list[tuple[int, int]]] = {}
-        for row in rows.tolist():
+        for i, row in enumerate(rows.tolist()):
             pos = int(self.position[self.perm[row]])
             if pos in self.records:
-                out.append(self.records[pos])
+                out[i] = self.records[pos]
             else:
-                by_source.setdefault(pos >> 40, []).append((pos & ((1 << 40) - 1), row))
+                by_source.setdefault(pos >> 40, []).append((pos & ((1 << 40) - 1), i))
         for index, pairs in by_source.items():
             source = self.sources[index]
             values = source.table.take(pa.array([r for r, _ in pairs], pa.int64())).to_pylist()
-            for (line, _), value in zip(pairs, values):
+            for (line, i), value in zip(pairs, values):
                 item = item_from_value(clean_row(value, self.kind), source.name, line + 1)
                 assert item.record is not None, item.error  # screened as valid
-                out.append(item.record)
-        out.sort(key=lambda r: (getattr(r, _TIME[self.kind]), r.id))
-        return out
+                out[i] = item.record
+        return out if keep_order else sorted(out, key=_ORDER[self.kind])
 
 
 class ColumnarEvents:
@@ -148,18 +153,26 @@ class ColumnarEvents:
     def _per_account(self, kind: AccountRuleKind, scope: Scope,
                      row_filter: Callable[[Any, EventTable, Scope], np.ndarray] | None) -> Iterator[Violation]:
         reads = COLUMNAR if kind.reads is None else kind.reads & COLUMNAR
-        masks = {t: row_filter(kind, self.tables[t], scope) if row_filter else None for t in reads}
-        for history in scope.accounts():
-            yield from kind.check_account(self.history(self.index[history.account.id], masks), scope)
+        if row_filter is None:  # rebuild one account at a time: memory stays bounded by the largest account
+            for history in scope.accounts():
+                yield from kind.check_account(self.history(self.index[history.account.id], reads), scope)
+            return
+        # a post-by-post kind: only candidate rows can breach it, so only accounts with candidates are checked
+        (table_kind,) = reads
+        table = self.tables[table_kind]
+        rows = np.flatnonzero(row_filter(kind, table, scope) & self.selected(scope.selector)[table.account])
+        records = table.build(rows, keep_order=True)
+        owners = table.account[rows]
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(rows) else np.zeros(0, np.int64)
+        for start, end in zip(starts.tolist(), np.r_[starts[1:], len(rows)].tolist()):
+            own = sorted(records[start:end], key=_ORDER[table_kind])
+            history = replace(self.histories[int(owners[start])], **{_LIST[table_kind]: own})
+            yield from kind.check_account(history, scope)
 
-    def history(self, account: int, masks: dict[str, np.ndarray | None]) -> AccountHistory:
-        """The account's history with the event types in ``masks`` rebuilt (only the masked rows, if a mask)."""
-        lists = {}
-        for kind, mask in masks.items():
-            table = self.tables[kind]
-            rows = np.arange(table.offsets[account], table.offsets[account + 1])
-            lists[_LIST[kind]] = table.build(rows if mask is None else rows[mask[rows]])
-        return replace(self.histories[account], **lists)
+    def history(self, account: int, kinds: frozenset[str]) -> AccountHistory:
+        """The account's history with its events of ``kinds`` rebuilt as records."""
+        return replace(self.histories[account],
+                       **{_LIST[k]: self.tables[k].build(self.tables[k].rows_of(account)) for k in kinds})
 
     def complete(self) -> None:
         """Rebuild every post and message into the dataset's histories, for kinds that read them any way they like."""
@@ -167,5 +180,5 @@ class ColumnarEvents:
             return
         for i, history in enumerate(self.histories):
             for kind, table in self.tables.items():
-                setattr(history, _LIST[kind], table.build(np.arange(table.offsets[i], table.offsets[i + 1])))
+                setattr(history, _LIST[kind], table.build(table.rows_of(i)))
         self._complete = True

@@ -23,24 +23,32 @@ from ..engine import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..errors import Location, RecordError
 from ..inputs import InputItem
 from ..parquet import parquet_tables, row_items
-from ..records import COLUMNS
+from ..records import COLUMNS, RECORD_TYPES, ROLES, TIERS
 from .columns import COLUMNAR, ColumnarEvents, EventTable, Source
-from .screen import SHAPES, flag_rows, local_days, local_micros
+from .screen import SHAPES, flag_rows, local_days, local_micros, signoff_fields
 from .strings import hashes
 
 _ROW_BITS = 40  # a row's position is ``source << 40 | row``
 _ROW_MASK = (1 << _ROW_BITS) - 1
 #: the per-type arrays of EventTable (see its docstring)
-_TYPE_COLUMNS = {"post": {"original": np.int8, "column": np.int8, "has_flags": bool, "has_repost_source": bool},
+_TYPE_COLUMNS = {"post": {"original": np.int8, "column": np.int8, "has_flags": bool, "has_repost_source": bool,
+                          "tier": np.int8, "review_form": np.int8, "source_approved": np.int8,
+                          "source_credited": np.int8},
                  "message": {"replied_day": np.int32}}
 
 
 def prepare_folder(folder: str | Path) -> Prepared:
     """Accept and index a folder of Parquet tables (``posts.parquet`` …) for evaluation on the batch path."""
+    return prepare_folders([folder])
+
+
+def prepare_folders(folders: Iterable[str | Path]) -> Prepared:
+    """Accept and index several folders of Parquet tables as one input (tables read in the per-record order)."""
     import pyarrow.parquet as pq
 
+    found = [t for folder in folders for t in parquet_tables(Path(folder))]
     tables = []
-    for path, kind in parquet_tables(Path(folder)):
+    for path, kind in sorted(found, key=lambda t: list(RECORD_TYPES).index(t[1])):
         try:
             tables.append((str(path), kind, pq.read_table(path)))
         except (OSError, pa.ArrowException) as exc:
@@ -101,9 +109,11 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
     micros: list[np.ndarray] = []
     position: list[np.ndarray] = []
     extra: dict[str, list[np.ndarray]] = {name: [] for name in _TYPE_COLUMNS[kind]}
+    signoffs: list[dict[str, np.ndarray]] = []
+    count = 0
     for index, rows in vectors:
         table = sources[index].table
-        table = table.select([c for c in table.column_names if c in shape.checks and c != "signoffs"])
+        table = table.select([c for c in table.column_names if c in shape.checks])
         if len(rows) < table.num_rows:
             table = table.take(pa.array(rows, pa.int64()))
         ids.extend(table.column("id").chunks)
@@ -112,6 +122,9 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
         position.append((np.int64(index) << _ROW_BITS) | rows.astype(np.int64))
         for name, values in _type_columns(kind, table).items():
             extra[name].append(values)
+        if "signoffs" in table.column_names and signoff_fields(table.column("signoffs").type):
+            signoffs.append(_signoff_arrays(table.column("signoffs"), count, micros[-1]))
+        count += len(rows)
     records: dict[int, object] = {}
     raw_ids: dict[int, str | None] = {}  # ids as written, for rejections (records hold them stripped)
     if singles:
@@ -124,6 +137,8 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
         position.append(positions)
         for name, values in _record_columns(kind, models).items():
             extra[name].append(values)
+        if kind == "post":
+            signoffs.append(_record_signoffs(models, count))
         records = dict(zip(positions.tolist(), models))
         raw_ids = {pos: item.id for pos, item in zip(positions.tolist(), singles)}
     id_column = pa.chunked_array(ids, pa.string()) if ids else pa.chunked_array([], pa.string())
@@ -147,13 +162,55 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
     perm = _grouped_order(np.flatnonzero(keep), account_index, day, len(accounts))
     sorted_accounts = account_index[perm]
     kept = set(where[perm].tolist()) if records else set()
+    columns = {name: np.concatenate(values + [np.zeros(0, _TYPE_COLUMNS[kind][name])])[perm]
+               for name, values in extra.items()}
+    if kind == "post":
+        columns.update(_sorted_signoffs(signoffs, perm, len(where)))
     return EventTable(
         kind=kind, account=sorted_accounts, day=day[perm], perm=perm, ids=id_column, position=where,
-        columns={name: np.concatenate(values + [np.zeros(0, _TYPE_COLUMNS[kind][name])])[perm]
-                 for name, values in extra.items()},
+        columns=columns,
         offsets=np.searchsorted(sorted_accounts, np.arange(len(accounts) + 1)).astype(np.int64),
         sources=sources, records={p: r for p, r in records.items() if p in kept},
     )
+
+
+def _signoff_arrays(column: pa.ChunkedArray, base: int, published: np.ndarray) -> dict[str, np.ndarray]:
+    """Sign-offs flattened: the row (counted from ``base``), role, person hash, and whether signed in time."""
+    flat = pc.list_flatten(column)
+    parents = pc.list_parent_indices(column).to_numpy(zero_copy_only=False).astype(np.int64)
+    elements = flat.combine_chunks() if isinstance(flat, pa.ChunkedArray) else flat
+    if len(elements) == 0:
+        return {}
+    signed, _ = local_micros(pa.chunked_array([elements.field("at")]))
+    role = pc.index_in(elements.field("role"), value_set=pa.array(ROLES)).to_numpy(zero_copy_only=False)
+    return {"row": parents + base, "role": role.astype(np.int8), "person": hashes(elements.field("person")),
+            "in_time": signed <= published[parents]}
+
+
+def _record_signoffs(models: list, base: int) -> dict[str, np.ndarray]:
+    """The same arrays for posts validated one by one."""
+    found = [(base + i, s) for i, m in enumerate(models) for s in m.signoffs]
+    if not found:
+        return {}
+    return {"row": np.array([r for r, _ in found], np.int64),
+            "role": np.array([ROLES.index(s.role) for _, s in found], np.int8),
+            "person": hashes(pa.array([s.person for _, s in found], pa.string())),
+            "in_time": np.array([s.at <= models[r - base].published_at for r, s in found], bool)}
+
+
+def _sorted_signoffs(parts: list[dict[str, np.ndarray]], perm: np.ndarray, rows: int) -> dict[str, np.ndarray]:
+    """Sign-offs of accepted posts, their row renumbered to the sorted order: ``signoff_*`` columns."""
+    parts = [p for p in parts if p]
+    if not parts:
+        return {"signoff_row": np.zeros(0, np.int64), "signoff_role": np.zeros(0, np.int8),
+                "signoff_person": np.zeros(0, np.uint64), "signoff_in_time": np.zeros(0, bool)}
+    joined = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    place = np.full(rows, -1, np.int64)
+    place[perm] = np.arange(len(perm))
+    row = place[joined["row"]]
+    kept = row >= 0
+    return {"signoff_row": row[kept], "signoff_role": joined["role"][kept], "signoff_person": joined["person"][kept],
+            "signoff_in_time": joined["in_time"][kept]}
 
 
 def _as_bool(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -223,10 +280,20 @@ def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
             return {"replied_day": np.full(n, -1, np.int32)}
         micros, bad = local_micros(replied)
         return {"replied_day": np.where(bad, -1, local_days(micros)).astype(np.int32)}
-    original, column, flags, repost = get("original"), get("column"), get("flags"), get("repost_source")
+    column, flags, repost = get("column"), get("flags"), get("repost_source")
+    tier = get("tier")
+
+    def flag(name: str) -> np.ndarray:
+        """A yes/no column as int8: 1, 0, or -1 when not given."""
+        values = get(name)
+        return np.full(n, -1, np.int8) if values is None else numpy(pc.fill_null(pc.cast(values, pa.int8()), -1),
+                                                                   np.int8)
+
     return {
-        "original": (np.full(n, -1, np.int8) if original is None else
-                     numpy(pc.fill_null(pc.cast(original, pa.int8()), -1), np.int8)),
+        "tier": (np.zeros(n, np.int8) if tier is None else  # routine when absent
+                 numpy(pc.fill_null(pc.index_in(tier, value_set=pa.array(TIERS)), 0), np.int8)),
+        "review_form": flag("review_form"), "original": flag("original"),
+        "source_approved": flag("source_approved"), "source_credited": flag("source_credited"),
         "column": (np.full(n, -1, np.int8) if column is None else
                    numpy(pc.fill_null(pc.index_in(column, value_set=pa.array(COLUMNS)), -1), np.int8)),
         "has_flags": (np.zeros(n, bool) if flags is None else
@@ -240,7 +307,9 @@ def _record_columns(kind: str, models: list) -> dict[str, np.ndarray]:
     if kind == "message":
         return {"replied_day": np.array([m.replied_at.toordinal() if m.replied_at else -1 for m in models], np.int32)}
     return {
-        "original": np.array([-1 if m.original is None else int(m.original) for m in models], np.int8),
+        "tier": np.array([TIERS.index(m.tier) for m in models], np.int8),
+        **{name: np.array([-1 if getattr(m, name) is None else int(getattr(m, name)) for m in models], np.int8)
+           for name in ("review_form", "original", "source_approved", "source_credited")},
         "column": np.array([COLUMNS.index(m.column) if m.column else -1 for m in models], np.int8),
         "has_flags": np.array([bool(m.flags) for m in models], bool),
         "has_repost_source": np.array([m.repost_source is not None for m in models], bool),

@@ -18,10 +18,10 @@ import numpy as np
 
 from ..kinds.activity import ColumnFreshness, DormantAccount, MessageReply, UpdateFrequency
 from ..kinds.base import Scope, Violation
-from ..kinds.content import ForbiddenPostFlags, RepostSource
+from ..kinds.content import ApprovalChain, ForbiddenPostFlags, RepostSource
 from ..kinds.windows import Window, natural_windows, sparse_rolling_windows
 from ..periods import Span
-from ..records import COLUMNS
+from ..records import COLUMNS, ROLES, TIERS
 from .columns import ColumnarEvents, EventTable
 
 _DAY_BITS = 32
@@ -214,9 +214,49 @@ def _in_window(table: EventTable, scope: Scope) -> np.ndarray:
     return (table.day >= scope.since.toordinal()) & (table.day <= scope.as_of.toordinal())
 
 
+def _signed_off(posts: EventTable, of_tier: np.ndarray, roles: list[str], distinct: bool) -> np.ndarray:
+    """Per post: sign-offs (or different people, by person hash) in ``roles`` given before publication."""
+    c = posts.columns
+    row, person = c["signoff_row"], c["signoff_person"]
+    use = np.isin(c["signoff_role"], [ROLES.index(r) for r in roles]) & c["signoff_in_time"] & of_tier[row]
+    row, person = row[use], person[use]
+    if distinct and len(row):
+        order = np.lexsort((person, row))
+        row, person = row[order], person[order]
+        row = row[np.r_[True, (row[1:] != row[:-1]) | (person[1:] != person[:-1])]]
+    return np.bincount(row, minlength=len(of_tier))
+
+
+def _unapproved(kind: ApprovalChain, posts: EventTable, scope: Scope) -> np.ndarray:
+    """Posts that may lack a sign-off their tier needs, or the review form (a hash clash can only add rows)."""
+    tier = posts.columns["tier"]
+    covered = np.zeros(len(tier), bool)
+    short = np.zeros(len(tier), bool)
+    for name, steps in kind.params.tiers.items():
+        of_tier = tier == TIERS.index(name)
+        covered |= of_tier
+        for step in steps:
+            short |= of_tier & (_signed_off(posts, of_tier, step.roles, step.distinct_persons) < step.count)
+    if kind.params.review_form:
+        short |= covered & (posts.columns["review_form"] != 1)
+    return short & _in_window(posts, scope)
+
+
+def _unsourced(kind: RepostSource, posts: EventTable, scope: Scope) -> np.ndarray:
+    """Reposts not marked as from an approved source, or not credited, as the rule requires."""
+    c = posts.columns
+    repost = (c["original"] == 0) | c["has_repost_source"]
+    short = np.zeros(len(repost), bool)
+    if kind.params.approved_source:
+        short |= c["source_approved"] != 1
+    if kind.params.credited:
+        short |= c["source_credited"] != 1
+    return repost & short & _in_window(posts, scope)
+
+
 #: post-by-post kinds: only the rows that can breach the rule are rebuilt as records
 ROW_FILTERS: dict[type, Callable[[Any, EventTable, Scope], np.ndarray]] = {
+    ApprovalChain: _unapproved,
     ForbiddenPostFlags: lambda kind, posts, scope: posts.columns["has_flags"] & _in_window(posts, scope),
-    RepostSource: lambda kind, posts, scope: ((posts.columns["original"] == 0) | posts.columns["has_repost_source"])
-    & _in_window(posts, scope),
+    RepostSource: _unsourced,
 }

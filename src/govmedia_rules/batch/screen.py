@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..records import COLUMNS, TIERS
+from ..records import COLUMNS, ROLES, TIERS
 from .strings import maybe_padded
 
 #: microseconds from 1970-01-01 to 0001-01-01 and to the end of 9999, and days to 1970-01-01
@@ -114,11 +114,36 @@ def _flags(column: pa.ChunkedArray) -> np.ndarray:
     return bad
 
 
-def _nested(column: pa.ChunkedArray) -> np.ndarray:
-    """Rows carrying nested records (sign-offs): validated one by one. Empty lists pass."""
-    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-        return _mask(pc.greater(pc.list_value_length(column), 0))
-    return _mask(column.is_valid())
+_SIGNOFF_FIELDS = ("role", "person", "at")
+
+
+def signoff_fields(kind: pa.DataType) -> bool:
+    """Whether a column is a list of {role, person, at} structs that can be checked as columns."""
+    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)) or not pa.types.is_struct(kind.value_type):
+        return False
+    return sorted(f.name for f in kind.value_type) == sorted(_SIGNOFF_FIELDS)
+
+
+def _signoffs(column: pa.ChunkedArray) -> np.ndarray:
+    """Sign-offs: each element a {role, person, at} with a known role, person text and a usable time.
+
+    Rows with sign-offs of any other shape are validated one by one (empty lists pass).
+    """
+    if not (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)):
+        return _mask(column.is_valid())
+    some = _mask(pc.greater(pc.list_value_length(column), 0))
+    if not signoff_fields(column.type):
+        return some
+    flat = pc.list_flatten(column)
+    if len(flat) == 0:
+        return some & False
+    elements = flat.combine_chunks() if isinstance(flat, pa.ChunkedArray) else flat
+    role, person, at = (pa.chunked_array([elements.field(name)]) for name in _SIGNOFF_FIELDS)
+    bad_values = (_mask(elements.is_null()) | _enum(ROLES)(role) | _mask(role.is_null())
+                  | _text(person, required=True) | _time(required=True)(at))
+    bad = np.zeros(len(column), bool)
+    bad[pc.list_parent_indices(column).to_numpy(zero_copy_only=False)[bad_values]] = True
+    return bad
 
 
 @dataclass(frozen=True)
@@ -138,7 +163,7 @@ SHAPES = {
         "published_at": _time(required=True),
         "original": _bool, "source_credited": _bool, "source_approved": _bool, "review_form": _bool,
         "repost_source": lambda c: _text(c, required=False),
-        "tier": _enum(TIERS), "column": _enum(COLUMNS), "flags": _flags, "signoffs": _nested,
+        "tier": _enum(TIERS), "column": _enum(COLUMNS), "flags": _flags, "signoffs": _signoffs,
     }, ("id", "account_id", "published_at"), "published_at"),
     "message": Shape("message", {
         "id": lambda c: _text(c, required=True),

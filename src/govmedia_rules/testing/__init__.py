@@ -73,7 +73,8 @@ def accounts(*, unit_id: str = "u0", start: date = date(2019, 1, 1), end: date =
 
 
 @st.composite
-def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events: int) -> list[dict[str, Any]]:
+def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events: int,
+               details: bool) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = [{"type": "unit", "id": "u0", "name": "测试单位", "level": "county", "kind": "government"}]
     n_accounts = draw(st.integers(1, max_accounts))
     for i in range(n_accounts):
@@ -84,8 +85,8 @@ def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events:
             moment = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
             records.append({"type": "post", "id": f"a{i}-p{j}", "account_id": account["id"],
                             "published_at": moment.isoformat(), "original": draw(st.booleans()),
-                            **draw(_post_details(moment))})
-        for j in range(draw(st.integers(0, 4))):
+                            **(draw(_post_details(moment)) if details else {})})
+        for j in range(draw(st.integers(0, 4)) if details else 0):
             received = datetime.combine(draw(st.dates(start, end)), time(draw(st.integers(0, 23))))
             delay = draw(st.one_of(st.none(), st.integers(0, 24 * 20)))
             records.append({"type": "message", "id": f"a{i}-m{j}", "account_id": account["id"],
@@ -120,13 +121,17 @@ def _post_details(moment: datetime) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def histories(*, start: date = date(2019, 1, 1), end: date = date(2019, 12, 31), max_accounts: int = 3,
-              max_events: int = 40) -> st.SearchStrategy[list[dict[str, Any]]]:
-    """Whole input streams: one unit, its accounts, their posts (some with column, tier, sign-offs, flags,
-    repost source), messages (some never answered) and filings, as record dicts."""
+              max_events: int = 40, details: bool = False) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Whole input streams: one unit, its accounts, their posts and filings, as record dicts.
+
+    With ``details`` posts also carry their optional fields (column, tier,
+    sign-offs, flags, repost source — each often absent) and accounts receive
+    messages, some never answered.
+    """
     _check_range(start, end)
     if max_accounts < 1:
         raise ValueError("max_accounts must be >= 1")
-    return _histories(start, end, max_accounts, max_events)
+    return _histories(start, end, max_accounts, max_events, details)
 
 
 def units(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
