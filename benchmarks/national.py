@@ -42,7 +42,8 @@ def _ids(prefix: str, numbers: np.ndarray, suffix: tuple[str, np.ndarray] | None
     parts = [pa.scalar(prefix), pc.cast(pa.array(numbers), pa.string())]
     if suffix:
         parts += [pa.scalar(suffix[0]), pc.cast(pa.array(suffix[1]), pa.string())]
-    return pc.binary_join_element_wise(*parts, "")
+    joined = pc.binary_join_element_wise(*parts, "")
+    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
 
 
 REPOST_SOURCES = ["新华社", "人民日报", "中国政府网", "省政府网站", "市融媒体中心"]
@@ -123,7 +124,7 @@ def _posts(rng: np.random.Generator, plan: dict, pa: object) -> object:
     has = reviewed >= 0.0025  # a few were never signed off
     offsets = np.concatenate([[0], np.cumsum(has)]).astype(np.int32)
     signoff = pa.StructArray.from_arrays(
-        [pa.array(np.full(int(has.sum()), "first_reviewer")),
+        [pa.array(["first_reviewer"]).take(pa.array(np.zeros(int(has.sum()), np.int32))),
          _ids("审核员", plan["post_account"][has] % 7),
          pa.array(signed_at[has].astype("datetime64[us]"))], names=["role", "person", "at"])
     return pa.table({

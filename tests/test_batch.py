@@ -9,6 +9,7 @@ parameters, and inputs salted with the mistakes real tables carry.
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -166,3 +167,42 @@ def test_shipped_example_gives_the_same_report_on_both_paths(tmp_path, pack):
     engine = Engine([pack], registry=REGISTRY)
     batch, per_record = both_paths(engine, folder, date(2019, 1, 1), date(2019, 12, 31))
     assert batch == per_record
+
+
+def write_jsonl(path: Path, records: list[dict], extra_lines: list[str]) -> Path:
+    """Records as JSON Lines, with some hand-written lines (blank, broken, odd times) among them."""
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    for i, line in enumerate(extra_lines):
+        lines.insert((i * 7) % (len(lines) + 1), line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+ODD_LINES = st.lists(st.sampled_from([
+    "", "   ", "{not json", '{"type": "post", "id": "x1", "account_id": "a0", "published_at": "2019-03-01T08:00:00+08:00"}',
+    '{"type": "post", "id": "x2", "account_id": "a0", "published_at": "2019-03-01T00:30:00Z", "original": true}',
+    '{"type": "post", "id": "x3", "account_id": "a0", "published_at": "2019-03-01"}',
+    '{"type": "message", "id": "x4", "account_id": "a1", "received_at": "2019-03-01T08:00:00.5"}',
+    '{"type": "post", "id": "x5", "account_id": "a0", "published_at": "2019-02-30T08:00:00"}',
+    '{"type": "post", "id": "x6", "account_id": "a0", "published_at": "2019-03-01T08:00:00", "extra": {"k": 1}}',
+    '{"type": "post", "id": 7, "account_id": "a0", "published_at": "2019-03-01T08:00:00"}',
+    '{"type": "unit", "id": "u9"}',
+]), max_size=5)
+
+
+@given(data=st.data(), records=histories(max_accounts=3, max_events=30, details=True), odd=ODD_LINES,
+       block=st.sampled_from([300, 4096, 1 << 20]))
+def test_json_lines_give_the_same_report_on_both_paths(tmp_path_factory, data, records, odd, block):
+    from govmedia_rules.batch import jsonl
+    from govmedia_rules.inputs import read_jsonl
+
+    records = data.draw(salted(records))
+    path = write_jsonl(tmp_path_factory.mktemp("jsonl") / "records.jsonl", records, odd)
+    window = {"since": date(2019, 1, 1), "as_of": date(2019, 12, 31)}
+    default, jsonl.BLOCK_BYTES = jsonl.BLOCK_BYTES, block  # small blocks: lines split across reads
+    try:
+        batch = ALL_PACKS.evaluate_prepared(jsonl.prepare_jsonl([path]), **window)
+    finally:
+        jsonl.BLOCK_BYTES = default
+    per_record = ALL_PACKS.evaluate_prepared(prepare(read_jsonl(path)), **window)
+    assert batch.model_dump_json() == per_record.model_dump_json()

@@ -82,26 +82,29 @@ def read_jsonl(path: Path) -> Iterator[InputItem]:
     source = str(path)
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            if len(raw) > MAX_LINE_BYTES:
-                yield InputItem(source, number, error=f"行过长（{len(raw)} 字节，上限 {MAX_LINE_BYTES}）")
-                continue
-            try:
-                text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield InputItem(source, number, error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）")
-                continue
-            record = validate_record_json(text)
-            if record is not None:
-                yield InputItem(source, number, record, type=record.type, id=record.id)
-                continue
-            try:
-                value = _decode_json(text)
-            except ValueError as exc:
-                yield InputItem(source, number, error=f"不是有效的 JSON：{exc}")
-                continue
-            yield item_from_value(value, source, number)
+            item = jsonl_item(raw, source, number)
+            if item is not None:
+                yield item
+
+
+def jsonl_item(raw: bytes, source: str, number: int) -> InputItem | None:
+    """The item of one JSON Lines line (None for a blank line), accepted or rejected with the reason."""
+    if not raw.strip():
+        return None
+    if len(raw) > MAX_LINE_BYTES:
+        return InputItem(source, number, error=f"行过长（{len(raw)} 字节，上限 {MAX_LINE_BYTES}）")
+    try:
+        text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        return InputItem(source, number, error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）")
+    record = validate_record_json(text)
+    if record is not None:
+        return InputItem(source, number, record, type=record.type, id=record.id)
+    try:
+        value = _decode_json(text)
+    except ValueError as exc:
+        return InputItem(source, number, error=f"不是有效的 JSON：{exc}")
+    return item_from_value(value, source, number)
 
 
 def read_json(path: Path) -> Iterator[InputItem]:

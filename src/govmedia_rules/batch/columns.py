@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..dataset import AccountHistory, Dataset
-from ..inputs import item_from_value
+from ..inputs import InputItem, item_from_value, jsonl_item
 from ..kinds.base import AccountRuleKind, RuleKind, Scope, Violation
 from ..packs.model import Selector
 from ..parquet import clean_row
@@ -34,10 +34,28 @@ _ORDER: dict[str, Callable[[Any], Any]] = {"post": lambda r: (r.published_at, r.
 
 @dataclass
 class Source:
-    """An input table rows came from: how findings and rejections name it, and its rows for rebuilding records."""
+    """Where rows came from: the name rejections cite, and how to read a row again to rebuild its record —
+    from an Arrow ``table``, or for a JSON Lines file from the byte offset of each line (``line_starts``,
+    one more than the lines: the last is the file's size), so the file's text is never held in memory."""
 
     name: str
-    table: pa.Table
+    table: pa.Table | None = None
+    line_starts: np.ndarray | None = None
+
+    def items(self, rows: list[int], kind: str) -> list[InputItem]:
+        """The items of 0-based ``rows``, in that order."""
+        if self.table is not None:
+            values = self.table.take(pa.array(rows, pa.int64())).to_pylist()
+            return [item_from_value(clean_row(v, kind), self.name, r + 1) for r, v in zip(rows, values)]
+        assert self.line_starts is not None
+        out = []
+        with open(self.name, "rb") as handle:
+            for r in rows:
+                handle.seek(int(self.line_starts[r]))
+                item = jsonl_item(handle.read(int(self.line_starts[r + 1] - self.line_starts[r])), self.name, r + 1)
+                assert item is not None
+                out.append(item)
+        return out
 
 
 @dataclass
@@ -91,10 +109,7 @@ class EventTable:
             else:
                 by_source.setdefault(pos >> 40, []).append((pos & ((1 << 40) - 1), i))
         for index, pairs in by_source.items():
-            source = self.sources[index]
-            values = source.table.take(pa.array([r for r, _ in pairs], pa.int64())).to_pylist()
-            for (line, i), value in zip(pairs, values):
-                item = item_from_value(clean_row(value, self.kind), source.name, line + 1)
+            for (_, i), item in zip(pairs, self.sources[index].items([r for r, _ in pairs], self.kind)):
                 assert item.record is not None, item.error  # screened as valid
                 out[i] = item.record
         return out if keep_order else sorted(out, key=_ORDER[self.kind])

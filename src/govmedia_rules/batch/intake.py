@@ -12,6 +12,7 @@ reason, table name and row number.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -61,28 +62,50 @@ def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
 
     The name is what rejections cite as the source; row numbers count from 1.
     """
-    intake = Intake()
     sources: list[Source] = []
     small: list[InputItem] = []
-    vectors: dict[str, list[tuple[int, np.ndarray]]] = {kind: [] for kind in COLUMNAR}
+    blocks: list[Block] = []
     for name, kind, table in tables:
         table = _plain_strings(table)
         if kind not in COLUMNAR:
             small.extend(row_items(enumerate(table.to_pylist(), 1), kind, name))
             continue
         flagged = flag_rows(table, SHAPES[kind])
-        index = len(sources)
         sources.append(Source(name, table))
         rows = np.flatnonzero(flagged)
         small.extend(row_items(zip((rows + 1).tolist(), table.take(pa.array(rows, pa.int64())).to_pylist()),
                                kind, name))
-        if not flagged.all():
-            vectors[kind].append((index, np.flatnonzero(~flagged)))
+        blocks.append(checked_block(kind, len(sources) - 1, table, np.flatnonzero(~flagged)))
+    return accept_columns(sources, small, blocks)
+
+
+@dataclass
+class Block:
+    """Rows of one event type that passed the column checks: their table and their 0-based rows in the source."""
+
+    kind: str
+    source: int
+    table: pa.Table
+    rows: np.ndarray
+
+
+def checked_block(kind: str, source: int, table: pa.Table, rows: np.ndarray) -> Block:
+    """The block of ``rows`` of ``table``, keeping only the columns the batch path reads."""
+    table = table.select([c for c in table.column_names if c in SHAPES[kind].checks])
+    if len(rows) < table.num_rows:
+        table = table.take(pa.array(rows, pa.int64()))
+    return Block(kind, source, table, rows)
+
+
+def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[Block]) -> Prepared:
+    """The prepared input: ``small`` items screened and indexed one by one, ``blocks`` as event tables."""
+    intake = Intake()
     staged = intake.screen(small, keep_duplicates=COLUMNAR)
     singles = {kind: staged.pop(kind, []) for kind in COLUMNAR}
     dataset = intake.index(staged)
-    events = {kind: _event_table(kind, sources, vectors[kind], singles[kind], dataset, intake) for kind in COLUMNAR}
-    intake.read += sum(len(rows) for kind in COLUMNAR for _, rows in vectors[kind])
+    events = {kind: _event_table(kind, sources, [b for b in blocks if b.kind == kind], singles[kind], dataset,
+                                 intake) for kind in COLUMNAR}
+    intake.read += sum(len(b.rows) for b in blocks)
     dataset.columns = ColumnarEvents(dataset, events)
     return Prepared(dataset, intake.accounting())
 
@@ -100,7 +123,7 @@ def _plain_strings(table: pa.Table) -> pa.Table:
     return table if schema.equals(table.schema) else table.cast(schema)
 
 
-def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.ndarray]], singles: list[InputItem],
+def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles: list[InputItem],
                  dataset: Dataset, intake: Intake) -> EventTable:
     """The accepted rows of one event type: column-checked rows and one-by-one records, deduplicated and resolved."""
     shape = SHAPES[kind]
@@ -111,15 +134,14 @@ def _event_table(kind: str, sources: list[Source], vectors: list[tuple[int, np.n
     extra: dict[str, list[np.ndarray]] = {name: [] for name in _TYPE_COLUMNS[kind]}
     signoffs: list[dict[str, np.ndarray]] = []
     count = 0
-    for index, rows in vectors:
-        table = sources[index].table
-        table = table.select([c for c in table.column_names if c in shape.checks])
-        if len(rows) < table.num_rows:
-            table = table.take(pa.array(rows, pa.int64()))
+    for block in blocks:
+        table, rows = block.table, block.rows
+        if not len(rows):
+            continue
         ids.extend(table.column("id").chunks)
         account_ids.extend(table.column("account_id").chunks)
         micros.append(local_micros(table.column(shape.time))[0])
-        position.append((np.int64(index) << _ROW_BITS) | rows.astype(np.int64))
+        position.append((np.int64(block.source) << _ROW_BITS) | rows.astype(np.int64))
         for name, values in _type_columns(kind, table).items():
             extra[name].append(values)
         if "signoffs" in table.column_names and signoff_fields(table.column("signoffs").type):

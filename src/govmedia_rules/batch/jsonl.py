@@ -1,0 +1,169 @@
+"""JSON Lines on the batch path: posts and messages parsed by Arrow's multi-threaded JSON reader.
+
+The file is read in blocks of whole lines. A block holding only posts and
+messages, every line an object and no field outside their contract, is parsed
+by Arrow against the contract's schema, times kept as text and converted only
+when written exactly ``YYYY-MM-DDTHH:MM:SS`` (anything else — fractions,
+offsets, dates alone — is read one by one). Every other block, and every row
+the columns cannot vouch for, goes through the per-record line reader with its
+line number. Only the columns the rules read are kept, with each line's byte
+offset to read it again, so memory grows with the number of events, not with
+the size of the file (``docs/reliability.md`` gives the measured bound).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from ..engine import Prepared
+from ..errors import Location, RecordError
+from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
+from .columns import Source
+from .intake import Block, accept_columns, checked_block
+from .screen import SHAPES, flag_rows
+
+BLOCK_BYTES = 32 << 20
+_TIMES = ("published_at", "received_at", "replied_at")
+_SCHEMA = pa.schema([
+    ("type", pa.string()), ("id", pa.string()), ("account_id", pa.string()),
+    ("published_at", pa.string()), ("original", pa.bool_()), ("repost_source", pa.string()),
+    ("source_credited", pa.bool_()), ("source_approved", pa.bool_()), ("tier", pa.string()),
+    ("signoffs", pa.list_(pa.struct([("role", pa.string()), ("person", pa.string()), ("at", pa.string())]))),
+    ("review_form", pa.bool_()), ("column", pa.string()), ("flags", pa.list_(pa.string())),
+    ("received_at", pa.string()), ("replied_at", pa.string()),
+])
+_FORMAT = "%Y-%m-%dT%H:%M:%S"
+
+
+def prepare_jsonl(paths: Iterable[str | Path]) -> Prepared:
+    """Accept and index JSON Lines files on the batch path (the per-record path's verdicts, line for line)."""
+    sources: list[Source] = []
+    small: list[InputItem] = []
+    blocks: list[Block] = []
+    for path in map(Path, paths):
+        if not path.is_file():
+            raise RecordError(Location(str(path)), "文件不存在")
+        starts: list[np.ndarray] = []
+        index = len(sources)
+        for first_line, offset, data in _blocks(path):
+            lines = _line_starts(data)
+            starts.append(lines[:-1] + offset)
+            small.extend(_read_block(data, lines, first_line, index, str(path), blocks))
+        total = path.stat().st_size
+        sources.append(Source(str(path), line_starts=np.concatenate(starts + [np.array([total], np.int64)])))
+    return accept_columns(sources, small, blocks)
+
+
+def _blocks(path: Path) -> Iterator[tuple[int, int, bytes]]:
+    """(first line number, byte offset, bytes) of blocks of whole lines (the last line may lack its newline)."""
+    line, offset, carry = 1, 0, b""
+    with path.open("rb") as handle:
+        while True:
+            chunk = handle.read(BLOCK_BYTES)
+            data = carry + chunk
+            if not chunk:
+                if data:
+                    yield line, offset, data if data.endswith(b"\n") else data + b"\n"
+                return
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                carry = data
+                continue
+            block, carry = data[:cut], data[cut:]
+            yield line, offset, block
+            line += block.count(b"\n")
+            offset += len(block)
+
+
+def _line_starts(data: bytes) -> np.ndarray:
+    """Offsets of each line's start in the block, and the block's length at the end."""
+    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1
+    return np.concatenate([[0], ends]).astype(np.int64)
+
+
+def _read_block(data: bytes, lines: np.ndarray, first_line: int, source: int, name: str,
+                blocks: list[Block]) -> list[InputItem]:
+    """Columns of the block's posts and messages added to ``blocks``; every other line's item returned."""
+    table = _parse(data, lines)
+    numbers = np.arange(len(lines) - 1)  # 0-based within the block
+    if table is None:
+        return _line_items(data, lines, numbers, first_line, name)
+    kinds = table.column("type")
+    leftover = np.ones(len(numbers), bool)
+    for kind in ("post", "message"):
+        rows = np.flatnonzero(np.asarray(pc.fill_null(pc.equal(kinds, kind), False).to_numpy(zero_copy_only=False),
+                                         bool))
+        if not len(rows):
+            continue
+        part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
+        flagged = flag_rows(part, SHAPES[kind]) | unparsed
+        good = np.flatnonzero(~flagged)
+        block = checked_block(kind, source, part, good)
+        block.rows = rows[good] + first_line - 1  # rows of the file, not of the block
+        blocks.append(block)
+        leftover[rows[good]] = False
+    return _line_items(data, lines, numbers[leftover], first_line, name)
+
+
+def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
+    """The block as a table of posts and messages, or None when it must be read line by line."""
+    raw = np.frombuffer(data, np.uint8)
+    if ((lines[1:] - lines[:-1]) > MAX_LINE_BYTES).any() or (raw[lines[:-1]] != ord("{")).any():
+        return None  # blank or odd lines, a byte-order mark, an over-long line: the line reader's cases
+    try:
+        table = pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(block_size=1 << 22),
+                             parse_options=pj.ParseOptions(explicit_schema=_SCHEMA,
+                                                           unexpected_field_behavior="error"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # another record type, a bad value, invalid JSON or UTF-8: line by line
+    return table if table.num_rows == len(lines) - 1 else None
+
+
+def _to_time(text: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Timestamps of values written exactly YYYY-MM-DDTHH:MM:SS (parsing and writing back gives the same
+    text: no 2019-02-30, no missing zeros), and the non-null values that were not."""
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    parsed = pc.strptime(text, format=_FORMAT, unit="s", error_is_null=True)
+    exact = pc.fill_null(pc.equal(pc.strftime(parsed, format=_FORMAT), text), False)
+    parsed = pc.if_else(exact, parsed, pa.scalar(None, parsed.type)).cast(pa.timestamp("us"))
+    odd = np.asarray(pc.and_(text.is_valid(), pc.invert(exact)).to_numpy(zero_copy_only=False), bool)
+    return parsed, odd
+
+
+def _with_times(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
+    """The table with its time columns as timestamps, and the rows holding a time written otherwise."""
+    odd = np.zeros(table.num_rows, bool)
+    for name in _TIMES:
+        if name in table.column_names:
+            parsed, bad = _to_time(table.column(name))
+            odd |= bad
+            table = table.set_column(table.column_names.index(name), name, parsed)
+    signoffs = table.column("signoffs").combine_chunks()
+    flat = pc.list_flatten(signoffs)
+    if len(flat):
+        at, bad = _to_time(flat.field("at"))
+        parents = pc.list_parent_indices(signoffs).to_numpy(zero_copy_only=False)
+        odd[parents[bad]] = True
+        elements = pa.StructArray.from_arrays([flat.field("role"), flat.field("person"), at],
+                                              names=["role", "person", "at"], mask=flat.is_null())
+        signoffs = pa.ListArray.from_arrays(signoffs.offsets, elements, mask=signoffs.is_null())
+    else:
+        signoffs = signoffs.cast(pa.list_(pa.struct([("role", pa.string()), ("person", pa.string()),
+                                                     ("at", pa.timestamp("us"))])))
+    return table.set_column(table.column_names.index("signoffs"), "signoffs", signoffs), odd
+
+
+def _line_items(data: bytes, lines: np.ndarray, numbers: np.ndarray, first_line: int, name: str) -> list[InputItem]:
+    out = []
+    for n in numbers.tolist():
+        item = jsonl_item(data[lines[n]:lines[n + 1]], name, first_line + n)
+        if item is not None:
+            out.append(item)
+    return out
