@@ -23,7 +23,7 @@ demo: $(STAMP)
 	  test $$? -le 1  # exit 1 means findings were reported, which is what the demo shows
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet duckdb  # benchmark-only: the SQL reference the engine is compared with
+	$(BIN)/python -m pip install --quiet duckdb orjson  # benchmark-only: the SQL reference and the bare JSON parse
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/national.py --scale 0.01
 

@@ -3,16 +3,21 @@
     .venv/bin/python benchmarks/national.py --scale 0.01      # 1,500 accounts (CI-sized)
     .venv/bin/python benchmarks/national.py --scale 1         # 150,000 accounts, 25.7 million posts
 
-Generates a year (2019) of synthetic data shaped like the national picture —
-accounts in units of three, most posting 2–7 times a week, ~10% dormant with long
-silent spells, ~5% WeChat service accounts posting ~4 times a month, messages
-mostly answered within 3 days and some never, filings 0–6 working days late,
-posts written in time order — as Parquet tables and as JSON Lines. Then, each in
-its own process so peak memory is its own: DuckDB running the five checks in
-SQL, the engine on the Parquet folder, and the engine on the JSON Lines file,
-all with the pack in benchmarks/five-rules. Prints wall time, events per
-second, peak memory and the number of findings per check for each path (the
-counts are a cross-check of the two implementations). Needs duckdb and pyarrow.
+Generates (numpy, seeded, so the same scale and seed give the same data) a year
+(2019) shaped like the national picture — units of three accounts, most accounts
+posting 2–7 times a week, ~10% dormant with long silent spells, ~5% of WeChat
+accounts service accounts posting ~4 times a month, reposts naming their source,
+posts signed off by a reviewer (a few late or never), messages mostly answered
+within 3 days and 5% never, filings 0–6 working days past the 2-day deadline,
+posts written in time order — as Parquet tables and as one JSON Lines file.
+Then, each in its own process so peak memory is its own: DuckDB running the five
+checks in SQL; the engine's batch path with the same checks (benchmarks/five-rules)
+on the Parquet folder and on the JSON Lines file; orjson merely parsing the JSON
+Lines (the floor for reading it); the whole Lianyungang pack on the batch path;
+and, on small data, the per-record path. Prints wall time (prepare + evaluate),
+events per second, peak memory and the findings per check — DuckDB's counts and
+the engine's must agree. Needs duckdb, orjson, pyarrow and numpy (make bench
+installs them). ``--data DIR`` keeps the generated data for another run.
 """
 
 from __future__ import annotations
@@ -302,56 +307,106 @@ def run_duckdb(folder: Path) -> dict:
         ["weekly-update", "fortnightly-original", "reply-within-7-days", "filing", "one-account-per-platform"], counts))}
 
 
-def run_engine(path: Path) -> dict:
+def run_engine(kind: str, path: Path) -> dict:
+    """One engine path: ``batch`` (Parquet folder or JSON Lines file), ``per-record``, or ``city`` (the whole
+    Lianyungang pack, national layer included, on the batch path)."""
     from collections import Counter
 
     from govmedia_rules import Engine
+    from govmedia_rules.batch import prepare_folder
+    from govmedia_rules.batch.jsonl import prepare_jsonl
+    from govmedia_rules.engine import prepare
+    from govmedia_rules.inputs import read_inputs
 
-    engine = Engine([HERE / "five-rules"])
+    engine = Engine(["lianyungang"] if kind == "city" else [HERE / "five-rules"])
     start = time.perf_counter()
-    report = engine.evaluate_files([path], since=START, as_of=END)
-    seconds = time.perf_counter() - start
+    if kind == "per-record":
+        prepared = prepare(read_inputs([path], engine.registry.loaders))
+    elif path.is_dir():
+        prepared = prepare_folder(path)
+    else:
+        prepared = prepare_jsonl([path])
+    ready = time.perf_counter()
+    report = engine.evaluate_prepared(prepared, since=START, as_of=END)
+    done = time.perf_counter()
     counts = Counter(f.rule for f in report.findings)
-    if counts.get("one-account-per-platform"):
-        counts["one-account-per-platform"] = sum(1 for f in report.findings if f.rule == "one-account-per-platform")
-    return {"seconds": seconds, "counts": dict(counts), "read": report.input.read}
+    return {"seconds": done - start, "prepare": ready - start, "evaluate": done - ready,
+            "counts": dict(counts) if kind != "city" else {"findings": len(report.findings), "rules": len(counts)},
+            "read": report.input.read}
+
+
+def run_bare_parse(path: Path) -> dict:
+    """The floor for reading JSON Lines: orjson parsing every line, nothing else."""
+    import orjson
+
+    start = time.perf_counter()
+    lines = 0
+    with path.open("rb") as handle:
+        for line in handle:
+            orjson.loads(line)
+            lines += 1
+    return {"seconds": time.perf_counter() - start, "counts": {"lines": lines}}
 
 
 def child(kind: str, target: str) -> None:
-    result = run_duckdb(Path(target)) if kind == "duckdb" else run_engine(Path(target))
-    result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    path = Path(target)
+    if kind == "duckdb":
+        result = run_duckdb(path)
+    elif kind == "orjson":
+        result = run_bare_parse(path)
+    else:
+        result = run_engine(kind, path)
+    result["peak_mib"] = _peak_mib()
     print(json.dumps(result, default=str))
+
+
+def _peak_mib() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited across fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.01, help="1 = 150,000 accounts")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, help="keep the generated data in this folder (reused when present)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        (folder / "tables").mkdir()
+        folder = args.data or Path(tmp)
         t0 = time.perf_counter()
-        sizes = generate(folder, args.scale, args.seed)
+        if not (folder / "records.jsonl").exists():
+            (folder / "tables").mkdir(parents=True, exist_ok=True)
+            generate(folder, args.scale, args.seed)
+        import pyarrow.parquet as pq
+
+        sizes = {p.stem: pq.read_metadata(p).num_rows for p in sorted((folder / "tables").glob("*.parquet"))}
         events = sizes["posts"] + sizes["messages"] + sizes["filings"]
         parquet_mb = sum(p.stat().st_size for p in (folder / "tables").iterdir()) / 2**20
         jsonl_mb = (folder / "records.jsonl").stat().st_size / 2**20
-        print(f"data      {sizes} generated in {time.perf_counter() - t0:.1f} s; "
-              f"Parquet {parquet_mb:.1f} MiB, JSON Lines {jsonl_mb:.1f} MiB")
-        for label, kind, target in (("duckdb SQL", "duckdb", folder), ("engine, Parquet", "engine", folder / "tables"),
-                                    ("engine, JSON Lines", "engine", folder / "records.jsonl")):
+        print(f"data      {sizes} ready in {time.perf_counter() - t0:.1f} s; "
+              f"Parquet {parquet_mb:,.1f} MiB, JSON Lines {jsonl_mb:,.1f} MiB; {events:,} events")
+        runs = [("duckdb SQL, Parquet", "duckdb", folder), ("batch, Parquet", "batch", folder / "tables"),
+                ("orjson parse only", "orjson", folder / "records.jsonl"),
+                ("batch, JSON Lines", "batch", folder / "records.jsonl"),
+                ("city pack, Parquet", "city", folder / "tables")]
+        if events < 1_000_000:  # the per-record path takes minutes beyond this
+            runs.append(("per-record, Parquet", "per-record", folder / "tables"))
+        for label, kind, target in runs:
             proc = subprocess.run([sys.executable, __file__, "--child", kind, str(target)], capture_output=True, text=True)
             if proc.returncode:
                 print(f"{label}: failed\n{proc.stderr}", file=sys.stderr)
                 continue
-            out = proc.stdout
-            result = json.loads(out.strip().splitlines()[-1])
-            print(f"{label:<20} {result['seconds']:8.2f} s  {events / result['seconds']:>12,.0f} events/s  "
-                  f"peak {result['peak_mib']:,.0f} MiB  findings {result['counts']}")
+            result = json.loads(proc.stdout.strip().splitlines()[-1])
+            split = f" (prepare {result['prepare']:.1f} s + evaluate {result['evaluate']:.1f} s)" if "prepare" in result else ""
+            print(f"{label:<22} {result['seconds']:8.2f} s{split}  {events / result['seconds']:>12,.0f} events/s  "
+                  f"peak {result['peak_mib']:,.0f} MiB  {result['counts']}")
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -206,3 +206,43 @@ def test_json_lines_give_the_same_report_on_both_paths(tmp_path_factory, data, r
         jsonl.BLOCK_BYTES = default
     per_record = ALL_PACKS.evaluate_prepared(prepare(read_jsonl(path)), **window)
     assert batch.model_dump_json() == per_record.model_dump_json()
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=6))))
+def test_padding_check_is_exactly_what_strip_changes(values):
+    from govmedia_rules.batch.strings import maybe_padded
+
+    expected = [v is None or v == "" or v != v.strip() for v in values]
+    assert maybe_padded(pa.array(values, pa.string())).tolist() == expected
+
+
+@given(st.lists(st.text(max_size=8), min_size=1))
+def test_equal_strings_hash_equal(values):
+    from govmedia_rules.batch.strings import hashes
+
+    hashed = hashes(pa.array(values + values, pa.string())).tolist()
+    assert hashed[:len(values)] == hashed[len(values):]
+    assert len(set(hashed[:len(values)])) == len(set(values))  # 64-bit: a clash here would be a bug
+
+
+NEAR_TIMES = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%S")),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}\Z"),
+    st.text(alphabet="0123456789-T: Z+.", max_size=22),
+)
+
+
+@given(st.lists(NEAR_TIMES, max_size=20))
+def test_plain_times_are_exactly_what_the_format_means(values):
+    from govmedia_rules.batch.strings import plain_times
+
+    micros, exact = plain_times(pa.array(values, pa.string()))
+    for value, us, ok in zip(values, micros.tolist(), exact.tolist()):
+        try:
+            parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S")
+            expected = parsed.isoformat() == value
+        except ValueError:
+            expected = False
+        assert ok == expected, value
+        if ok:
+            assert us == (parsed - datetime(1970, 1, 1)) // timedelta(microseconds=1)

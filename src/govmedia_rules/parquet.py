@@ -33,7 +33,12 @@ def clean_row(values: dict[str, Any], kind: str) -> dict[str, Any]:
     return record
 
 
+_PLAIN = (str, int, float, bool)
+
+
 def _clean(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, list):

@@ -205,7 +205,9 @@ def _signoff_arrays(column: pa.ChunkedArray, base: int, published: np.ndarray) -
         return {}
     signed, _ = local_micros(pa.chunked_array([elements.field("at")]))
     role = pc.index_in(elements.field("role"), value_set=pa.array(ROLES)).to_numpy(zero_copy_only=False)
-    return {"row": parents + base, "role": role.astype(np.int8), "person": hashes(elements.field("person")),
+    people = pc.dictionary_encode(elements.field("person"))  # few reviewers: hash each name once
+    person = hashes(people.dictionary)[people.indices.to_numpy(zero_copy_only=False)]
+    return {"row": parents + base, "role": role.astype(np.int8), "person": person,
             "in_time": signed <= published[parents]}
 
 

@@ -28,8 +28,10 @@ from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
 from .columns import Source
 from .intake import Block, accept_columns, checked_block
 from .screen import SHAPES, flag_rows
+from .strings import plain_times
 
-BLOCK_BYTES = 32 << 20
+BLOCK_BYTES = 8 << 20
+_FEWEST_LINES = 256  # below this a part Arrow cannot parse is read line by line
 _TIMES = ("published_at", "received_at", "replied_at")
 _SCHEMA = pa.schema([
     ("type", pa.string()), ("id", pa.string()), ("account_id", pa.string()),
@@ -39,7 +41,6 @@ _SCHEMA = pa.schema([
     ("review_form", pa.bool_()), ("column", pa.string()), ("flags", pa.list_(pa.string())),
     ("received_at", pa.string()), ("replied_at", pa.string()),
 ])
-_FORMAT = "%Y-%m-%dT%H:%M:%S"
 
 
 def prepare_jsonl(paths: Iterable[str | Path]) -> Prepared:
@@ -90,26 +91,44 @@ def _line_starts(data: bytes) -> np.ndarray:
 
 def _read_block(data: bytes, lines: np.ndarray, first_line: int, source: int, name: str,
                 blocks: list[Block]) -> list[InputItem]:
-    """Columns of the block's posts and messages added to ``blocks``; every other line's item returned."""
-    table = _parse(data, lines)
-    numbers = np.arange(len(lines) - 1)  # 0-based within the block
-    if table is None:
-        return _line_items(data, lines, numbers, first_line, name)
+    """Columns of the block's posts and messages added to ``blocks``; the items of every other line, in order.
+
+    A part that Arrow will not parse as posts and messages is halved until the
+    lines that need the line reader are isolated (a file of mixed types costs a
+    few more attempts, never a wrong verdict).
+    """
+    items: list[InputItem] = []
+    pending = [(0, len(lines) - 1)]
+    while pending:
+        lo, hi = pending.pop()
+        table = _parse(data[lines[lo]:lines[hi]], lines[lo:hi + 1] - lines[lo])
+        if table is None and hi - lo > _FEWEST_LINES:
+            middle = (lo + hi) // 2
+            pending += [(middle, hi), (lo, middle)]  # the first half is read first: items stay in file order
+            continue
+        leftover = np.arange(lo, hi)
+        if table is not None:
+            leftover = leftover[_add_columns(table, source, first_line + lo - 1, blocks)]
+        items.extend(_line_items(data, lines, leftover, first_line, name))
+    return items
+
+
+def _add_columns(table: pa.Table, source: int, first_row: int, blocks: list[Block]) -> np.ndarray:
+    """Posts and messages that pass the column checks added to ``blocks``; the rows left for the line reader."""
     kinds = table.column("type")
-    leftover = np.ones(len(numbers), bool)
+    leftover = np.ones(table.num_rows, bool)
     for kind in ("post", "message"):
         rows = np.flatnonzero(np.asarray(pc.fill_null(pc.equal(kinds, kind), False).to_numpy(zero_copy_only=False),
                                          bool))
         if not len(rows):
             continue
         part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
-        flagged = flag_rows(part, SHAPES[kind]) | unparsed
-        good = np.flatnonzero(~flagged)
+        good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed))
         block = checked_block(kind, source, part, good)
-        block.rows = rows[good] + first_line - 1  # rows of the file, not of the block
+        block.rows = rows[good] + first_row  # rows of the file, not of the part
         blocks.append(block)
         leftover[rows[good]] = False
-    return _line_items(data, lines, numbers[leftover], first_line, name)
+    return leftover
 
 
 def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
@@ -127,14 +146,11 @@ def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
 
 
 def _to_time(text: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """Timestamps of values written exactly YYYY-MM-DDTHH:MM:SS (parsing and writing back gives the same
-    text: no 2019-02-30, no missing zeros), and the non-null values that were not."""
+    """Timestamps of values written exactly YYYY-MM-DDTHH:MM:SS, and the non-null values written otherwise."""
     text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-    parsed = pc.strptime(text, format=_FORMAT, unit="s", error_is_null=True)
-    exact = pc.fill_null(pc.equal(pc.strftime(parsed, format=_FORMAT), text), False)
-    parsed = pc.if_else(exact, parsed, pa.scalar(None, parsed.type)).cast(pa.timestamp("us"))
-    odd = np.asarray(pc.and_(text.is_valid(), pc.invert(exact)).to_numpy(zero_copy_only=False), bool)
-    return parsed, odd
+    micros, exact = plain_times(text)
+    valid = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), bool)
+    return pa.array(micros, pa.timestamp("us"), mask=~exact), valid & ~exact
 
 
 def _with_times(table: pa.Table) -> tuple[pa.Table, np.ndarray]:

@@ -13,12 +13,32 @@ from collections.abc import Iterator
 import numpy as np
 import pyarrow as pa
 
-#: bytes that begin or end a character str.strip() removes (ASCII whitespace and \x1c-\x1f; the
-#: lead or final bytes of U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028/9, U+202F, U+205F, U+3000)
-_STRIP_FIRST = np.zeros(256, bool)
-_STRIP_FIRST[[*range(9, 14), *range(0x1C, 0x21), 0xC2, 0xE1, 0xE2, 0xE3]] = True
-_STRIP_LAST = np.zeros(256, bool)
-_STRIP_LAST[[*range(9, 14), *range(0x1C, 0x21), 0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F]] = True
+#: what str.strip() removes, as UTF-8: ASCII whitespace and \x1c-\x1f (one byte), U+0085 and U+00A0 (two),
+#: U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (three)
+_ONE = np.zeros(256, bool)
+_ONE[[*range(9, 14), *range(0x1C, 0x21)]] = True
+_TWO = np.array([0xC285, 0xC2A0], np.int64)
+_THREE = np.array([0xE19A80, *range(0xE28080, 0xE2808B), 0xE280A8, 0xE280A9, 0xE280AF, 0xE2819F, 0xE38080], np.int64)
+
+
+_MAY_START = _ONE.copy()
+_MAY_START[[0xC2, 0xE1, 0xE2, 0xE3]] = True
+_MAY_END = _ONE.copy()
+_MAY_END[[0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F]] = True
+
+
+def _spaces(raw: np.ndarray, at: np.ndarray, length: np.ndarray, step: int) -> np.ndarray:
+    """Whether a strippable character starts at ``at`` (step 1) or ends just before it (step -1)."""
+    def byte(k: int) -> np.ndarray:
+        index = at + (k if step > 0 else -1 - k)
+        return np.where(length > k, raw[np.clip(index, 0, max(len(raw) - 1, 0))], 0).astype(np.int64)
+
+    b0, b1, b2 = byte(0), byte(1), byte(2)
+    two = (b0 << 8) | b1 if step > 0 else (b1 << 8) | b0
+    three = (b0 << 16) | (b1 << 8) | b2 if step > 0 else (b2 << 16) | (b1 << 8) | b0
+    last = b0
+    return _ONE[last] | ((length >= 2) & np.isin(two, _TWO)) | ((length >= 3) & np.isin(three, _THREE))
+
 
 _PRIME = np.uint64(0x100000001B3)
 
@@ -48,13 +68,17 @@ def _buffers(column: pa.Array | pa.ChunkedArray) -> Iterator[tuple[np.ndarray, n
 
 
 def maybe_padded(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """Values that are empty or may begin or end with whitespace str.strip() would remove (a superset)."""
+    """Values that are empty or begin or end with whitespace str.strip() would remove."""
     out = []
     for offsets, raw in _buffers(column):
         length = np.diff(offsets)
         suspect = length == 0
-        full = ~suspect
-        suspect[full] = _STRIP_FIRST[raw[offsets[:-1][full]]] | _STRIP_LAST[raw[offsets[1:][full] - 1]]
+        if len(raw):
+            full = np.flatnonzero(~suspect)
+            first, last = raw[offsets[:-1][full]], raw[offsets[1:][full] - 1]
+            maybe = full[_MAY_START[first] | _MAY_END[last]]  # a cheap look at one byte each end first
+            suspect[maybe] = (_spaces(raw, offsets[:-1][maybe], length[maybe], 1)
+                              | _spaces(raw, offsets[1:][maybe], length[maybe], -1))
         out.append(suspect)
     return np.concatenate(out) if out else np.zeros(0, bool)
 
@@ -75,3 +99,45 @@ def hashes(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
             starts, ends = offsets[:-1], offsets[1:]
             out.append((running[ends] - running[starts]) * inverse[starts] + (ends - starts).astype(np.uint64))
     return np.concatenate(out) if out else np.zeros(0, np.uint64)
+
+
+_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]  # YYYY-MM-DDTHH:MM:SS
+_SEPARATORS = {4: ord("-"), 7: ord("-"), 10: ord("T"), 13: ord(":"), 16: ord(":")}
+
+
+def plain_times(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Microseconds since 1970 of values written exactly ``YYYY-MM-DDTHH:MM:SS`` (a real date and time), and
+    which values were; anything else — fractions, offsets, other layouts, impossible dates — is left out."""
+    micros, exact = [], []
+    for offsets, raw in _buffers(column):
+        n = len(offsets) - 1
+        ok = np.diff(offsets) == 19
+        at = offsets[:-1][ok]
+        digits = np.stack([raw[at + k].astype(np.int64) - 48 for k in _DIGITS]) if len(at) else np.zeros((14, 0), np.int64)
+        good = ((digits >= 0) & (digits <= 9)).all(axis=0)
+        for k, byte in _SEPARATORS.items():
+            good &= raw[at + k] == byte
+        d = digits
+        year, month, day = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], d[4] * 10 + d[5], d[6] * 10 + d[7]
+        hour, minute, second = d[8] * 10 + d[9], d[10] * 10 + d[11], d[12] * 10 + d[13]
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)] + (
+            leap & (month == 2))
+        good &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+        good &= (hour < 24) & (minute < 60) & (second < 60)
+        # days from the civil date (proleptic Gregorian), then seconds
+        y = year - (month <= 2)
+        era = y // 400
+        yoe = y - era * 400
+        doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+        days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+        value = np.zeros(n, np.int64)
+        value[np.flatnonzero(ok)[good]] = ((days * 86_400 + hour * 3_600 + minute * 60 + second)
+                                           * 1_000_000)[good]
+        mask = np.zeros(n, bool)
+        mask[np.flatnonzero(ok)[good]] = True
+        micros.append(value)
+        exact.append(mask)
+    if not micros:
+        return np.zeros(0, np.int64), np.zeros(0, bool)
+    return np.concatenate(micros), np.concatenate(exact)
