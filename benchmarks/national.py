@@ -247,15 +247,19 @@ def _json_lines(kind: str, table: object) -> object:
 
 
 DUCKDB_SQL = """
-with weeks as (
-  select a.id as account, w::date as week
-  from accounts a, range(date '2018-12-31', date '2019-12-30', interval 7 day) t(w)
-  where w::date >= greatest(date '2019-01-01', a.opened_on)
-    and w::date + 6 <= date '2019-12-31' and coalesce(a.subtype, '') <> 'service'
+with judged as (  -- accounts the weekly rule judges, their first Monday and number of whole weeks
+  select id, f + ((8 - isodow(f)) % 7)::integer as monday,
+         ((date '2019-12-31' - (f + ((8 - isodow(f)) % 7)::integer) + 1) // 7)::integer as weeks
+  from (select id, subtype, greatest(date '2019-01-01', opened_on) as f from accounts)
+  where coalesce(subtype, '') <> 'service'
+), posted as (
+  select j.id, count(distinct (p.published_at::date - j.monday) // 7) as weeks
+  from posts p join judged j on p.account_id = j.id
+  where p.published_at::date >= j.monday and p.published_at::date < j.monday + (7 * j.weeks)::integer
+  group by j.id
 ), weekly as (
-  select count(distinct w.account) as n from weeks w
-  where not exists (select 1 from posts p where p.account_id = w.account
-                    and p.published_at >= w.week and p.published_at < w.week + 7)
+  select count(*) as n from judged j left join posted p on p.id = j.id
+  where j.weeks > 0 and coalesce(p.weeks, 0) < j.weeks
 ), orig as (
   select account_id, published_at::date as d from posts where original
 ), gaps as (
@@ -273,10 +277,10 @@ with weeks as (
   select count(*) as n from messages
   where received_at::date <= date '2019-12-31' and (
     (replied_at is null and date '2019-12-31' > received_at::date + 7) or replied_at::date > received_at::date + 7)
+), due as (  -- the second working day after each day
+  select a.d, min(b.d) as due from workdays a join workdays b on b.n = a.n + 2 and b.d > a.d group by a.d
 ), filing as (
-  select count(*) as n from filings f
-  where f.filed_on > (select min(d) from workdays w
-                      where w.d > f.action_on and w.n = (select n from workdays where d = f.action_on) + 2)
+  select count(*) as n from filings f join due on due.d = f.action_on where f.filed_on > due.due
 ), platform as (
   select count(*) as n from (select unit_id, platform from accounts group by all having count(*) > 1)
 )

@@ -246,3 +246,14 @@ def test_plain_times_are_exactly_what_the_format_means(values):
         assert ok == expected, value
         if ok:
             assert us == (parsed - datetime(1970, 1, 1)) // timedelta(microseconds=1)
+
+
+def test_check_command_gives_the_same_json_with_batch(capsys):
+    from govmedia_rules.cli import main
+
+    args = ["check", "--pack", "lianyungang", "--since", "2019-01-01", "--as-of", "2019-12-31", "--format", "json",
+            str(ROOT / "examples" / "lianyungang.jsonl")]
+    assert main(args, registry=REGISTRY) == 1
+    per_record = capsys.readouterr().out
+    assert main(args + ["--batch"], registry=REGISTRY) == 1
+    assert capsys.readouterr().out == per_record and '"findings"' in per_record

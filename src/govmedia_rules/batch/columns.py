@@ -41,14 +41,15 @@ class Source:
     name: str
     table: pa.Table | None = None
     line_starts: np.ndarray | None = None
+    parquet: bool = False  # a Parquet file, read back by row group
 
     def items(self, rows: list[int], kind: str) -> list[InputItem]:
         """The items of 0-based ``rows``, in that order."""
-        if self.table is not None:
-            values = self.table.take(pa.array(rows, pa.int64())).to_pylist()
+        if self.table is not None or self.parquet:
+            values = self._rows(rows)
             return [item_from_value(clean_row(v, kind), self.name, r + 1) for r, v in zip(rows, values)]
         assert self.line_starts is not None
-        out = []
+        out: list[InputItem] = []
         with open(self.name, "rb") as handle:
             for r in rows:
                 handle.seek(int(self.line_starts[r]))
@@ -56,6 +57,22 @@ class Source:
                 assert item is not None
                 out.append(item)
         return out
+
+
+    def _rows(self, rows: list[int]) -> list[dict[str, Any]]:
+        if self.table is not None:
+            return self.table.take(pa.array(rows, pa.int64())).to_pylist()
+        import pyarrow.parquet as pq
+
+        reader = pq.ParquetFile(self.name)
+        starts = np.cumsum([0] + [reader.metadata.row_group(g).num_rows for g in range(reader.num_row_groups)])
+        groups = np.searchsorted(starts, rows, "right") - 1
+        out: dict[int, dict[str, Any]] = {}
+        for group in np.unique(groups).tolist():
+            wanted = [r for r, g in zip(rows, groups.tolist()) if g == group]
+            local = pa.array([r - int(starts[group]) for r in wanted], pa.int64())
+            out.update(zip(wanted, reader.read_row_group(group).take(local).to_pylist()))
+        return [out[r] for r in rows]
 
 
 @dataclass

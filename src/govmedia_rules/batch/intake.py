@@ -23,14 +23,14 @@ from ..dataset import Dataset
 from ..engine import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..errors import Location, RecordError
 from ..inputs import InputItem
-from ..parquet import parquet_tables, row_items
+from ..parquet import BATCH_ROWS, parquet_tables, row_items
 from ..records import COLUMNS, RECORD_TYPES, ROLES, TIERS
 from .columns import COLUMNAR, ColumnarEvents, EventTable, Source
 from .screen import SHAPES, flag_rows, local_days, local_micros, signoff_fields
 from .strings import hashes
 
-_ROW_BITS = 40  # a row's position is ``source << 40 | row``
-_ROW_MASK = (1 << _ROW_BITS) - 1
+ROW_BITS = 40  # a row's position is ``source << 40 | row``
+ROW_MASK = (1 << ROW_BITS) - 1
 #: the per-type arrays of EventTable (see its docstring)
 _TYPE_COLUMNS = {"post": {"original": np.int8, "column": np.int8, "has_flags": bool, "has_repost_source": bool,
                           "tier": np.int8, "review_form": np.int8, "source_approved": np.int8,
@@ -44,17 +44,46 @@ def prepare_folder(folder: str | Path) -> Prepared:
 
 
 def prepare_folders(folders: Iterable[str | Path]) -> Prepared:
-    """Accept and index several folders of Parquet tables as one input (tables read in the per-record order)."""
+    """Accept and index several folders of Parquet tables as one input (tables read in the per-record order).
+
+    Posts and messages are read a batch of rows at a time and kept only as the
+    columns the rules read; a row needed again is read back from its file.
+    """
     import pyarrow.parquet as pq
 
     found = [t for folder in folders for t in parquet_tables(Path(folder))]
-    tables = []
+    sources: list[Source] = []
+    small: list[InputItem] = []
+    blocks: list[Block] = []
     for path, kind in sorted(found, key=lambda t: list(RECORD_TYPES).index(t[1])):
         try:
-            tables.append((str(path), kind, pq.read_table(path)))
+            if kind not in COLUMNAR:
+                small.extend(row_items(enumerate(pq.read_table(path).to_pylist(), 1), kind, str(path)))
+                continue
+            sources.append(Source(str(path), parquet=True))
+            first = 0
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS * 16):
+                table = _plain_strings(pa.Table.from_batches([batch]))
+                small.extend(_check_rows(kind, len(sources) - 1, table, first, str(path), blocks))
+                first += table.num_rows
         except (OSError, pa.ArrowException) as exc:
             raise RecordError(Location(str(path)), f"无法读取 Parquet 文件：{exc}") from None
-    return prepare_tables(tables)
+    return accept_columns(sources, small, blocks)
+
+
+def _check_rows(kind: str, source: int, table: pa.Table, first: int, name: str, blocks: list[Block]
+                ) -> list[InputItem]:
+    """Rows of an event table (starting at row ``first`` of its source) checked as columns: the block of those
+    that pass added to ``blocks``, the items of the others returned (validated one by one)."""
+    flagged = flag_rows(table, SHAPES[kind])
+    rows = np.flatnonzero(flagged)
+    items = list(row_items(zip((rows + first + 1).tolist(), table.take(pa.array(rows, pa.int64())).to_pylist()),
+                           kind, name))
+    good = np.flatnonzero(~flagged)
+    if len(good) < table.num_rows:
+        table = table.take(pa.array(good, pa.int64()))
+    blocks.append(compact_block(kind, (np.int64(source) << ROW_BITS) | (good + first).astype(np.int64), table))
+    return items
 
 
 def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
@@ -70,31 +99,48 @@ def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
         if kind not in COLUMNAR:
             small.extend(row_items(enumerate(table.to_pylist(), 1), kind, name))
             continue
-        flagged = flag_rows(table, SHAPES[kind])
         sources.append(Source(name, table))
-        rows = np.flatnonzero(flagged)
-        small.extend(row_items(zip((rows + 1).tolist(), table.take(pa.array(rows, pa.int64())).to_pylist()),
-                               kind, name))
-        blocks.append(checked_block(kind, len(sources) - 1, table, np.flatnonzero(~flagged)))
+        small.extend(_check_rows(kind, len(sources) - 1, table, 0, name, blocks))
     return accept_columns(sources, small, blocks)
 
 
 @dataclass
 class Block:
-    """Rows of one event type that passed the column checks: their table and their 0-based rows in the source."""
+    """Rows of one event type that passed the column checks, reduced to what the rules read.
+
+    ``position`` is ``source << 40 | row`` (0-based) of each row; ``accounts``
+    and ``names`` code the account ids (a block names few accounts); ``signoffs``
+    has its ``row`` counted within the block. The block's table is not kept.
+    """
 
     kind: str
-    source: int
-    table: pa.Table
-    rows: np.ndarray
+    position: np.ndarray
+    ids: pa.Array
+    accounts: np.ndarray
+    names: pa.Array
+    day: np.ndarray
+    columns: dict[str, np.ndarray]
+    signoffs: dict[str, np.ndarray]
 
 
-def checked_block(kind: str, source: int, table: pa.Table, rows: np.ndarray) -> Block:
-    """The block of ``rows`` of ``table``, keeping only the columns the batch path reads."""
-    table = table.select([c for c in table.column_names if c in SHAPES[kind].checks])
-    if len(rows) < table.num_rows:
-        table = table.take(pa.array(rows, pa.int64()))
-    return Block(kind, source, table, rows)
+def compact_block(kind: str, position: np.ndarray, table: pa.Table) -> Block:
+    """What the rules read from checked rows: ids, coded accounts, local days, per-type arrays, sign-offs."""
+    micros = local_micros(table.column(SHAPES[kind].time))[0]
+    accounts = pc.dictionary_encode(table.column("account_id").combine_chunks())
+    signoffs = {}
+    if "signoffs" in table.column_names and signoff_fields(table.column("signoffs").type):
+        signoffs = _signoff_arrays(table.column("signoffs"), micros)
+    return Block(kind, position, table.column("id").combine_chunks(), accounts.indices.to_numpy().astype(np.int32),
+                 accounts.dictionary, local_days(micros), _type_columns(kind, table), signoffs)
+
+
+def _record_block(kind: str, position: np.ndarray, models: list) -> Block:
+    """The same for records validated one by one (their values normalised by the record models)."""
+    names = pa.array([m.account_id for m in models], pa.string())
+    micros = np.array([_wall_micros(getattr(m, SHAPES[kind].time)) for m in models], np.int64)
+    return Block(kind, position, pa.array([m.id for m in models], pa.string()), np.arange(len(models), dtype=np.int32),
+                 names, local_days(micros), _record_columns(kind, models),
+                 _record_signoffs(models) if kind == "post" else {})
 
 
 def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[Block]) -> Prepared:
@@ -105,7 +151,7 @@ def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[B
     dataset = intake.index(staged)
     events = {kind: _event_table(kind, sources, [b for b in blocks if b.kind == kind], singles[kind], dataset,
                                  intake) for kind in COLUMNAR}
-    intake.read += sum(len(b.rows) for b in blocks)
+    intake.read += sum(len(b.position) for b in blocks)
     dataset.columns = ColumnarEvents(dataset, events)
     return Prepared(dataset, intake.accounting())
 
@@ -125,79 +171,60 @@ def _plain_strings(table: pa.Table) -> pa.Table:
 
 def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles: list[InputItem],
                  dataset: Dataset, intake: Intake) -> EventTable:
-    """The accepted rows of one event type: column-checked rows and one-by-one records, deduplicated and resolved."""
-    shape = SHAPES[kind]
-    ids: list[pa.Array] = []
-    account_ids: list[pa.Array] = []
-    micros: list[np.ndarray] = []
-    position: list[np.ndarray] = []
-    extra: dict[str, list[np.ndarray]] = {name: [] for name in _TYPE_COLUMNS[kind]}
-    signoffs: list[dict[str, np.ndarray]] = []
-    count = 0
-    for block in blocks:
-        table, rows = block.table, block.rows
-        if not len(rows):
-            continue
-        ids.extend(table.column("id").chunks)
-        account_ids.extend(table.column("account_id").chunks)
-        micros.append(local_micros(table.column(shape.time))[0])
-        position.append((np.int64(block.source) << _ROW_BITS) | rows.astype(np.int64))
-        for name, values in _type_columns(kind, table).items():
-            extra[name].append(values)
-        if "signoffs" in table.column_names and signoff_fields(table.column("signoffs").type):
-            signoffs.append(_signoff_arrays(table.column("signoffs"), count, micros[-1]))
-        count += len(rows)
+    """The accepted rows of one event type: column-checked blocks and one-by-one records, deduplicated, resolved
+    to accounts and grouped by account."""
     records: dict[int, object] = {}
     raw_ids: dict[int, str | None] = {}  # ids as written, for rejections (records hold them stripped)
     if singles:
         source_index = {s.name: i for i, s in enumerate(sources)}
-        positions = np.array([(source_index[i.source] << _ROW_BITS) | (i.line - 1) for i in singles], np.int64)
-        models = [i.record for i in singles]
-        ids.append(pa.array([m.id for m in models], pa.string()))
-        account_ids.append(pa.array([m.account_id for m in models], pa.string()))
-        micros.append(np.array([_wall_micros(getattr(m, shape.time)) for m in models], np.int64))
-        position.append(positions)
-        for name, values in _record_columns(kind, models).items():
-            extra[name].append(values)
-        if kind == "post":
-            signoffs.append(_record_signoffs(models, count))
-        records = dict(zip(positions.tolist(), models))
+        positions = np.array([(source_index[i.source] << ROW_BITS) | (i.line - 1) for i in singles], np.int64)
+        blocks = blocks + [_record_block(kind, positions, [i.record for i in singles])]
+        records = dict(zip(positions.tolist(), (i.record for i in singles)))
         raw_ids = {pos: item.id for pos, item in zip(positions.tolist(), singles)}
-    id_column = pa.chunked_array(ids, pa.string()) if ids else pa.chunked_array([], pa.string())
-    account_column = pa.chunked_array(account_ids, pa.string()) if ids else pa.chunked_array([], pa.string())
-    where = np.concatenate(position) if position else np.zeros(0, np.int64)
+    known_accounts = pa.array(list(dataset.accounts), pa.string())
+    ids = pa.chunked_array([b.ids for b in blocks], pa.string())
+    where = np.concatenate([b.position for b in blocks] + [np.zeros(0, np.int64)])
+    account = np.concatenate([_resolve(b, known_accounts) for b in blocks] + [np.zeros(0, np.int32)])
+    day = np.concatenate([b.day for b in blocks] + [np.zeros(0, np.int32)])
+
+    def account_name(row: int) -> str:
+        block = np.searchsorted(np.cumsum([len(b.position) for b in blocks]), row, "right")
+        first = row - sum(len(b.position) for b in blocks[:block])
+        return blocks[block].names[int(blocks[block].accounts[first])].as_py()
 
     def reject(row: int, reason: str) -> None:
         pos = int(where[row])
-        intake.reject(sources[pos >> _ROW_BITS].name, (pos & _ROW_MASK) + 1, kind,
-                      raw_ids[pos] if pos in raw_ids else id_column[row].as_py(), reason)
+        intake.reject(sources[pos >> ROW_BITS].name, (pos & ROW_MASK) + 1, kind,
+                      raw_ids[pos] if pos in raw_ids else ids[row].as_py(), reason)
 
-    keep = _first_occurrences(kind, id_column, where, sources, reject)
-    accounts = pa.array(list(dataset.accounts), pa.string())
-    account = pc.index_in(account_column, value_set=accounts)
-    known = _as_bool(account.is_valid())
-    for row in np.flatnonzero(keep & ~known).tolist():
-        reject(row, unknown_account_reason(account_column[row].as_py()))
-    keep &= known
-    account_index = pc.fill_null(account, -1).to_numpy().astype(np.int32)
-    day = local_days(np.concatenate(micros)) if micros else np.zeros(0, np.int32)
-    perm = _grouped_order(np.flatnonzero(keep), account_index, day, len(accounts))
-    sorted_accounts = account_index[perm]
+    keep = _first_occurrences(kind, ids, where, sources, reject)
+    for row in np.flatnonzero(keep & (account < 0)).tolist():
+        reject(row, unknown_account_reason(account_name(row)))
+    keep &= account >= 0
+    perm = _grouped_order(np.flatnonzero(keep), account, day, len(known_accounts))
+    sorted_accounts = account[perm]
     kept = set(where[perm].tolist()) if records else set()
-    columns = {name: np.concatenate(values + [np.zeros(0, _TYPE_COLUMNS[kind][name])])[perm]
-               for name, values in extra.items()}
+    columns = {name: np.concatenate([b.columns[name] for b in blocks] + [np.zeros(0, dtype)])[perm]
+               for name, dtype in _TYPE_COLUMNS[kind].items()}
     if kind == "post":
-        columns.update(_sorted_signoffs(signoffs, perm, len(where)))
+        starts = np.cumsum([0] + [len(b.position) for b in blocks])
+        columns.update(_sorted_signoffs([{**b.signoffs, "row": b.signoffs["row"] + start}
+                                         for b, start in zip(blocks, starts.tolist()) if b.signoffs], perm, len(where)))
     return EventTable(
-        kind=kind, account=sorted_accounts, day=day[perm], perm=perm, ids=id_column, position=where,
-        columns=columns,
-        offsets=np.searchsorted(sorted_accounts, np.arange(len(accounts) + 1)).astype(np.int64),
+        kind=kind, account=sorted_accounts, day=day[perm], perm=perm, ids=ids, position=where, columns=columns,
+        offsets=np.searchsorted(sorted_accounts, np.arange(len(known_accounts) + 1)).astype(np.int64),
         sources=sources, records={p: r for p, r in records.items() if p in kept},
     )
 
 
-def _signoff_arrays(column: pa.ChunkedArray, base: int, published: np.ndarray) -> dict[str, np.ndarray]:
-    """Sign-offs flattened: the row (counted from ``base``), role, person hash, and whether signed in time."""
+def _resolve(block: Block, known: pa.Array) -> np.ndarray:
+    """Each row's index among the dataset's (sorted) accounts, or -1 for an account not in the input."""
+    mapping = pc.fill_null(pc.index_in(block.names, value_set=known), -1).to_numpy().astype(np.int32)
+    return mapping[block.accounts] if len(mapping) else np.full(len(block.accounts), -1, np.int32)
+
+
+def _signoff_arrays(column: pa.ChunkedArray, published: np.ndarray) -> dict[str, np.ndarray]:
+    """Sign-offs flattened: the post's row, the role, a hash of the person, and whether signed in time."""
     flat = pc.list_flatten(column)
     parents = pc.list_parent_indices(column).to_numpy(zero_copy_only=False).astype(np.int64)
     elements = flat.combine_chunks() if isinstance(flat, pa.ChunkedArray) else flat
@@ -207,19 +234,19 @@ def _signoff_arrays(column: pa.ChunkedArray, base: int, published: np.ndarray) -
     role = pc.index_in(elements.field("role"), value_set=pa.array(ROLES)).to_numpy(zero_copy_only=False)
     people = pc.dictionary_encode(elements.field("person"))  # few reviewers: hash each name once
     person = hashes(people.dictionary)[people.indices.to_numpy(zero_copy_only=False)]
-    return {"row": parents + base, "role": role.astype(np.int8), "person": person,
+    return {"row": parents, "role": role.astype(np.int8), "person": person,
             "in_time": signed <= published[parents]}
 
 
-def _record_signoffs(models: list, base: int) -> dict[str, np.ndarray]:
+def _record_signoffs(models: list) -> dict[str, np.ndarray]:
     """The same arrays for posts validated one by one."""
-    found = [(base + i, s) for i, m in enumerate(models) for s in m.signoffs]
+    found = [(i, s) for i, m in enumerate(models) for s in m.signoffs]
     if not found:
         return {}
     return {"row": np.array([r for r, _ in found], np.int64),
             "role": np.array([ROLES.index(s.role) for _, s in found], np.int8),
             "person": hashes(pa.array([s.person for _, s in found], pa.string())),
-            "in_time": np.array([s.at <= models[r - base].published_at for r, s in found], bool)}
+            "in_time": np.array([s.at <= models[r].published_at for r, s in found], bool)}
 
 
 def _sorted_signoffs(parts: list[dict[str, np.ndarray]], perm: np.ndarray, rows: int) -> dict[str, np.ndarray]:
@@ -275,7 +302,7 @@ def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray, so
         first = members[0][0]
         for _, row in members[1:]:
             keep[row] = False
-            reject(row, duplicate_reason(kind, id_, sources[first >> _ROW_BITS].name, (first & _ROW_MASK) + 1))
+            reject(row, duplicate_reason(kind, id_, sources[first >> ROW_BITS].name, (first & ROW_MASK) + 1))
     return keep
 
 

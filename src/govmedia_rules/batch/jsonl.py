@@ -26,7 +26,7 @@ from ..engine import Prepared
 from ..errors import Location, RecordError
 from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
 from .columns import Source
-from .intake import Block, accept_columns, checked_block
+from .intake import ROW_BITS, Block, accept_columns, compact_block
 from .screen import SHAPES, flag_rows
 from .strings import plain_times
 
@@ -124,9 +124,8 @@ def _add_columns(table: pa.Table, source: int, first_row: int, blocks: list[Bloc
             continue
         part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
         good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed))
-        block = checked_block(kind, source, part, good)
-        block.rows = rows[good] + first_row  # rows of the file, not of the part
-        blocks.append(block)
+        position = (np.int64(source) << ROW_BITS) | (rows[good] + first_row).astype(np.int64)  # rows of the file
+        blocks.append(compact_block(kind, position, part.take(pa.array(good, pa.int64()))))
         leftover[rows[good]] = False
     return leftover
 
