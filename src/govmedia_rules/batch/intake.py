@@ -12,8 +12,10 @@ reason, table name and row number.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -51,24 +53,42 @@ def prepare_folders(folders: Iterable[str | Path]) -> Prepared:
     """
     import pyarrow.parquet as pq
 
-    found = [t for folder in folders for t in parquet_tables(Path(folder))]
-    sources: list[Source] = []
-    small: list[InputItem] = []
-    blocks: list[Block] = []
-    for path, kind in sorted(found, key=lambda t: list(RECORD_TYPES).index(t[1])):
-        try:
+    found = sorted((t for folder in folders for t in parquet_tables(Path(folder))),
+                   key=lambda t: list(RECORD_TYPES).index(t[1]))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # columns (numpy, Arrow: no GIL) beside the record models
+        events = pool.submit(_read_event_tables, [t for t in found if t[1] in COLUMNAR])
+        small: list[InputItem] = []
+        for path, kind in found:
             if kind not in COLUMNAR:
-                small.extend(row_items(enumerate(pq.read_table(path).to_pylist(), 1), kind, str(path)))
-                continue
-            sources.append(Source(str(path), parquet=True))
-            first = 0
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS * 16):
-                table = _plain_strings(pa.Table.from_batches([batch]))
-                small.extend(_check_rows(kind, len(sources) - 1, table, first, str(path), blocks))
-                first += table.num_rows
-        except (OSError, pa.ArrowException) as exc:
-            raise RecordError(Location(str(path)), f"无法读取 Parquet 文件：{exc}") from None
-    return accept_columns(sources, small, blocks)
+                small.extend(row_items(enumerate(_read(path, lambda p: pq.read_table(p).to_pylist()), 1), kind,
+                                       str(path)))
+        sources, flagged, blocks = events.result()
+    return accept_columns(sources, small + flagged, blocks)
+
+
+def _read(path: Path, read: Callable[[Path], Any]) -> Any:
+    try:
+        return read(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise RecordError(Location(str(path)), f"无法读取 Parquet 文件：{exc}") from None
+
+
+def _read_event_tables(found: list[tuple[Path, str]]) -> tuple[list[Source], list[InputItem], list[Block]]:
+    """Posts and messages tables, a batch of rows at a time: their sources, the rows to validate one by one,
+    and the blocks of the rest."""
+    import pyarrow.parquet as pq
+
+    sources: list[Source] = []
+    items: list[InputItem] = []
+    blocks: list[Block] = []
+    for path, kind in found:
+        sources.append(Source(str(path), parquet=True))
+        first = 0
+        for batch in _read(path, lambda p: pq.ParquetFile(p).iter_batches(batch_size=BATCH_ROWS * 16)):
+            table = _plain_strings(pa.Table.from_batches([batch]))
+            items.extend(_check_rows(kind, len(sources) - 1, table, first, str(path), blocks))
+            first += table.num_rows
+    return sources, items, blocks
 
 
 def _check_rows(kind: str, source: int, table: pa.Table, first: int, name: str, blocks: list[Block]
@@ -80,6 +100,8 @@ def _check_rows(kind: str, source: int, table: pa.Table, first: int, name: str, 
     items = list(row_items(zip((rows + first + 1).tolist(), table.take(pa.array(rows, pa.int64())).to_pylist()),
                            kind, name))
     good = np.flatnonzero(~flagged)
+    if not len(good):
+        return items
     if len(good) < table.num_rows:
         table = table.take(pa.array(good, pa.int64()))
     blocks.append(compact_block(kind, (np.int64(source) << ROW_BITS) | (good + first).astype(np.int64), table))
@@ -146,12 +168,12 @@ def _record_block(kind: str, position: np.ndarray, models: list) -> Block:
 def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[Block]) -> Prepared:
     """The prepared input: ``small`` items screened and indexed one by one, ``blocks`` as event tables."""
     intake = Intake()
+    intake.read += sum(len(b.position) for b in blocks)  # counted before the blocks are taken apart
     staged = intake.screen(small, keep_duplicates=COLUMNAR)
     singles = {kind: staged.pop(kind, []) for kind in COLUMNAR}
     dataset = intake.index(staged)
     events = {kind: _event_table(kind, sources, [b for b in blocks if b.kind == kind], singles[kind], dataset,
                                  intake) for kind in COLUMNAR}
-    intake.read += sum(len(b.position) for b in blocks)
     dataset.columns = ColumnarEvents(dataset, events)
     return Prepared(dataset, intake.accounting())
 
@@ -182,15 +204,15 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
         records = dict(zip(positions.tolist(), (i.record for i in singles)))
         raw_ids = {pos: item.id for pos, item in zip(positions.tolist(), singles)}
     known_accounts = pa.array(list(dataset.accounts), pa.string())
+    sizes = [len(b.position) for b in blocks]
     ids = pa.chunked_array([b.ids for b in blocks], pa.string())
-    where = np.concatenate([b.position for b in blocks] + [np.zeros(0, np.int64)])
+    where = _gather(blocks, "position", np.int64)
     account = np.concatenate([_resolve(b, known_accounts) for b in blocks] + [np.zeros(0, np.int32)])
-    day = np.concatenate([b.day for b in blocks] + [np.zeros(0, np.int32)])
+    day = _gather(blocks, "day", np.int32)
 
     def account_name(row: int) -> str:
-        block = np.searchsorted(np.cumsum([len(b.position) for b in blocks]), row, "right")
-        first = row - sum(len(b.position) for b in blocks[:block])
-        return blocks[block].names[int(blocks[block].accounts[first])].as_py()
+        block = int(np.searchsorted(np.cumsum(sizes), row, "right"))
+        return blocks[block].names[int(blocks[block].accounts[row - sum(sizes[:block])])].as_py()
 
     def reject(row: int, reason: str) -> None:
         pos = int(where[row])
@@ -202,12 +224,15 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
         reject(row, unknown_account_reason(account_name(row)))
     keep &= account >= 0
     perm = _grouped_order(np.flatnonzero(keep), account, day, len(known_accounts))
+    perm = perm.astype(np.int32) if len(where) < 2**31 else perm
     sorted_accounts = account[perm]
+    del account
     kept = set(where[perm].tolist()) if records else set()
-    columns = {name: np.concatenate([b.columns[name] for b in blocks] + [np.zeros(0, dtype)])[perm]
-               for name, dtype in _TYPE_COLUMNS[kind].items()}
+    columns = {}
+    for name, dtype in _TYPE_COLUMNS[kind].items():  # one column at a time: the blocks' copy goes as it comes
+        columns[name] = np.concatenate([b.columns.pop(name) for b in blocks] + [np.zeros(0, dtype)])[perm]
     if kind == "post":
-        starts = np.cumsum([0] + [len(b.position) for b in blocks])
+        starts = np.cumsum([0] + sizes)
         columns.update(_sorted_signoffs([{**b.signoffs, "row": b.signoffs["row"] + start}
                                          for b, start in zip(blocks, starts.tolist()) if b.signoffs], perm, len(where)))
     return EventTable(
@@ -215,6 +240,14 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
         offsets=np.searchsorted(sorted_accounts, np.arange(len(known_accounts) + 1)).astype(np.int64),
         sources=sources, records={p: r for p, r in records.items() if p in kept},
     )
+
+
+def _gather(blocks: list[Block], field: str, dtype: type) -> np.ndarray:
+    """One field of every block joined, each block's copy released."""
+    joined = np.concatenate([getattr(b, field) for b in blocks] + [np.zeros(0, dtype)])
+    for block in blocks:
+        setattr(block, field, None)
+    return joined
 
 
 def _resolve(block: Block, known: pa.Array) -> np.ndarray:
@@ -256,7 +289,7 @@ def _sorted_signoffs(parts: list[dict[str, np.ndarray]], perm: np.ndarray, rows:
         return {"signoff_row": np.zeros(0, np.int64), "signoff_role": np.zeros(0, np.int8),
                 "signoff_person": np.zeros(0, np.uint64), "signoff_in_time": np.zeros(0, bool)}
     joined = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-    place = np.full(rows, -1, np.int64)
+    place = np.full(rows, -1, np.int32 if rows < 2**31 else np.int64)
     place[perm] = np.arange(len(perm))
     row = place[joined["row"]]
     kept = row >= 0
