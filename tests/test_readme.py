@@ -1,4 +1,4 @@
-"""The README's Python example runs as written."""
+"""The README's Python examples run as written, in order, from the repository root."""
 
 import re
 from pathlib import Path
@@ -6,8 +6,11 @@ from pathlib import Path
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_readme_python_example_runs(capsys):
-    [code] = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-    exec(compile(code, "README.md", "exec"), {})
+def test_readme_python_examples_run(capsys, monkeypatch):
+    monkeypatch.chdir(README.parent)
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    namespace: dict = {}
+    for code in blocks:
+        exec(compile(code, "README.md", "exec"), namespace)
     out = capsys.readouterr().out
-    assert "filing f1" in out and "三（二）" in out
+    assert len(blocks) == 2 and "filing f1" in out and "三（二）" in out and "2019-12-31 " in out
