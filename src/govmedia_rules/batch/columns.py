@@ -101,9 +101,9 @@ class EventTable:
     sources: list[Source]
     records: dict[int, Any] = field(default_factory=dict)
 
-    def id_of(self, row: int) -> str:
-        """The id of a sorted row."""
-        return self.ids[int(self.perm[row])].as_py()
+    def ids_of(self, rows: np.ndarray) -> list[str]:
+        """The ids of sorted rows, in one take rather than a lookup each."""
+        return self.ids.take(pa.array(self.perm[rows], pa.int64())).to_pylist()
 
     def rows_of(self, account: int) -> np.ndarray:
         """The sorted rows of one account."""

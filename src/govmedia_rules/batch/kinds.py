@@ -196,8 +196,10 @@ def message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> I
     due = table[received - low]
     replied = messages.columns["replied_day"][rows].astype(np.int64)
     late = ((replied < 0) & (scope.as_of.toordinal() > due)) | (replied > due)
-    for row, r, d in zip(rows[late].tolist(), replied[late].tolist(), due[late].tolist()):
-        yield from kind.reply_verdict(events.histories[int(messages.account[row])], messages.id_of(row),
+    late_rows = rows[late]
+    for row, id_, r, d in zip(late_rows.tolist(), messages.ids_of(late_rows), replied[late].tolist(),
+                              due[late].tolist()):
+        yield from kind.reply_verdict(events.histories[int(messages.account[row])], id_,
                                       date.fromordinal(int(day[row])), date.fromordinal(r) if r > 0 else None,
                                       date.fromordinal(d), scope)
 

@@ -85,20 +85,22 @@ def maybe_padded(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 def hashes(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A 64-bit polynomial hash of each value (equal strings, equal hashes; collisions are for the caller)."""
-    out = []
+    parts = list(_buffers(column))
+    if not parts:
+        return np.zeros(0, np.uint64)
+    size = max(len(raw) for _, raw in parts)
     with np.errstate(over="ignore"):
-        for offsets, raw in _buffers(column):
-            size = len(raw)
-            powers = np.full(size, _PRIME, np.uint64)
-            inverse = np.full(size + 1, _PRIME_INVERSE, np.uint64)
-            if size:
-                powers[0] = 1
-            inverse[0] = 1
-            powers, inverse = np.cumprod(powers), np.cumprod(inverse)
-            running = np.concatenate([np.zeros(1, np.uint64), np.cumsum((raw.astype(np.uint64) + 1) * powers)])
+        powers = np.full(size + 1, _PRIME, np.uint64)  # powers of the prime and of its inverse, once
+        inverse = np.full(size + 1, _PRIME_INVERSE, np.uint64)
+        powers[0] = inverse[0] = 1
+        powers, inverse = np.cumprod(powers), np.cumprod(inverse)
+        out = []
+        for offsets, raw in parts:
+            running = np.zeros(len(raw) + 1, np.uint64)
+            np.cumsum((raw.astype(np.uint64) + 1) * powers[:len(raw)], out=running[1:])
             starts, ends = offsets[:-1], offsets[1:]
             out.append((running[ends] - running[starts]) * inverse[starts] + (ends - starts).astype(np.uint64))
-    return np.concatenate(out) if out else np.zeros(0, np.uint64)
+    return np.concatenate(out)
 
 
 _DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]  # YYYY-MM-DDTHH:MM:SS
