@@ -257,3 +257,18 @@ def test_check_command_gives_the_same_json_with_batch(capsys):
     per_record = capsys.readouterr().out
     assert main(args + ["--batch"], registry=REGISTRY) == 1
     assert capsys.readouterr().out == per_record and '"findings"' in per_record
+
+
+def test_tables_read_in_many_batches_and_row_groups_give_the_same_report(tmp_path, monkeypatch):
+    from govmedia_rules.batch import intake
+
+    records = [json.loads(line) for line in (ROOT / "examples" / "lianyungang.jsonl").read_text(encoding="utf-8")
+               .splitlines()]
+    folder = write_folder(tmp_path / "tables", records)
+    for table in folder.glob("*.parquet"):  # small row groups: rows are read back group by group
+        pq.write_table(pq.read_table(table), table, row_group_size=7)
+    monkeypatch.setattr(intake, "BATCH_ROWS", 1)  # batches of 16 rows: positions must carry across batches
+    engine = Engine(["lianyungang"], registry=REGISTRY)
+    batch, per_record = both_paths(engine, folder, date(2019, 1, 1), date(2019, 12, 31))
+    assert batch == per_record
+    assert pq.ParquetFile(folder / "posts.parquet").num_row_groups > 2
