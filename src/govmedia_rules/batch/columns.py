@@ -65,14 +65,15 @@ class Source:
         import pyarrow.parquet as pq
 
         reader = pq.ParquetFile(self.name)
-        starts = np.cumsum([0] + [reader.metadata.row_group(g).num_rows for g in range(reader.num_row_groups)])
-        groups = np.searchsorted(starts, rows, "right") - 1
-        out: dict[int, dict[str, Any]] = {}
-        for group in np.unique(groups).tolist():
-            wanted = [r for r, g in zip(rows, groups.tolist()) if g == group]
-            local = pa.array([r - int(starts[group]) for r in wanted], pa.int64())
-            out.update(zip(wanted, reader.read_row_group(group).take(local).to_pylist()))
-        return [out[r] for r in rows]
+        sizes = [reader.metadata.row_group(g).num_rows for g in range(reader.num_row_groups)]
+        starts = np.cumsum([0] + sizes)
+        wanted = np.asarray(rows, np.int64)
+        group_of = np.searchsorted(starts, wanted, "right") - 1
+        groups = np.unique(group_of)
+        # the needed row groups in one (multi-threaded) read; each row's place among them
+        shift = np.cumsum([0] + [sizes[g] for g in groups.tolist()])[:-1] - starts[groups]
+        place = wanted + shift[np.searchsorted(groups, group_of)]
+        return reader.read_row_groups(groups.tolist()).take(pa.array(place, pa.int64())).to_pylist()
 
 
 @dataclass
