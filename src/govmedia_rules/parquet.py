@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import Location, RecordError
 from .inputs import InputItem, item_from_value
-from .records import RECORD_TYPES
+from .records import RECORD_TYPES, reading_order
 
 BATCH_ROWS = 65_536
 
@@ -63,7 +63,7 @@ def parquet_tables(folder: Path) -> list[tuple[Path, str]]:
     found = [(p, kind) for p in folder.glob("*.parquet") if (kind := _record_type(p))]
     if not found:
         raise RecordError(Location(str(folder)), "文件夹中没有按记录类型命名的 Parquet 表（如 accounts.parquet）")
-    return sorted(found, key=lambda t: (list(RECORD_TYPES).index(t[1]), t[0].name))
+    return sorted(found, key=lambda t: (reading_order(t[1]), t[0].name))
 
 
 def read_parquet_folder(folder: Path) -> Iterator[InputItem]:

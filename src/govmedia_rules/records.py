@@ -277,6 +277,12 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     for m in (Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver)
 }
 _RECORD_ADAPTER: TypeAdapter[Any] = TypeAdapter(Record)
+_READING_ORDER = {kind: i for i, kind in enumerate(RECORD_TYPES)}
+
+
+def reading_order(kind: str) -> int:
+    """Where tables of a record type are read among the others: units, then accounts, then events."""
+    return _READING_ORDER.get(kind, len(_READING_ORDER))
 
 
 def parse_record(data: Any) -> Any:

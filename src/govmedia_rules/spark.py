@@ -78,6 +78,7 @@ def _unit_evaluator(packs: tuple[str, ...], columns: dict[str, list[str]], since
         import pyarrow.compute as pc
 
         from .batch import prepare_tables
+        from .records import reading_order
 
         kinds = rows.column(_TYPE)
         tables = []
@@ -85,7 +86,8 @@ def _unit_evaluator(packs: tuple[str, ...], columns: dict[str, list[str]], since
             part = rows.filter(pc.equal(kinds, kind))
             if part.num_rows:
                 tables.append((f"{kind}s", kind, part.select(names)))
-        report = _engine(packs).evaluate_prepared(prepare_tables(_reading_order(tables)), since=since, as_of=as_of)
+        tables.sort(key=lambda t: reading_order(t[1]))
+        report = _engine(packs).evaluate_prepared(prepare_tables(tables), since=since, as_of=as_of)
         return pa.Table.from_pylist([_flat(f) for f in report.findings], schema=_ARROW_SCHEMA)
 
     return run
@@ -101,13 +103,6 @@ def _engine(packs: tuple[str, ...]) -> Any:
     if packs not in _ENGINES:
         _ENGINES[packs] = Engine(list(packs))
     return _ENGINES[packs]
-
-
-def _reading_order(tables: list[tuple[str, str, pa.Table]]) -> list[tuple[str, str, pa.Table]]:
-    from .records import RECORD_TYPES
-
-    order = list(RECORD_TYPES)
-    return sorted(tables, key=lambda t: order.index(t[1]) if t[1] in order else len(order))
 
 
 def _flat(finding: Any) -> dict[str, Any]:

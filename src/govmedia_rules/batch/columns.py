@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,17 @@ from ..packs.model import Selector
 from ..parquet import clean_row
 
 COLUMNAR = frozenset({"post", "message"})
+_ROW_BITS = 40  # a row's position is ``source << 40 | row``: one int64 says where it came from
+
+
+def positions(source: int, rows: np.ndarray) -> np.ndarray:
+    """Positions of 0-based ``rows`` of the ``source``-th input."""
+    return (np.int64(source) << _ROW_BITS) | rows.astype(np.int64)
+
+
+def source_row(position: int) -> tuple[int, int]:
+    """The source index and 0-based row of a position."""
+    return position >> _ROW_BITS, position & ((1 << _ROW_BITS) - 1)
 _LIST = {"post": "posts", "message": "messages"}
 #: how the per-record path orders an account's events: by time, then id
 _ORDER: dict[str, Callable[[Any], Any]] = {"post": lambda r: (r.published_at, r.id),
@@ -110,10 +122,14 @@ class EventTable:
         """The sorted rows of one account."""
         return np.arange(self.offsets[account], self.offsets[account + 1])
 
+    @cached_property
+    def _keys(self) -> np.ndarray:
+        return (self.account.astype(np.int64) << 32) | self.day.astype(np.int64)
+
     def keys(self, mask: np.ndarray | None = None) -> np.ndarray:
-        """Sorted ``account << 32 | day`` of the rows in ``mask``: a window count is two binary searches."""
-        keys = (self.account.astype(np.int64) << 32) | self.day.astype(np.int64)
-        return keys if mask is None else keys[mask]
+        """Sorted ``account << 32 | day`` of the rows in ``mask``: a window count is two binary searches.
+        Computed once per table, not per rule."""
+        return self._keys if mask is None else self._keys[mask]
 
     def build(self, rows: np.ndarray, *, keep_order: bool = False) -> list[Any]:
         """The records of ``rows``, validated by the record models: in (time, id) order like the per-record
@@ -125,7 +141,8 @@ class EventTable:
             if pos in self.records:
                 out[i] = self.records[pos]
             else:
-                by_source.setdefault(pos >> 40, []).append((pos & ((1 << 40) - 1), i))
+                source, row_in_source = source_row(pos)
+                by_source.setdefault(source, []).append((row_in_source, i))
         for index, pairs in by_source.items():
             for (_, i), item in zip(pairs, self.sources[index].items([r for r, _ in pairs], self.kind)):
                 assert item.record is not None, item.error  # screened as valid
@@ -149,9 +166,6 @@ class ColumnarEvents:
                              bool)
         self._selected: dict[str, np.ndarray] = {}
         self._complete = False
-
-    def table(self, kind: str) -> EventTable:
-        return self.tables[kind]
 
     # -- what vectorised kinds share ------------------------------------
     def selected(self, selector: Selector) -> np.ndarray:

@@ -26,13 +26,11 @@ from ..engine import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..errors import Location, RecordError
 from ..inputs import InputItem
 from ..parquet import BATCH_ROWS, parquet_tables, row_items
-from ..records import COLUMNS, RECORD_TYPES, ROLES, TIERS
-from .columns import COLUMNAR, ColumnarEvents, EventTable, Source
+from ..records import COLUMNS, ROLES, TIERS, reading_order
+from .columns import COLUMNAR, ColumnarEvents, EventTable, Source, positions, source_row
 from .screen import SHAPES, flag_rows, local_days, local_micros, signoff_fields
 from .strings import hashes
 
-ROW_BITS = 40  # a row's position is ``source << 40 | row``
-ROW_MASK = (1 << ROW_BITS) - 1
 #: the per-type arrays of EventTable (see its docstring)
 _TYPE_COLUMNS = {"post": {"original": np.int8, "column": np.int8, "has_flags": bool, "has_repost_source": bool,
                           "tier": np.int8, "review_form": np.int8, "source_approved": np.int8,
@@ -54,7 +52,7 @@ def prepare_folders(folders: Iterable[str | Path]) -> Prepared:
     import pyarrow.parquet as pq
 
     found = sorted((t for folder in folders for t in parquet_tables(Path(folder))),
-                   key=lambda t: list(RECORD_TYPES).index(t[1]))
+                   key=lambda t: reading_order(t[1]))
     with ThreadPoolExecutor(max_workers=1) as pool:  # columns (numpy, Arrow: no GIL) beside the record models
         events = pool.submit(_read_event_tables, [t for t in found if t[1] in COLUMNAR])
         small: list[InputItem] = []
@@ -104,7 +102,7 @@ def _check_rows(kind: str, source: int, table: pa.Table, first: int, name: str, 
         return items
     if len(good) < table.num_rows:
         table = table.take(pa.array(good, pa.int64()))
-    blocks.append(compact_block(kind, (np.int64(source) << ROW_BITS) | (good + first).astype(np.int64), table))
+    blocks.append(compact_block(kind, positions(source, good + first), table))
     return items
 
 
@@ -199,10 +197,10 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
     raw_ids: dict[int, str | None] = {}  # ids as written, for rejections (records hold them stripped)
     if singles:
         source_index = {s.name: i for i, s in enumerate(sources)}
-        positions = np.array([(source_index[i.source] << ROW_BITS) | (i.line - 1) for i in singles], np.int64)
-        blocks = blocks + [_record_block(kind, positions, [i.record for i in singles])]
-        records = dict(zip(positions.tolist(), (i.record for i in singles)))
-        raw_ids = {pos: item.id for pos, item in zip(positions.tolist(), singles)}
+        placed = np.concatenate([positions(source_index[i.source], np.array([i.line - 1])) for i in singles])
+        blocks = blocks + [_record_block(kind, placed, [i.record for i in singles])]
+        records = dict(zip(placed.tolist(), (i.record for i in singles)))
+        raw_ids = {pos: item.id for pos, item in zip(placed.tolist(), singles)}
     known_accounts = pa.array(list(dataset.accounts), pa.string())
     sizes = [len(b.position) for b in blocks]
     ids = pa.chunked_array([b.ids for b in blocks], pa.string())
@@ -216,8 +214,9 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
 
     def reject(row: int, reason: str) -> None:
         pos = int(where[row])
-        intake.reject(sources[pos >> ROW_BITS].name, (pos & ROW_MASK) + 1, kind,
-                      raw_ids[pos] if pos in raw_ids else ids[row].as_py(), reason)
+        source, line = source_row(pos)
+        intake.reject(sources[source].name, line + 1, kind, raw_ids[pos] if pos in raw_ids else ids[row].as_py(),
+                      reason)
 
     keep = _first_occurrences(kind, ids, where, sources, reject)
     for row in np.flatnonzero(keep & (account < 0)).tolist():
@@ -332,10 +331,10 @@ def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray, so
         groups.setdefault(ids[row].as_py(), []).append((int(position[row]), row))
     for id_, members in groups.items():
         members.sort()
-        first = members[0][0]
+        source, line = source_row(members[0][0])
         for _, row in members[1:]:
             keep[row] = False
-            reject(row, duplicate_reason(kind, id_, sources[first >> ROW_BITS].name, (first & ROW_MASK) + 1))
+            reject(row, duplicate_reason(kind, id_, sources[source].name, line + 1))
     return keep
 
 

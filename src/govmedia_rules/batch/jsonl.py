@@ -25,8 +25,8 @@ import pyarrow.json as pj
 from ..engine import Prepared
 from ..errors import Location, RecordError
 from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
-from .columns import Source
-from .intake import ROW_BITS, Block, accept_columns, compact_block
+from .columns import Source, positions
+from .intake import Block, accept_columns, compact_block
 from .screen import SHAPES, flag_rows
 from .strings import plain_times
 
@@ -124,8 +124,8 @@ def _add_columns(table: pa.Table, source: int, first_row: int, blocks: list[Bloc
             continue
         part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
         good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed))
-        position = (np.int64(source) << ROW_BITS) | (rows[good] + first_row).astype(np.int64)  # rows of the file
-        blocks.append(compact_block(kind, position, part.take(pa.array(good, pa.int64()))))
+        blocks.append(compact_block(kind, positions(source, rows[good] + first_row),  # rows of the file
+                                    part.take(pa.array(good, pa.int64()))))
         leftover[rows[good]] = False
     return leftover
 

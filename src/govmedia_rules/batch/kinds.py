@@ -116,7 +116,7 @@ def _sparse(account: np.ndarray, start: np.ndarray, end: np.ndarray, count: np.n
 
 def update_frequency(kind: UpdateFrequency, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
     p = kind.params
-    posts = events.table("post")
+    posts = events.tables["post"]
     mask = posts.columns["original"] == 1 if p.original_only else None
     accounts, first, last = _judged(events, scope)
     if p.mode == "average" or p.anchor == "natural":
@@ -148,7 +148,7 @@ def _averages(kind: UpdateFrequency, events: ColumnarEvents, keys: np.ndarray, a
 
 
 def column_freshness(kind: ColumnFreshness, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
-    posts = events.table("post")
+    posts = events.tables["post"]
     accounts, first, last = _judged(events, scope)
     for column, span in sorted(kind.params.columns.items()):
         mask = posts.columns["column"] == COLUMNS.index(column)
@@ -161,14 +161,14 @@ def dormant_account(kind: DormantAccount, scope: Scope, events: ColumnarEvents) 
     first, last, any_day = events.active_ranges(date.min, scope.as_of)
     accounts = np.flatnonzero(any_day & (last == as_of) & events.selected(scope.selector))
     latest = np.full(len(events.histories), -1, np.int64)
-    keys = events.table("post").keys()
+    keys = events.tables["post"].keys()
     if len(keys):
         every = np.arange(len(events.histories), dtype=np.int64)
         at = np.searchsorted(keys, (every << _DAY_BITS) | as_of, "right") - 1
         hit = (at >= 0) & ((keys[np.maximum(at, 0)] >> _DAY_BITS) == every)
         latest[hit] = keys[at[hit]] & _DAY_MASK
     if kind.params.count_replies:
-        messages = events.table("message")
+        messages = events.tables["message"]
         replied = messages.columns["replied_day"].astype(np.int64)
         counted = (replied > 0) & (replied <= as_of)
         np.maximum.at(latest, messages.account[counted], replied[counted])
@@ -179,7 +179,7 @@ def dormant_account(kind: DormantAccount, scope: Scope, events: ColumnarEvents) 
 
 
 def message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
-    messages = events.table("message")
+    messages = events.tables["message"]
     day = messages.day
     rows = np.flatnonzero(events.selected(scope.selector)[messages.account]
                           & (day >= scope.since.toordinal()) & (day <= scope.as_of.toordinal()))
