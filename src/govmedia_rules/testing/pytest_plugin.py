@@ -4,6 +4,10 @@ Registered through the ``pytest11`` entry point, so ``pytest policies/`` (or
 any folder holding ``<pack>/cases/*.yaml`` beside a ``pack.yaml``) runs
 every case as its own test, with the missing and unexpected findings as the
 failure report.
+
+Every install registers this plugin in every pytest run of the host
+project, so it imports nothing from the ``dev`` extra: the hypothesis
+strategies of :mod:`govmedia_rules.testing` load only when asked for.
 """
 
 from __future__ import annotations
