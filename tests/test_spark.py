@@ -12,6 +12,7 @@ import pytest
 
 import shutil  # noqa: E402
 
+pytestmark = pytest.mark.spark
 pyspark = pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("Spark needs a Java runtime (17 or later) on PATH", allow_module_level=True)
