@@ -137,7 +137,7 @@ def test_pinyin_insertions_can_be_stripped_from_a_source(tmp_path):
 def test_extends_overrides_rules_by_id_and_keeps_origins(tmp_path):
     base = write_pack(tmp_path, HEADER.format(id="base") + "rules:\n" + RULE.format(min_posts=1)
                       + RULE.format(min_posts=1).replace("id: weekly", "id: other"), "base")
-    child = write_pack(tmp_path, HEADER.format(id="child") + f"extends: {base}\nrules:\n" + RULE.format(min_posts=3)
+    child = write_pack(tmp_path, HEADER.format(id="child") + f"extends: ../{base.name}\nrules:\n" + RULE.format(min_posts=3)
                        + RULE.format(min_posts=1).replace("id: weekly", "id: extra"), "child")
     pack = load_pack(child, REGISTRY)
     assert [r.id for r in pack.rules] == ["weekly", "other", "extra"]
@@ -155,8 +155,8 @@ def test_extends_missing_pack_names_the_key(tmp_path):
 
 def test_extends_cycle_is_an_error(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    write_pack(tmp_path, HEADER.format(id="a") + f"extends: {b}\n", "a")
-    write_pack(tmp_path, HEADER.format(id="b") + f"extends: {a}\n", "b")
+    write_pack(tmp_path, HEADER.format(id="a") + "extends: ../b\n", "a")
+    write_pack(tmp_path, HEADER.format(id="b") + "extends: ../a\n", "b")
     found = problems(a)
     assert "循环" in found[0][3]
 
@@ -197,11 +197,11 @@ def test_yaml_1_2_booleans_only():
 def test_drop_rules_removes_inherited_rules_and_must_name_them(tmp_path):
     base = write_pack(tmp_path, HEADER.format(id="base") + "rules:\n" + RULE.format(min_posts=1)
                       + RULE.format(min_posts=1).replace("id: weekly", "id: other"), "base")
-    child = write_pack(tmp_path, HEADER.format(id="child") + f"extends: {base}\n"
+    child = write_pack(tmp_path, HEADER.format(id="child") + f"extends: ../{base.name}\n"
                        + "drop_rules: [{rule: other, reason: 本市另行规定}]\n", "child")
     pack = load_pack(child, REGISTRY)
     assert [r.id for r in pack.rules] == ["weekly"] and [o.rule for o in pack.dropped] == ["other"]
-    wrong = write_pack(tmp_path, HEADER.format(id="wrong") + f"extends: {base}\n"
+    wrong = write_pack(tmp_path, HEADER.format(id="wrong") + f"extends: ../{base.name}\n"
                        + "drop_rules: [{rule: nope, reason: x}]\n", "wrong")
     [(line, _, path, msg)] = problems(wrong)
     assert path == "drop_rules[0].rule" and "nope" in msg
@@ -227,8 +227,53 @@ def test_a_control_character_is_a_located_pack_error():
 def test_a_child_inherits_effective_dates_and_scope_it_does_not_set(tmp_path):
     base = write_pack(tmp_path, HEADER.format(id="base") + "effective: {from: 2019-07-16}\napplies_to: {platforms: [weibo]}\n"
                       + "rules:\n" + RULE.format(min_posts=1), "base")
-    child = load_pack(write_pack(tmp_path, HEADER.format(id="child") + f"extends: {base}\n", "child"), REGISTRY)
+    child = load_pack(write_pack(tmp_path, HEADER.format(id="child") + f"extends: ../{base.name}\n", "child"), REGISTRY)
     assert str(child.effective.from_) == "2019-07-16" and child.applies_to.platforms == ["weibo"]
-    own = load_pack(write_pack(tmp_path, HEADER.format(id="own") + f"extends: {base}\neffective: {{from: 2020-01-01}}\n",
+    own = load_pack(write_pack(tmp_path, HEADER.format(id="own") + f"extends: ../{base.name}\neffective: {{from: 2020-01-01}}\n",
                                "own"), REGISTRY)
     assert str(own.effective.from_) == "2020-01-01" and own.applies_to.platforms == ["weibo"]
+
+
+@pytest.mark.parametrize("file", ["/etc/hostname", "../outside.txt", "sub/../../outside.txt"])
+def test_a_source_file_outside_the_pack_folder_is_an_error_at_its_line(tmp_path, file):
+    (tmp_path / "outside.txt").write_text("第一条 每周更新不少于1次。", encoding="utf-8")
+    text = HEADER.format(id="p") + f"sources: [{{document: 测试文件, file: '{file}'}}]\nrules:\n" + RULE.format(min_posts=1)
+    [(line, _, path, msg)] = problems(write_pack(tmp_path, text))
+    assert (line, path) == (6, "sources[0].file") and "规则包文件夹内" in msg
+
+
+def test_a_source_symlink_leaving_the_pack_folder_is_an_error(tmp_path):
+    (tmp_path / "outside.txt").write_text("第一条 每周更新不少于1次。", encoding="utf-8")
+    text = HEADER.format(id="p") + "sources: [{document: 测试文件, file: source.txt}]\nrules:\n" + RULE.format(min_posts=1)
+    folder = write_pack(tmp_path, text)
+    (folder / "source.txt").symlink_to(tmp_path / "outside.txt")
+    [(_, _, path, msg)] = problems(folder)
+    assert path == "sources[0].file" and "规则包文件夹内" in msg
+
+
+def test_extends_is_a_pack_id_or_a_relative_folder_never_absolute(tmp_path, monkeypatch):
+    base = write_pack(tmp_path, HEADER.format(id="base") + "rules:\n" + RULE.format(min_posts=1), "base")
+    [(line, _, path, msg)] = problems(write_pack(tmp_path, HEADER.format(id="c") + f"extends: {base}\n", "c"))
+    assert (line, path) == (6, "extends") and "绝对路径" in msg
+    monkeypatch.chdir(tmp_path)  # a relative folder is the pack's own neighbour, never the working folder's
+    [(_, _, path, msg)] = problems(write_pack(tmp_path / "deep", HEADER.format(id="d") + "extends: base\n", "d"))
+    assert path == "extends" and "找不到" in msg
+
+
+def test_a_huge_pack_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    folder = write_pack(tmp_path, HEADER.format(id="p"))
+    with (folder / "pack.yaml").open("ab") as out:
+        out.truncate(3 * 1024 * 1024)
+    monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: pytest.fail("read whole"))
+    [(_, _, _, msg)] = problems(folder)
+    assert "文件过大" in msg
+
+
+@pytest.mark.parametrize("ref, suggested", [
+    ("lianyungnag", "lianyungang"), ("连云港", "lianyungang"), ("安康", "ankang"), ("常德", "changde"),
+    ("白城", "baicheng"), ("君山", "junshan"), ("全国", "national"), ("国家", "national"), ("连云港市", "lianyungang"),
+])
+def test_an_unknown_pack_suggests_the_pack_meant(ref, suggested):
+    with pytest.raises(PackNotFoundError) as info:
+        load_pack(ref, REGISTRY)
+    assert info.value.suggestions == [suggested] and f"是否要找 {suggested}" in str(info.value)

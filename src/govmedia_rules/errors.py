@@ -44,11 +44,14 @@ class PackError(GovMediaError):
 class PackNotFoundError(GovMediaError):
     """A pack id or path names no installed pack and no pack folder."""
 
-    def __init__(self, ref: str, known: list[str]) -> None:
+    def __init__(self, ref: str, known: list[str], suggestions: list[str] | None = None) -> None:
         self.ref = ref
         self.known = known
+        self.suggestions = suggestions or []
         hint = "、".join(known) if known else "（无）"
-        super().__init__(f"找不到规则包 {ref!r}：既不是已安装的规则包（已安装：{hint}），也不是含 pack.yaml 的文件夹")
+        meant = f"；是否要找 {'、'.join(self.suggestions)}？" if self.suggestions else ""
+        super().__init__(f"找不到规则包 {ref!r}：既不是已安装的规则包（已安装：{hint}），"
+                         f"也不是含 pack.yaml 的文件夹{meant}")
 
 
 class RecordError(GovMediaError):
@@ -58,6 +61,15 @@ class RecordError(GovMediaError):
         self.location = location
         self.reason = reason
         super().__init__(f"{location}: {reason}")
+
+
+class OutputError(GovMediaError):
+    """An output file cannot be written where the user asked (``-o``); names the path."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"输出文件 {path}：{reason}")
 
 
 class PluginError(GovMediaError):

@@ -8,6 +8,7 @@ rules, quotes found verbatim in the shipped source text, calendar clashes).
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from ..errors import Location, PackError, PackNotFoundError
+from ..errors import GovMediaError, Location, PackError, PackNotFoundError
 from ..records import describe_validation_error
 from .model import Origin, Pack
 from .schema import explain, schema_errors
@@ -46,7 +47,40 @@ def resolve(ref: str | Path, registry: Registry) -> Path:
         return path.parent
     if (path / PACK_FILE).is_file():
         return path
-    raise PackNotFoundError(str(ref), sorted(registry.packs))
+    raise PackNotFoundError(str(ref), sorted(registry.packs), suggest_packs(str(ref), registry))
+
+
+#: words for the whole country, as a national pack's jurisdiction spells it (全国)
+_COUNTRY = {"国家": "全国", "中央": "全国", "国务院": "全国"}
+
+
+def suggest_packs(ref: str, registry: Registry) -> list[str]:
+    """Installed packs a mistyped id or a place name (连云港, 君山区, 国家) most likely means.
+
+    Place names are matched against each pack's own jurisdiction and title,
+    so a third-party pack is suggested by its city without a table here.
+    """
+    ids = sorted(registry.packs)
+    close = difflib.get_close_matches(ref, ids, n=3, cutoff=0.6)
+    place = _COUNTRY.get(ref, ref)
+    place = place.rstrip("省市区县") or place
+    if close or place.isascii():
+        return close
+    metadata = [(pack_id, _metadata(registry.packs[pack_id].path)) for pack_id in ids]
+    for key in ("jurisdiction", "title"):
+        found = [pack_id for pack_id, meta in metadata if place in str(meta.get(key, ""))]
+        if found:
+            return found
+    return []
+
+
+def _metadata(folder: Path) -> dict[str, Any]:
+    """A pack's top-level keys as written (empty when unreadable: a suggestion is best effort)."""
+    try:
+        data = read_yaml(Path(folder) / PACK_FILE).data
+    except GovMediaError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tuple[str, ...] = ()) -> Pack:
@@ -64,8 +98,11 @@ def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tupl
     pack = _validate(doc, registry)
     parent = None
     if pack.extends:
-        beside = folder / pack.extends  # a path in `extends` is relative to the pack's own folder
-        ref = beside if pack.extends not in registry.packs and (beside / PACK_FILE).is_file() else pack.extends
+        if Path(pack.extends).is_absolute():
+            where = doc.locate(("extends",))
+            raise PackError([(where, "extends 应为规则包 id 或相对本规则包文件夹的路径，不能是绝对路径")])
+        # an id names an installed pack; anything else is a folder relative to this pack's own
+        ref = pack.extends if pack.extends in registry.packs else folder / pack.extends
         try:
             parent = load_pack(ref, registry, _chain=(*_chain, key))
         except PackNotFoundError as exc:
@@ -141,8 +178,12 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
     sentence are layout of the published file, not words of the document.
     """
     problems = []
+    folder = Path(doc.file).parent
     for i, source in enumerate(pack.sources):
-        if not (Path(doc.file).parent / source.file).is_file():
+        file = folder / source.file
+        if Path(source.file).is_absolute() or not file.resolve().is_relative_to(folder.resolve()):
+            problems.append((doc.locate(("sources", i, "file")), f"原文文件 {source.file} 须位于规则包文件夹内"))
+        elif not file.is_file():
             problems.append((doc.locate(("sources", i, "file")), f"找不到原文文件 {source.file}"))
     if problems:
         return problems

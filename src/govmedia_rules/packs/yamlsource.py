@@ -17,6 +17,7 @@ nested file fails fast.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,11 +75,13 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     """Read one YAML file; raises :class:`PackError` naming file:line:column."""
     name = display or str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # the size is checked before reading, and the read is bounded
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
     except OSError as exc:
         raise PackError([(Location(name), f"无法读取文件：{exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise PackError([(Location(name), f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES}）")])
+    if max(size, len(raw)) > MAX_BYTES:
+        raise PackError([(Location(name), f"文件过大（{max(size, len(raw))} 字节，上限 {MAX_BYTES}）")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
