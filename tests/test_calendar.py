@@ -107,3 +107,46 @@ def test_index_extends_backwards():
     assert cal.add_working_days(date(2016, 1, 4), 1) == date(2016, 1, 5)
     assert cal.working_days_between(date(2016, 1, 4), date(2020, 1, 3)) == sum(
         cal.is_workday(date(2016, 1, 4) + timedelta(i)) for i in range(1, (date(2020, 1, 3) - date(2016, 1, 4)).days + 1))
+
+
+EDGES = st.one_of(st.dates(date(1, 1, 1), date(1, 3, 1)), st.dates(date(1945, 1, 1), date(1955, 12, 31)),
+                  st.dates(date(2095, 1, 1), date(2105, 12, 31)), st.dates(date(9999, 10, 1), date(9999, 12, 31)))
+
+
+@given(EDGES, st.integers(0, 60))
+def test_counts_agree_with_the_day_by_day_calendar_across_the_indexed_years(start, span):
+    end = min(start.toordinal() + span, date.max.toordinal())
+    expected = sum(CAL.is_workday(date.fromordinal(d)) for d in range(start.toordinal() + 1, end + 1))
+    assert CAL.working_days_between(start, date.fromordinal(end)) == expected
+
+
+@given(EDGES, st.integers(0, 40))
+def test_deadlines_agree_with_the_day_by_day_calendar_and_stop_at_9999(start, n):
+    day, left = start, n
+    while left and day < date.max:
+        day += timedelta(1)
+        left -= CAL.is_workday(day)
+    assert CAL.add_working_days(start, n) == day
+
+
+def test_extreme_dates_cost_no_more_than_ordinary_ones_and_warn_once_per_run_of_years():
+    import time
+
+    cal = WorkCalendar()
+    began = time.perf_counter()
+    assert cal.working_days_between(date(2019, 5, 6), date(9999, 12, 31)) > 2_000_000
+    assert cal.working_days_between(date(1, 1, 1), date(2019, 5, 6)) > 500_000
+    assert cal.add_working_days(date(9999, 12, 30), 5) == date.max
+    assert cal.add_working_days(date(2919, 5, 6), 3) == date(2919, 5, 10)  # a Saturday: Monday to Wednesday
+    assert time.perf_counter() - began < 2
+    warnings = cal.unknown_year_warnings()
+    assert len(warnings) == 2, warnings  # 1-2000 and 2027-9999
+    assert warnings[0].startswith("1年至2000年") and warnings[-1].startswith(f"{max(OFFICIAL_YEARS) + 1}年至9999年")
+
+
+def test_a_pack_schedule_far_ahead_is_counted_exactly():
+    cal = WorkCalendar(extra_holidays=[date(2300, 5, 7)], known_years=[2300])  # a Monday
+    assert not cal.is_workday(date(2300, 5, 7))
+    assert cal.add_working_days(date(2300, 5, 4), 1) == date(2300, 5, 8)  # Friday: the next is Tuesday
+    assert cal.working_days_between(date(2300, 5, 4), date(2300, 5, 11)) == 4
+    assert cal.unknown_year_warnings() == []
