@@ -52,7 +52,8 @@ def test_bulletin_counts_a_veto_in_one_period_only():
                *[post(f"a2-{d}", f"{d}T10:00:00", account_id="a2") for d in weeks + ["2019-09-09"]]]
     september = _bulletin(records, "2019-09", trend=1)
     assert (september.accounts_checked, september.accounts_passed, september.pass_rate) == (2, 1, 0.5)
-    assert september.vetoed == [{"account": "a1", "rules": ["weekly"]}]
+    vetoed = [(v.type, v.id, v.rules) for v in september.vetoed]
+    assert vetoed == [("account", "a1", ["weekly"]), ("unit", "u1", ["weekly"])]
     assert [(r.label, r.count, r.previous) for r in september.by_unit] == [("某局", 1, 0)]
     assert september.trend == [{"period": "2019-08", "findings": 0}, {"period": "2019-09", "findings": 1}]
     august = _bulletin(records, "2019-08", trend=1)

@@ -69,9 +69,14 @@ def test_scoring_deducts_by_severity_and_veto_zeroes():
                *[post(f"p{i}", f"2019-08-{d:02d}T10:00:00", account_id="a3") for i, d in enumerate((5, 12, 19, 26))]]
     scores = {s.subject.id: s.score for s in Engine([pack], registry=REGISTRY).evaluate(records, **D).scores}
     assert scores == {"u1": 80, "u2": 100}
-    veto = WEEKLY.model_copy(update={"scoring": Scoring(veto_rules=["weekly"])})
+    points = Scoring(deductions={"error": 10}, veto_rules=["weekly"])
+    veto = WEEKLY.model_copy(update={"scoring": points})
     [zero, full] = Engine([veto], registry=REGISTRY).evaluate(records, **D).scores
     assert (zero.subject.id, zero.score, zero.vetoed_by) == ("u1", 0, ["weekly"]) and full.score == 100
+    verdicts_only = WEEKLY.model_copy(update={"scoring": Scoring(veto_rules=["weekly"])})
+    [failed, passed] = Engine([verdicts_only], registry=REGISTRY).evaluate(records, **D).scores
+    assert (failed.score, failed.verdict) == (None, "不合格")
+    assert (passed.score, passed.verdict) == (None, "合格")
 
 
 def test_pass_fail_verdict_per_account_and_waived_vetoes_do_not_fail():

@@ -10,16 +10,18 @@ period in turn, so every number traces back to findings in a report.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from .dataset import Dataset
 from .engine import Engine, prepare
 from .inputs import InputItem
 from .periods import PeriodUnit, add_months, next_period_start, period_label
 from .report import Finding
+from .scoring import is_veto, short_title, veto_rules
 
 
 def parse_period(text: str) -> tuple[date, date, PeriodUnit]:
@@ -58,6 +60,19 @@ class Row(BaseModel):
     previous: int
 
 
+class Veto(BaseModel):
+    """A unit or an account vetoed (单项否决) in the period, with the rules that vetoed it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str
+    id: str
+    name: str
+    rules: list[str]
+    titles: list[str]
+    findings: int
+
+
 class Bulletin(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -68,7 +83,8 @@ class Bulletin(BaseModel):
     accounts_checked: int
     accounts_passed: int
     pass_rate: float
-    vetoed: list[dict[str, Any]]
+    vetoed: list[Veto]
+    veto_rules: list[str] = Field(description="pack:rule of every rule that vetoes")
     by_unit: list[Row]
     by_rule: list[Row]
     due: list[dict[str, Any]]
@@ -77,6 +93,17 @@ class Bulletin(BaseModel):
     findings: list[Finding]
     rejected: int
     warnings: list[str]
+
+    def vetoed_count(self, type_: str) -> int:
+        return sum(v.type == type_ for v in self.vetoed)
+
+    def vetoes(self, finding: Finding) -> bool:
+        """An open finding of a veto rule, for marking it in every format."""
+        return not finding.waived and f"{finding.pack}:{finding.rule}" in self.veto_rules
+
+
+#: Severities that fail an account where no pack judges 合格/不合格 (warnings and notes do not)
+FAILING = ("error", "critical")
 
 
 def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend: int = 3) -> Bulletin:
@@ -91,17 +118,22 @@ def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend
     units = {f.unit for f in open_now} | {f.unit for f in open_before}
     names = {unit_id: view.unit.name for unit_id, view in prepared.dataset.units.items()}
     verdicts = [s for s in current.scores if s.subject.type == "account" and s.verdict]
-    checked = len(verdicts) if verdicts else len(prepared.dataset.accounts)
-    failed = {s.subject.id for s in verdicts if s.verdict == "不合格"} if verdicts else {
-        f.account for f in open_now if f.account}
+    vetoing = veto_rules(current)
+    if verdicts:
+        checked = len({s.subject.id for s in verdicts})
+        failed = {s.subject.id for s in verdicts if s.verdict == "不合格"}
+    else:
+        checked = len(prepared.dataset.accounts)
+        failed = {f.account for f in open_now
+                  if f.account and (f.severity in FAILING or is_veto(f, vetoing))}
     before = {(f.rule, f.subject.type, f.subject.id) for f in open_before}
     titles = {f.rule: f.title for f in open_now + open_before}
     return Bulletin(
         period=period, since=start, as_of=end, packs=[p.id for p in engine.packs],
         accounts_checked=checked, accounts_passed=checked - len(failed),
         pass_rate=round((checked - len(failed)) / checked, 4) if checked else 1.0,
-        vetoed=[{"account": s.subject.id, "rules": s.vetoed_by} for s in current.scores
-                if s.subject.type == "account" and s.vetoed_by],
+        veto_rules=sorted(f"{pack}:{rule}" for pack, rule in vetoing),
+        vetoed=_vetoed([f for f in open_now if is_veto(f, vetoing)], prepared.dataset),
         by_unit=_rows(Counter(f.unit or "" for f in open_now), Counter(f.unit or "" for f in open_before),
                       {u: names.get(u or "", u or "（未知单位）") for u in units}),
         by_rule=_rows(Counter(f.rule for f in open_now), Counter(f.rule for f in open_before), titles),
@@ -115,9 +147,28 @@ def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend
     )
 
 
+def _vetoed(vetoes: list[Finding], dataset: Dataset) -> list[Veto]:
+    """Vetoed accounts and units, as scoring counts them: an account's veto also vetoes its unit."""
+    groups: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in vetoes:
+        if finding.account:
+            groups[("account", finding.account)].append(finding)
+        if finding.unit:
+            groups[("unit", finding.unit)].append(finding)
+    out = []
+    for (type_, id_), found in sorted(groups.items()):
+        view = dataset.accounts.get(id_) if type_ == "account" else dataset.units.get(id_)
+        name = (view.account.name if type_ == "account" else view.unit.name) if view else id_
+        rules = sorted({f.rule for f in found})
+        titles = [short_title(next(f.title for f in found if f.rule == r)) for r in rules]
+        out.append(Veto(type=type_, id=id_, name=name, rules=rules, titles=titles,
+                        findings=len(found)))
+    return out
+
+
 def _rows(now: Counter[str], before: Counter[str], labels: dict[str, str]) -> list[Row]:
     keys = sorted(set(now) | set(before), key=lambda k: (-now[k], k))
     return [Row(key=k, label=labels.get(k, k), count=now[k], previous=before[k]) for k in keys]
 
 
-__all__ = ["Bulletin", "build_bulletin", "parse_period", "previous_periods"]
+__all__ = ["Bulletin", "Veto", "build_bulletin", "parse_period", "previous_periods"]

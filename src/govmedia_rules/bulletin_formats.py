@@ -14,7 +14,12 @@ from typing import Any
 
 from .bulletin import Bulletin, Row
 from .exporters import md_cell
-from .labels import SEVERITY
+from .labels import SEVERITY, SUBJECT, label
+
+
+def _veto_summary(b: Bulletin) -> str:
+    """Vetoes counted at both levels they apply: the accounts, and the units answering for them."""
+    return f"单项否决账号 {b.vetoed_count('account')} 个、单位 {b.vetoed_count('unit')} 个"
 
 
 def _pct(value: float) -> str:
@@ -30,10 +35,12 @@ def to_markdown(b: Bulletin) -> str:
     lines = [f"# 政务新媒体监测通报（{b.period}）", "",
              f"- 监测期间：{b.since} 至 {b.as_of}；规则包：{'、'.join(b.packs)}",
              f"- 检查账号 {b.accounts_checked} 个，合格 {b.accounts_passed} 个，合格率 {_pct(b.pass_rate)}",
-             f"- 发现问题 {sum(r.count for r in b.by_rule)} 项；单项否决账号 {len(b.vetoed)} 个；与上期重复的问题 {len(b.repeated)} 项", ""]
+             f"- 发现问题 {sum(r.count for r in b.by_rule)} 项；{_veto_summary(b)}；"
+             f"与上期重复的问题 {len(b.repeated)} 项", ""]
     if b.vetoed:
-        lines += ["## 单项否决", "", "| 账号 | 否决规则 |", "|---|---|"]
-        lines += [f"| {md_cell(v['account'])} | {md_cell('、'.join(v['rules']))} |" for v in b.vetoed] + [""]
+        lines += ["## 单项否决", "", "| 对象 | 名称 | 否决项 | 问题数 |", "|---|---|---|---|"]
+        lines += [f"| {label(SUBJECT, v.type)} {md_cell(v.id)} | {md_cell(v.name)} "
+                  f"| {md_cell('、'.join(v.titles))} | {v.findings} |" for v in b.vetoed] + [""]
     for title, rows in (("按单位", b.by_unit), ("按规则", b.by_rule)):
         lines += [f"## 问题分布（{title}）", "", "| 名称 | 本期 | 上期 | 变化 |", "|---|---|---|---|"]
         lines += [f"| {md_cell(r.label)} | {r.count} | {r.previous} | {_change(r)} |" for r in rows] + [""]
@@ -58,12 +65,20 @@ def to_xlsx(b: Bulletin) -> bytes:
     summary.title = "概况"
     _rows_to(summary, [["项目", "值"], ["期间", b.period], ["起止", f"{b.since} 至 {b.as_of}"],
                        ["规则包", "、".join(b.packs)], ["检查账号", b.accounts_checked], ["合格账号", b.accounts_passed],
-                       ["合格率", _pct(b.pass_rate)], ["单项否决账号", len(b.vetoed)], ["重复问题", len(b.repeated)]])
+                       ["合格率", _pct(b.pass_rate)], ["单项否决账号", b.vetoed_count("account")],
+                       ["单项否决单位", b.vetoed_count("unit")], ["重复问题", len(b.repeated)]])
     findings = book.create_sheet("问题清单")
-    _rows_to(findings, [["严重程度", "规则", "对象", "单位", "说明", "依据", "整改期限", "豁免"]] + [
+    header = ["严重程度", "规则", "对象", "单位", "说明", "依据", "整改期限", "豁免", "单项否决"]
+    _rows_to(findings, [header] + [
         [SEVERITY[f.severity], f.title, f"{f.subject.type}:{f.subject.id}", f.unit or "", f.message,
-         f"{f.citation.document} {f.citation.article}", f.due.isoformat() if f.due else "", f.waiver.id if f.waiver else ""]
+         f"{f.citation.document} {f.citation.article}", f.due.isoformat() if f.due else "",
+         f.waiver.id if f.waiver else "", "是" if b.vetoes(f) else ""]
         for f in b.findings])
+    if b.vetoed:
+        vetoed = book.create_sheet("单项否决")
+        _rows_to(vetoed, [["对象", "编号", "名称", "否决项", "问题数"]] + [
+            [label(SUBJECT, v.type), v.id, v.name, "、".join(v.titles), v.findings]
+            for v in b.vetoed])
     spread = book.create_sheet("分布")
     _rows_to(spread, [["维度", "名称", "本期", "上期"]]
              + [["单位", r.label, r.count, r.previous] for r in b.by_unit]
@@ -111,11 +126,19 @@ def _line(points: list[tuple[str, int]], title: str) -> str:
 def to_html(b: Bulletin) -> str:
     e = html.escape
     cards = "".join(f'<div class="card"><div class="n">{e(str(v))}</div><div>{e(k)}</div></div>' for k, v in (
-        ("检查账号", b.accounts_checked), ("合格率", _pct(b.pass_rate)), ("单项否决", len(b.vetoed)),
+        ("检查账号", b.accounts_checked), ("合格率", _pct(b.pass_rate)),
+        ("单项否决账号", b.vetoed_count("account")), ("单项否决单位", b.vetoed_count("unit")),
         ("发现问题", sum(r.count for r in b.by_rule)), ("重复问题", len(b.repeated))))
     table = "".join(f"<tr><td>{e(SEVERITY[f.severity])}</td><td>{e(f.title)}</td><td>{e(f.subject.type)}:{e(f.subject.id)}</td>"
                     f"<td>{e(f.message)}</td><td>{e(f.citation.document)} {e(f.citation.article)}</td>"
-                    f"<td>{e(str(f.due or ''))}</td></tr>" for f in b.findings if not f.waived)
+                    f"<td>{e(str(f.due or ''))}</td><td>{'是' if b.vetoes(f) else ''}</td></tr>"
+                    for f in b.findings if not f.waived)
+    vetoed = "".join(f"<tr><td>{e(label(SUBJECT, v.type))}</td><td>{e(v.id)}</td>"
+                     f"<td>{e(v.name)}</td><td>{e('、'.join(v.titles))}</td>"
+                     f"<td>{v.findings}</td></tr>"
+                     for v in b.vetoed)
+    veto_table = ("<h2>单项否决</h2><table><tr><th>对象</th><th>编号</th><th>名称</th><th>否决项</th>"
+                  f"<th>问题数</th></tr>{vetoed}</table>") if b.vetoed else ""
     return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>政务新媒体监测通报 {e(b.period)}</title>
 <style>
@@ -130,8 +153,10 @@ th{{background:#f4f4f4}}
 <div class="cards">{cards}</div>
 {_bars([(r.label, r.count) for r in b.by_unit if r.count], "问题数（按单位）")}
 {_line([(t["period"], t["findings"]) for t in b.trend], "近期问题数趋势")}
+{veto_table}
 <h2>问题清单</h2>
-<table><tr><th>严重程度</th><th>规则</th><th>对象</th><th>说明</th><th>依据</th><th>整改期限</th></tr>{table}</table>
+<table><tr><th>严重程度</th><th>规则</th><th>对象</th><th>说明</th><th>依据</th><th>整改期限</th>
+<th>单项否决</th></tr>{table}</table>
 </body></html>
 """
 

@@ -18,11 +18,11 @@ from typing import Any
 from . import __version__
 from .calendar import WorkCalendar
 from .dataset import Dataset
-from .errors import EvaluationError
+from .errors import EvaluationError, GovMediaError
 from .inputs import InputItem, items_from_values, read_inputs
 from .kinds.base import Scope
 from .packs.loader import load_pack
-from .packs.model import Origin, Pack, Rule
+from .packs.model import Origin, Pack, Rule, repeated_ids
 from .plugins import Registry, default_registry
 from .report import Finding, InputAccounting, PackInfo, Rejection, Report, RuleInfo
 from .scoring import score
@@ -34,6 +34,9 @@ class Engine:
     def __init__(self, packs: Sequence[Pack | str | Path], *, registry: Registry | None = None) -> None:
         self.registry = registry or default_registry()
         self.packs = [p if isinstance(p, Pack) else load_pack(p, self.registry) for p in packs]
+        if repeated := repeated_ids(self.packs):  # one pack twice would report each finding twice
+            raise GovMediaError(f"规则包 {'、'.join(repeated)} 在一次检查中出现了多次："
+                                "同一规则包只能使用一次")
         self._kinds = {
             (pack.id, rule.id): self.registry.kinds[rule.kind].from_params(rule.params)
             for pack in self.packs for rule in pack.rules
@@ -136,7 +139,8 @@ def describe_origin(origin: Origin) -> str:
 def pack_info(pack: Pack) -> PackInfo:
     """The pack as the report names it: identity, lineage, and where each effective rule came from."""
     rules = [RuleInfo(id=r.id, kind=r.kind, origin=describe_origin(r.origin) if r.origin else pack.id,
-                      overrides=describe_origin(r.overrides) if r.overrides else None) for r in pack.rules]
+                      overrides=describe_origin(r.overrides) if r.overrides else None,
+                      veto=r.id in pack.scoring.veto_rules) for r in pack.rules]
     return PackInfo(id=pack.id, title=pack.title, version=pack.version, digest=pack.digest, lineage=pack.lineage,
                     rules=rules)
 

@@ -11,6 +11,7 @@ from collections import Counter
 
 from .labels import SEVERITY
 from .report import Finding, Report
+from .scoring import describe_all, is_veto, veto_rules
 
 
 def to_json(report: Report) -> str:
@@ -46,7 +47,11 @@ def _summary(report: Report) -> list[str]:
     by_sev = Counter(f.severity for f in open_)
     counts = "，".join(f"{SEVERITY[s]} {by_sev[s]}" for s in ("critical", "error", "warning", "info") if by_sev[s])
     waived = len(report.findings) - len(open_)
-    lines.append(f"发现问题：{len(open_)} 项" + (f"（{counts}）" if counts else "") + (f"，另有 {waived} 项已豁免" if waived else ""))
+    vetoes = veto_rules(report)
+    vetoed = sum(is_veto(f, vetoes) for f in open_)
+    lines.append(f"发现问题：{len(open_)} 项" + (f"（{counts}）" if counts else "")
+                 + (f"，其中单项否决 {vetoed} 项" if vetoed else "")
+                 + (f"，另有 {waived} 项已豁免" if waived else ""))
     return lines
 
 
@@ -67,9 +72,7 @@ def to_text(report: Report, *, width: int = 36) -> str:
         lines += ["", "被拒绝的输入记录："]
         lines += [f"  {r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
     if report.scores:
-        lines += ["", "得分："]
-        lines += [f"  {s.pack} {s.subject.type}:{s.subject.id}: {s.score:g}" + (f" {s.verdict}" if s.verdict else "")
-                  + (f"（单项否决：{'、'.join(s.vetoed_by)}）" if s.vetoed_by else "") for s in report.scores]
+        lines += ["", "结论与得分："] + [f"  {line}" for line in describe_all(report)]
     if report.warnings:
         lines += ["", "提示："] + [f"  {w}" for w in report.warnings]
     return "\n".join(lines) + "\n"
@@ -95,6 +98,9 @@ def to_markdown(report: Report) -> str:
             basis = f"{f.citation.document} {f.citation.article}：“{f.citation.quote}”"
             severity = SEVERITY[f.severity] + ("（已豁免）" if f.waived else "")
             lines.append(f"| {severity} | {md_cell(f.title)} | {md_cell(f.subject.type)}:{md_cell(f.subject.id)} | {md_cell(f.message)} | {md_cell(basis)} |")
+    if report.scores:
+        lines += ["", "## 结论与得分", ""]
+        lines += [f"- {md_cell(line)}" for line in describe_all(report)]
     if report.input.rejections:
         lines += ["", "## 被拒绝的输入记录", ""] + [f"- `{md_cell(r.source)}:{r.line}` {md_cell(r.reason)}" for r in report.input.rejections]
     if report.warnings:
@@ -118,11 +124,14 @@ def to_csv(report: Report) -> str:
 
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["严重程度", "规则", "标题", "对象类型", "对象", "单位", "账号", "说明", "文件", "条款", "原文", "整改期限", "豁免"])
+    writer.writerow(["严重程度", "规则", "标题", "对象类型", "对象", "单位", "账号", "说明", "文件", "条款",
+                     "原文", "整改期限", "豁免", "单项否决"])
+    vetoes = veto_rules(report)
     for f in report.findings:
         writer.writerow([csv_cell(v) for v in (
             SEVERITY[f.severity], f.rule, f.title, f.subject.type, f.subject.id, f.unit, f.account, f.message,
-            f.citation.document, f.citation.article, f.citation.quote, f.due, f.waiver.id if f.waiver else "")])
+            f.citation.document, f.citation.article, f.citation.quote, f.due,
+            f.waiver.id if f.waiver else "", "是" if is_veto(f, vetoes) else "")])
     return out.getvalue()
 
 

@@ -81,6 +81,7 @@ class RuleInfo(_Model):
     kind: str
     origin: str = Field(description="pack version file:line")
     overrides: str | None = Field(default=None, description="The parent rule it replaces, same form")
+    veto: bool = Field(default=False, description="A finding of this rule vetoes (单项否决)")
 
 
 class PackInfo(_Model):
@@ -95,16 +96,18 @@ class PackInfo(_Model):
 class Score(_Model):
     """A unit's or an account's result under one pack for the evaluated period.
 
-    A veto finding zeroes the score (单项否决); with pass/fail judging, an
-    account is 不合格 when any veto rule found against it.
+    A veto finding makes its account and unit 不合格 and zeroes a score
+    (单项否决). ``score``, ``base`` and ``deducted`` are absent when the pack
+    defines no point values: such a pack judges verdicts only.
     """
 
     pack: str
     subject: Subject
-    score: float
-    base: float
-    deducted: float
-    vetoed_by: list[str] = []
+    score: float | None = None
+    base: float | None = None
+    deducted: float | None = None
+    vetoed_by: list[str] = Field(default=[], description="Veto rules that found against it")
+    vetoes: int = Field(default=0, description="Open findings of veto rules counted for it")
     verdict: Literal["合格", "不合格"] | None = None
 
 

@@ -30,7 +30,10 @@ class OneAccountPerPlatformParams(Params):
 
 
 class OneAccountPerPlatform(UnitRuleKind):
-    """一个单位在同一平台只开设一个账号: open accounts per unit and platform, as of the evaluation date."""
+    """一个单位在同一平台只开设一个账号: open accounts per unit and platform, as of the evaluation date.
+
+    Mini programs (小程序) are applications on a platform, not accounts, and are not counted.
+    """
 
     name = "one_account_per_platform"
     reads = frozenset()
@@ -45,6 +48,8 @@ params:
     def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
         groups: dict[tuple[str, str | None], list[AccountHistory]] = defaultdict(list)
         for history in open_accounts(view, scope):
+            if history.account.subtype == "miniprogram":  # an application, not an account
+                continue
             sub = history.account.subtype if self.params.by_subtype else None
             groups[(history.account.platform, sub)].append(history)
         for (platform, sub), accounts in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from ..errors import GovMediaError, Location, PackError, PackNotFoundError
 from ..records import describe_validation_error
-from .model import Origin, Pack
+from .model import Origin, Pack, scoring_problems
 from .schema import explain, schema_errors
 from .yamlsource import YamlDocument, read_yaml
 
@@ -120,6 +120,9 @@ def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tupl
         raise PackError([(doc.locate(("drop_rules",)), "没有 extends 时不能使用 drop_rules")])
     layered = _layer(parent, pack) if parent else pack.model_copy(update={"lineage": [pack.id]})
     _check_references(pack, {r.id for r in layered.rules}, doc)
+    problems = scoring_problems(pack, parent, layered)
+    if problems:
+        raise PackError([(doc.locate(path), message) for path, message in problems])
     return layered
 
 
@@ -233,8 +236,9 @@ def _layer(parent: Pack, child: Pack) -> Pack:
         "calendar": child.calendar.model_copy(update={"schedules": schedules}),
         "lineage": [*parent.lineage, child.id],
         "dropped": [*parent.dropped, *dropped],
+        "scoring": child.scoring.layered_on(parent.scoring),
     }
-    for inherited in ("scoring", "effective", "applies_to"):  # what the child does not say, it inherits
+    for inherited in ("effective", "applies_to"):  # what the child does not say, it inherits
         if inherited not in child.model_fields_set:
             update[inherited] = getattr(parent, inherited)
     return child.model_copy(update=update)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any, Literal
 
@@ -28,24 +29,40 @@ class Citation(_Model):
 
 
 class Selector(_Model):
-    """Which accounts (and their units) a rule applies to; empty means all."""
+    """Which accounts (and their units) a rule applies to; empty means all.
+
+    ``exclude_platforms`` lets a pack say what its document does not call
+    政务新媒体 (government websites, for most of them) in one statement.
+    """
 
     platforms: list[Literal[PLATFORMS]] = []  # type: ignore[valid-type]
     subtypes: list[Literal[SUBTYPES]] = []  # type: ignore[valid-type]
     unit_kinds: list[Literal[UNIT_KINDS]] = []  # type: ignore[valid-type]
     unit_levels: list[Literal[LEVELS]] = []  # type: ignore[valid-type]
     exclude_subtypes: list[Literal[SUBTYPES]] = []  # type: ignore[valid-type]
+    exclude_platforms: list[Literal[PLATFORMS]] = []  # type: ignore[valid-type]
 
-    def narrowed_by(self, other: Selector) -> Selector | None:
-        """Both selectors at once; None when they can match nothing together."""
+    def narrowed_by(self, pack: Selector) -> Selector | None:
+        """This rule selector within a pack's selector; None when they can match nothing together.
+
+        Lists are intersected and exclusions joined, except that the pack's
+        ``exclude_platforms`` spares the platforms this rule names itself: a
+        document that governs websites only in its website rules excludes
+        them at pack level, and those rules still check them.
+        """
         merged = {}
         for name in ("platforms", "subtypes", "unit_kinds", "unit_levels"):
-            mine, theirs = getattr(self, name), getattr(other, name)
+            mine, theirs = getattr(self, name), getattr(pack, name)
             both = [x for x in mine if x in theirs] if mine and theirs else (mine or theirs)
             if mine and theirs and not both:
                 return None
             merged[name] = both
-        merged["exclude_subtypes"] = sorted(set(self.exclude_subtypes) | set(other.exclude_subtypes))
+        merged["exclude_subtypes"] = sorted(set(self.exclude_subtypes) | set(pack.exclude_subtypes))
+        spared = set(self.platforms)
+        merged["exclude_platforms"] = sorted(set(self.exclude_platforms)
+                                             | (set(pack.exclude_platforms) - spared))
+        if merged["platforms"] and not set(merged["platforms"]) - set(merged["exclude_platforms"]):
+            return None
         return Selector(**merged)
 
     def accepts_unit(self, unit: Unit) -> bool:
@@ -56,6 +73,7 @@ class Selector(_Model):
     def accepts_account(self, account: Account, unit: Unit) -> bool:
         return (
             (not self.platforms or account.platform in self.platforms)
+            and account.platform not in self.exclude_platforms
             and (not self.subtypes or account.subtype in self.subtypes)
             and account.subtype not in self.exclude_subtypes
             and self.accepts_unit(unit)
@@ -130,17 +148,45 @@ class CalendarOverrides(_Model):
 
 
 class Scoring(_Model):
-    """How findings become a score per unit; veto rules zero it (单项否决).
+    """How findings become scores and verdicts; veto rules decide them (单项否决).
 
     ``deductions`` are local configuration unless the document gives points;
-    ``pass_fail`` adds a 合格/不合格 verdict per account (any veto fails it).
+    without any, a pack judges 合格/不合格 only and prints no number, because
+    a score nobody defined would read as an assessment result. ``pass_fail``
+    adds a verdict per account (any veto fails it).
     """
 
-    base: float = 100
-    deductions: dict[Severity, float] = {}  # type: ignore[valid-type]
-    veto_rules: list[str] = []
+    base: float = Field(default=100, description="Points a unit starts from, if the pack deducts")
+    deductions: dict[Severity, float] = Field(  # type: ignore[valid-type]
+        default={}, description="Points deducted per finding by severity; none means verdicts only")
+    veto_rules: list[str] = Field(
+        default=[], description="Rules whose findings veto (单项否决), added to the inherited ones")
+    drop_veto_rules: list[DroppedRule] = Field(
+        default=[], description="Inherited veto rules this pack stops treating as vetoes, and why")
     pass_fail: bool = Field(default=False, description="Judge each account 合格/不合格: any veto finding fails it")
     deductions_source: str | None = Field(default=None, description="Where the point values come from (the document, or local configuration)")
+
+    @property
+    def has_points(self) -> bool:
+        return bool(self.deductions)
+
+    def layered_on(self, parent: Scoring) -> Scoring:
+        """This section over the inherited one: vetoes added to the parent's, keys given here win.
+
+        A city pack that restates its own vetoes must not silently lose the
+        national single-veto items; it removes one only with ``drop_veto_rules``.
+        """
+        given = self.model_fields_set
+        dropped = {d.rule for d in self.drop_veto_rules}
+        vetoes = [r for r in parent.veto_rules if r not in dropped]
+        update: dict[str, Any] = {
+            "veto_rules": vetoes + [r for r in self.veto_rules if r not in vetoes],
+            "deductions": {**parent.deductions, **self.deductions},
+            "drop_veto_rules": [*parent.drop_veto_rules, *self.drop_veto_rules],
+        }
+        for name in ("base", "pass_fail", "deductions_source"):
+            update[name] = getattr(self if name in given else parent, name)
+        return self.model_copy(update=update)
 
 
 class Source(_Model):
@@ -179,3 +225,41 @@ class Pack(_Model):
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
+
+
+VETO_TITLE = "单项否决"
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+def scoring_problems(own: Pack, parent: Pack | None, layered: Pack) -> list[Problem]:
+    """What is wrong with a layered pack's vetoes, located in the pack's own file.
+
+    A rule titled 单项否决 that vetoes nothing tells an office the opposite
+    of what the verdict says, so it is an error, as is an inherited veto that
+    disappears without a ``drop_veto_rules`` entry saying why.
+    """
+    problems: list[Problem] = []
+    inherited = parent.scoring.veto_rules if parent else []
+    for i, dropped in enumerate(own.scoring.drop_veto_rules):
+        if dropped.rule not in inherited:
+            problems.append((("scoring", "drop_veto_rules", i, "rule"),
+                             f"drop_veto_rules 中的 {dropped.rule!r} 不是所继承的否决项"))
+    ids = {r.id for r in layered.rules}
+    gone = [r for r in inherited if r not in ids and r in layered.scoring.veto_rules]
+    problems += [(("drop_rules",), f"移除了否决规则 {rule_id!r}，须同时在 scoring.drop_veto_rules 中写明原因")
+                 for rule_id in gone]
+    own_ids = {r.id: i for i, r in enumerate(own.rules)}
+    for rule in layered.rules:
+        if VETO_TITLE in rule.title and rule.id not in layered.scoring.veto_rules:
+            mine = rule.id in own_ids
+            where: tuple[str | int, ...] = (
+                ("rules", own_ids[rule.id], "title") if mine else ("scoring", "drop_veto_rules"))
+            problems.append((where, f"规则 {rule.id!r} 的标题写明{VETO_TITLE}，须列入 scoring.veto_rules"))
+    return problems
+
+
+def repeated_ids(packs: list[Pack]) -> list[str]:
+    """Ids that more than one of ``packs`` carries: one run judges each pack once."""
+    counts = Counter(p.id for p in packs)
+    return sorted(pack_id for pack_id, n in counts.items() if n > 1)
