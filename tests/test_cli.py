@@ -157,3 +157,116 @@ def test_editor_schema_is_current_and_named_by_every_pack(capsys):
         "regenerate: govmedia-rules schema pack > docs/pack.schema.json"
     for pack in (ROOT / "policies").glob("*/pack.yaml"):
         assert pack.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../docs/pack.schema.json")
+
+
+ENGLISH = ("usage", "error:", "argument", "required", "invalid", "choose", "options", "show this", "positional",
+           "expected", "unrecognized")
+
+
+def test_version(capsys):
+    code, out, _ = cli(["--version"], capsys)
+    assert code == 0 and out.strip().endswith(__import__("govmedia_rules").__version__)
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"], ["check", "--help"], ["diff", "-h"], [], ["check"], ["check", "--format", "xml"], ["frobnicate"],
+    ["check", "--pack", "x", "--since", "2019-01-01", "--as-of", "2019-01-02", "a.jsonl", "--wat"],
+    ["diff", "a", "b"], ["check", "--pack"],
+])
+def test_usage_help_and_errors_are_chinese(args, capsys):
+    code, out, err = cli(args, capsys)
+    text = (out + err).lower()
+    assert code == (0 if "-h" in args or "--help" in args else 2)
+    assert "用法：" in out + err
+    assert not [word for word in ENGLISH if word in text], text
+
+
+@pytest.mark.parametrize("name, pack", [("连云港", "lianyungang"), ("lianyungnag", "lianyungang"), ("国家", "national")])
+def test_a_mistyped_or_chinese_pack_name_gets_a_suggestion(name, pack, capsys):
+    code, _, err = cli(["check", "--pack", name, "--since", "2019-08-01", "--as-of", "2019-12-31", str(EXAMPLE)],
+                       capsys)
+    assert code == 2 and f"是否要找 {pack}" in err
+
+
+def test_a_dash_reads_json_lines_from_stdin(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(EXAMPLE.read_bytes() + b"{oops\n")))
+    code, out, _ = cli(CHECK + ["--format", "json", "-"], capsys)
+    report = json.loads(out)
+    assert code == 1 and report["input"]["read"] == sum(1 for _ in EXAMPLE.open(encoding="utf-8")) + 1
+    assert report["input"]["rejections"][-1]["source"] == "标准输入"
+
+
+def test_severity_shows_findings_of_that_severity_and_above(capsys):
+    _, out, _ = cli(CHECK + ["--format", "json", str(EXAMPLE)], capsys)
+    every = json.loads(out)["findings"]
+    code, out, _ = cli(CHECK + ["--format", "json", "--severity", "critical", str(EXAMPLE)], capsys)
+    shown = json.loads(out)["findings"]
+    assert shown == [f for f in every if f["severity"] == "critical"] and len(shown) < len(every)
+    assert code == (1 if shown else 0)
+    code, _, err = cli(CHECK + ["--severity", "huge", str(EXAMPLE)], capsys)
+    assert code == 2 and "用法错误" in err
+
+
+def test_report_exits_1_with_findings(capsys, tmp_path):
+    code, _, _ = cli(["report", "--pack", "lianyungang", "--period", "2019Q4", "--format", "json", str(EXAMPLE)], capsys)
+    assert code == 1
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    code, _, _ = cli(["report", "--pack", "lianyungang", "--period", "2019Q4", str(empty)], capsys)
+    assert code == 0
+
+
+def test_an_internal_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch, tmp_path):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    monkeypatch.setattr("govmedia_rules.cli.Engine.evaluate_files", broken)
+    code, out, err = cli(CHECK + [str(EXAMPLE)], capsys)
+    assert code == 3 and out == "" and len(err.splitlines()) == 1 and "Traceback" not in err
+    [log] = tmp_path.glob("govmedia-rules-*.log")
+    assert str(log) in err and "ZeroDivisionError: bug" in log.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("output, words", [
+    ("missing/r.json", "不存在"), (".", "是文件夹"), ("EXAMPLE/r.json", "不是文件夹"), ("link.json", "符号链接"),
+])
+def test_a_bad_output_path_is_refused_before_evaluating(output, words, capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link.json").symlink_to(tmp_path / "elsewhere.json")
+    monkeypatch.setattr("govmedia_rules.cli.Engine.evaluate_files", lambda *a, **k: pytest.fail("evaluated"))
+    code, _, err = cli(CHECK + ["-o", output.replace("EXAMPLE", str(EXAMPLE)), str(EXAMPLE)], capsys)
+    assert code == 2 and words in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "elsewhere.json").exists()
+
+
+def test_output_to_a_device_leaves_the_device(capsys, tmp_path):
+    import os
+    import stat
+
+    from .test_outputs import null_device
+
+    node = null_device(tmp_path)
+    code, _, _ = cli(CHECK + ["-o", str(node), str(EXAMPLE)], capsys)
+    assert code == 1 and stat.S_ISCHR(os.lstat(node).st_mode)
+
+
+def test_csv_output_has_a_bom_unless_asked_not_to(capsys, tmp_path):
+    target = tmp_path / "r.csv"
+    cli(CHECK + ["--format", "csv", "-o", str(target), str(EXAMPLE)], capsys)
+    assert target.read_bytes().startswith("\ufeff严重程度".encode())
+    cli(CHECK + ["--format", "csv", "--no-bom", "-o", str(target), str(EXAMPLE)], capsys)
+    assert target.read_bytes().startswith("严重程度".encode())
+
+
+def test_progress_only_on_a_terminal_and_never_with_quiet(capsys, monkeypatch):
+    from govmedia_rules import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
+    _, _, err = cli(CHECK + [str(EXAMPLE)], capsys)
+    assert "已用" in err
+    _, _, err = cli(CHECK + ["-q", str(EXAMPLE)], capsys)
+    assert err == ""

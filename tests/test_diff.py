@@ -50,9 +50,9 @@ def test_generated_diff_shrinks_to_an_example_that_shows_the_change(fortnightly)
     assert again.example == result.example, "the same seed gives the same example"
 
 
-def test_diff_command_and_expect_none(fortnightly, capsys):
+def test_diff_command_exits_1_when_verdicts_change(fortnightly, capsys):
     args = ["diff", "lianyungang", str(fortnightly), "--data", str(EXAMPLE), "--since", "2019-08-01", "--as-of", "2019-12-31"]
-    assert main(args, registry=REGISTRY) == 0
+    assert main(args, registry=REGISTRY) == 1
     assert "weekly-update" in capsys.readouterr().out
     assert main(args + ["--expect-none"], registry=REGISTRY) == 1
-    assert main(["diff", "lianyungang", "lianyungang", "--data", str(EXAMPLE), "--expect-none"], registry=REGISTRY) == 0
+    assert main(["diff", "lianyungang", "lianyungang", "--data", str(EXAMPLE)], registry=REGISTRY) == 0

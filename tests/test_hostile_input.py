@@ -142,19 +142,3 @@ def test_two_plugins_contributing_one_pack_id_is_an_error(tmp_path):
         Registry(plugins=[Copy()], autoload=False).packs
     assert "lianyungang" in str(info.value) and "govmedia_rules.builtin" in str(info.value)
 
-
-def test_output_files_are_written_atomically(tmp_path, monkeypatch):
-    import pytest
-
-    from govmedia_rules import cli
-
-    target = tmp_path / "report.json"
-    target.write_text("old complete report", encoding="utf-8")
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr("pathlib.Path.replace", crash)
-    with pytest.raises(KeyboardInterrupt):
-        cli.write_atomically(target, "new")
-    assert target.read_text(encoding="utf-8") == "old complete report"

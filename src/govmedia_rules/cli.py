@@ -1,18 +1,24 @@
 """The ``govmedia-rules`` command: a thin layer over the library.
 
-Exit status: 0 no open findings (or success), 1 open findings (or failing
-pack cases), 2 usage or input error, with one clear line per problem on
-stderr and never a traceback for a user's mistake.
+Exit status, the same for every command: 0 nothing found (or success),
+1 open findings, changed verdicts or failing pack cases, 2 usage or input
+error, with one clear line per problem on stderr, 3 an internal error, one
+line naming the log file that holds the traceback. Messages, usage and help
+are Chinese: argparse's English is replaced, not mixed in.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any, NoReturn
 
 from . import __version__
 from .bulletin import build_bulletin
@@ -21,26 +27,18 @@ from .bulletin_formats import to_xlsx
 from .diff import compare, generated_diff
 from .diff import describe as describe_diff
 from .engine import Engine, describe_origin, pack_info
-from .errors import GovMediaError
+from .errors import EvaluationError, GovMediaError
 from .inputs import read_inputs
 from .exporters import FORMATS
 from .kinds.catalog import render_catalog
 from .authoring import clause_coverage, run_pack_tests
 from .packs.loader import load_pack
-from .packs.model import Pack
+from .outputs import check_output, write_output
+from .packs.model import SEVERITIES, Pack
 from .packs.schema import pack_schema
 from .plugins import Registry, default_registry
+from .progress import heartbeat
 from .records import records_json_schema
-
-
-def write_atomically(path: Path, data: str | bytes) -> None:
-    """Write to a temporary file beside ``path`` and rename it: an interrupted run leaves no partial file."""
-    temporary = path.with_name(f".{path.name}.partial")
-    if isinstance(data, bytes):
-        temporary.write_bytes(data)
-    else:
-        temporary.write_text(data, encoding="utf-8")
-    temporary.replace(path)
 
 
 def _date(text: str) -> date:
@@ -50,67 +48,120 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期无效：{text!r}（应为 YYYY-MM-DD）") from None
 
 
+#: argparse's English messages (Python 3.11 to 3.13) and their Chinese, tried in order
+_MESSAGES = [
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"one of the arguments (.*) is required", r"须给出其中一个参数：\1"),
+    (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的取值 \2 无效（可选：\3）"),
+    (r"argument (.*?): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (.*?): expected at least one argument", r"参数 \1 至少需要一个值"),
+    (r"argument (.*?): not allowed with argument (.*)", r"参数 \1 不能与 \2 同时使用"),
+    (r"argument (.*?): invalid \S+ value: (.*)", r"参数 \1 的值 \2 无效"),
+    (r"argument (.*?): ignored explicit argument (.*)", r"参数 \1 不接受值 \2"),
+    (r"argument (.*?): (.*)", r"参数 \1：\2"),
+]
+
+
+def _chinese(message: str) -> str:
+    for pattern, replacement in _MESSAGES:
+        if re.fullmatch(pattern, message, re.S):
+            return re.sub(pattern, replacement, message, flags=re.S)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    """An ArgumentParser whose usage, help headings and errors are Chinese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **{**kwargs, "add_help": False, "formatter_class": _Formatter})
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 用法错误：{message}\n")
+        self.exit(2, f"{self.prog}: 用法错误：{_chinese(message)}\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govmedia-rules", description="按各地政务新媒体管理规定检查账号与运维记录。")
-    parser.add_argument("--version", action="version", version=f"govmedia-rules {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"govmedia-rules {__version__}",
+                        help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令",
+                                title="命令")
+    inputs_help = ".jsonl / .json / .csv / .xlsx 文件或 Parquet 文件夹；- 表示从标准输入读取 JSON Lines"
+    quiet_help = "不在标准错误输出上显示进度（进度只在终端上显示）"
 
     check = sub.add_parser("check", help="按规则包检查输入记录")
-    check.add_argument("--pack", action="append", required=True, metavar="PACK", help="已安装的规则包 id 或规则包文件夹")
-    check.add_argument("--since", type=_date, required=True, help="评估起始日期 YYYY-MM-DD")
-    check.add_argument("--as-of", type=_date, required=True, dest="as_of", help="评估截止日期 YYYY-MM-DD")
-    check.add_argument("--format", choices=sorted(FORMATS), default="text")
-    check.add_argument("-o", "--output", type=Path, help="写入文件而不是标准输出")
+    check.add_argument("--pack", action="append", required=True, metavar="规则包",
+                       help="已安装的规则包 id 或规则包文件夹")
+    check.add_argument("--since", type=_date, required=True, metavar="日期", help="评估起始日期 YYYY-MM-DD")
+    check.add_argument("--as-of", type=_date, required=True, dest="as_of", metavar="日期",
+                       help="评估截止日期 YYYY-MM-DD")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
+    check.add_argument("--severity", choices=SEVERITIES, metavar="严重程度",
+                       help="只显示该严重程度及以上的问题：" + " < ".join(SEVERITIES))
+    check.add_argument("--no-bom", action="store_false", dest="bom",
+                       help="csv 输出不加 UTF-8 BOM（默认加，以便中文 Windows 的 Excel 正确识别）")
+    check.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件而不是标准输出")
     check.add_argument("--batch", action="store_true",
                        help="JSON Lines 也走批处理路径（大文件更快，结果相同；Parquet 文件夹总是走批处理路径）")
-    check.add_argument("inputs", nargs="+", metavar="INPUT", help=".jsonl / .json / .csv / .xlsx 文件或 Parquet 文件夹")
+    check.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
+    check.add_argument("inputs", nargs="+", metavar="输入", help=inputs_help)
 
     validate = sub.add_parser("validate", help="校验规则包")
-    validate.add_argument("packs", nargs="+", metavar="PACK_PATH")
+    validate.add_argument("packs", nargs="+", metavar="规则包文件夹")
 
     test = sub.add_parser("test", help="运行规则包自带的用例（cases/）")
-    test.add_argument("packs", nargs="+", metavar="PACK")
-    test.add_argument("--format", choices=["text", "json", "junit"], default="text")
+    test.add_argument("packs", nargs="+", metavar="规则包")
+    test.add_argument("--format", choices=["text", "json", "junit"], default="text", help="输出格式（默认 text）")
     test.add_argument("--min-coverage", type=float, default=0.0, metavar="N",
                       help="规则覆盖率（每条规则都有用例显示查出和不查出）低于 N%% 时失败")
 
     coverage = sub.add_parser("coverage", help="逐句列出原文要求及检查它的规则或不可检查的原因")
-    coverage.add_argument("pack", metavar="PACK")
+    coverage.add_argument("pack", metavar="规则包")
 
     report = sub.add_parser("report", help="生成某一期间的监测通报（含与上期对比和趋势）")
-    report.add_argument("--pack", action="append", required=True, metavar="PACK")
-    report.add_argument("--period", required=True, help="2019Q3、2019-07、2019H2 或 2019")
-    report.add_argument("--format", choices=["markdown", "html", "xlsx", "json"], default="markdown")
-    report.add_argument("--trend", type=int, default=3, help="对比的以往期间数（默认3）")
-    report.add_argument("-o", "--output", type=Path, help="写入文件（xlsx 必须指定）")
-    report.add_argument("inputs", nargs="+", metavar="INPUT")
+    report.add_argument("--pack", action="append", required=True, metavar="规则包")
+    report.add_argument("--period", required=True, metavar="期间", help="2019Q3、2019-07、2019H2 或 2019")
+    report.add_argument("--format", choices=["markdown", "html", "xlsx", "json"], default="markdown",
+                        help="输出格式（默认 markdown）")
+    report.add_argument("--trend", type=int, default=3, metavar="N", help="对比的以往期间数（默认3）")
+    report.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件（xlsx 必须指定）")
+    report.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
+    report.add_argument("inputs", nargs="+", metavar="输入", help=inputs_help)
 
-    diff = sub.add_parser("diff", help="比较两个版本的规则包：哪些对象的检查结果发生变化")
-    diff.add_argument("old", metavar="OLD_PACK")
-    diff.add_argument("new", metavar="NEW_PACK")
+    diff = sub.add_parser("diff", help="比较两个版本的规则包：哪些对象的检查结果发生变化（有变化时以状态1退出）")
+    diff.add_argument("old", metavar="旧规则包")
+    diff.add_argument("new", metavar="新规则包")
     source = diff.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data", nargs="+", metavar="INPUT", help="在这些输入记录上比较")
+    source.add_argument("--data", nargs="+", metavar="输入", help="在这些输入记录上比较")
     source.add_argument("--generate", type=int, metavar="N", help="在 N 组自动生成的数据上比较")
-    diff.add_argument("--seed", type=int, default=0, help="生成数据的随机种子（默认0）")
-    diff.add_argument("--since", type=_date, default=date(2019, 1, 1))
-    diff.add_argument("--as-of", type=_date, default=date(2019, 12, 31), dest="as_of")
-    diff.add_argument("--expect-none", action="store_true", help="有任何变化时以状态1退出")
+    diff.add_argument("--seed", type=int, default=0, metavar="N", help="生成数据的随机种子（默认0）")
+    diff.add_argument("--since", type=_date, default=date(2019, 1, 1), metavar="日期",
+                      help="评估起始日期（默认 2019-01-01）")
+    diff.add_argument("--as-of", type=_date, default=date(2019, 12, 31), dest="as_of", metavar="日期",
+                      help="评估截止日期（默认 2019-12-31）")
+    diff.add_argument("--expect-none", action="store_true",
+                      help="有变化时以状态1退出（现已是默认行为，保留此选项以兼容已有脚本）")
 
     explain = sub.add_parser("explain", help="显示叠加（extends）后的有效规则包及每条规则的来源")
-    explain.add_argument("pack", metavar="PACK")
-    explain.add_argument("--format", choices=["text", "json"], default="text")
+    explain.add_argument("pack", metavar="规则包")
+    explain.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
 
     sub.add_parser("packs", help="列出已安装的规则包")
     sub.add_parser("kinds", help="输出全部规则类型的说明（Markdown）")
 
     schema = sub.add_parser("schema", help="输出 JSON Schema")
-    schema.add_argument("which", choices=["pack", "records"])
+    schema.add_argument("which", choices=["pack", "records"], metavar="{pack,records}",
+                        help="pack：规则包；records：输入记录")
     return parser
 
 
@@ -118,21 +169,41 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
     args = build_parser().parse_args(argv)
     try:
         return _run(args, registry or default_registry())
+    except EvaluationError as exc:  # a rule kind failed: a bug, not the user's mistake
+        return _internal_error(exc)
     except GovMediaError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except ValueError as exc:  # e.g. since after as_of
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the traceback in a log
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """Exit status 3 with one line: the traceback goes to a log file the user can send to maintainers."""
+    handle, log = tempfile.mkstemp(prefix="govmedia-rules-", suffix=".log")
+    with open(handle, "w", encoding="utf-8") as out:
+        out.write(f"govmedia-rules {__version__}\n")
+        out.write("".join(traceback.format_exception(exc)))
+    print(f"内部错误：程序出现了意外问题，详细信息已写入 {log}，请将该文件提供给维护者", file=sys.stderr)
+    return 3
 
 
 def _run(args: argparse.Namespace, registry: Registry) -> int:
     if args.command == "check":
-        engine = Engine(args.pack, registry=registry)
-        report = engine.evaluate_files(args.inputs, since=args.since, as_of=args.as_of, batch=args.batch)
-        text = FORMATS[args.format](report)
         if args.output:
-            write_atomically(args.output, text)
+            check_output(args.output)
+        engine = Engine(args.pack, registry=registry)
+        with heartbeat("正在检查", enabled=not args.quiet):
+            report = engine.evaluate_files(args.inputs, since=args.since, as_of=args.as_of, batch=args.batch)
+        if args.severity:
+            shown = SEVERITIES[SEVERITIES.index(args.severity):]
+            report = report.model_copy(update={"findings": [f for f in report.findings if f.severity in shown]})
+        text = FORMATS[args.format](report, bom=args.bom) if args.format == "csv" else FORMATS[args.format](report)
+        if args.output:
+            write_output(args.output, text)
         else:
             sys.stdout.write(text)
         return 1 if report.open_findings else 0
@@ -158,7 +229,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
             result = generated_diff(old, new, since=args.since, as_of=args.as_of, examples=args.generate,
                                     seed=args.seed, registry=registry)
         sys.stdout.write(describe_diff(result))
-        return 1 if args.expect_none and result.changed else 0
+        return 1 if result.changed else 0
     if args.command == "explain":
         sys.stdout.write(explain_pack(load_pack(args.pack, registry), args.format))
         return 0
@@ -181,21 +252,21 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
 
 
 def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
-    engine = Engine(args.pack, registry=registry)
-    items = list(read_inputs(args.inputs, registry.loaders))
-    bulletin = build_bulletin(engine, items, args.period, trend=args.trend)
-    if args.format == "xlsx":
-        if not args.output:
-            print("错误：--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
-            return 2
-        write_atomically(args.output, to_xlsx(bulletin))
-        return 0
-    text = BULLETIN_FORMATS[args.format](bulletin)
+    if args.format == "xlsx" and not args.output:
+        print("错误：--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
+        return 2
     if args.output:
-        write_atomically(args.output, text)
+        check_output(args.output)
+    engine = Engine(args.pack, registry=registry)
+    with heartbeat("正在生成通报", enabled=not args.quiet):
+        items = list(read_inputs(args.inputs, registry.loaders))
+        bulletin = build_bulletin(engine, items, args.period, trend=args.trend)
+    data = to_xlsx(bulletin) if args.format == "xlsx" else BULLETIN_FORMATS[args.format](bulletin)
+    if args.output:
+        write_output(args.output, data)
     else:
-        sys.stdout.write(text)
-    return 0
+        sys.stdout.write(data)
+    return 1 if any(not f.waived for f in bulletin.findings) else 0
 
 
 def explain_pack(pack: Pack, fmt: str) -> str:

@@ -117,12 +117,18 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(report: Report) -> str:
-    """One finding a row, for spreadsheets; every field from records is formula-safe."""
+def to_csv(report: Report, *, bom: bool = True) -> str:
+    """One finding a row, for spreadsheets; every field from records is formula-safe.
+
+    With ``bom`` (the default) the text starts with a UTF-8 byte order mark:
+    Excel on Chinese Windows reads a CSV without one as GBK and garbles it.
+    """
     import csv
     import io
 
     out = io.StringIO()
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(["严重程度", "规则", "标题", "对象类型", "对象", "单位", "账号", "说明", "文件", "条款",
                      "原文", "整改期限", "豁免", "单项否决"])

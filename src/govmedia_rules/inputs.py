@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
@@ -23,6 +24,8 @@ from .errors import Location, RecordError
 from .records import RecordInvalid, parse_record, validate_record_json
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
+#: an input path of "-" is JSON Lines on standard input, named so in rejections
+STDIN, STDIN_SOURCE = "-", "标准输入"
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,16 @@ def items_from_values(values: Iterable[Any], source: str = "<python>") -> Iterat
 
 def read_jsonl(path: Path) -> Iterator[InputItem]:
     """JSON Lines: one object per line; blank lines are not records."""
-    source = str(path)
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            item = jsonl_item(raw, source, number)
-            if item is not None:
-                yield item
+        yield from jsonl_items(handle, str(path))
+
+
+def jsonl_items(handle: BinaryIO, source: str) -> Iterator[InputItem]:
+    """The items of JSON Lines read from a binary stream: a file, or standard input."""
+    for number, raw in enumerate(handle, start=1):
+        item = jsonl_item(raw, source, number)
+        if item is not None:
+            yield item
 
 
 def jsonl_item(raw: bytes, source: str, number: int) -> InputItem | None:
@@ -199,8 +206,14 @@ BUILTIN_LOADERS = (
 
 
 def read_inputs(paths: Iterable[str | Path], loaders: dict[str, RecordLoader]) -> Iterator[InputItem]:
-    """Items from every file, in order; a missing file or unknown suffix is a RecordError."""
+    """Items from every file, in order; a missing file or unknown suffix is a RecordError.
+
+    A path of ``-`` reads JSON Lines from standard input.
+    """
     for raw in paths:
+        if str(raw) == STDIN:
+            yield from jsonl_items(sys.stdin.buffer, STDIN_SOURCE)
+            continue
         path = Path(raw)
         if not path.exists():
             raise RecordError(Location(str(path)), "文件不存在")
