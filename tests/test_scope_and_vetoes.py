@@ -45,6 +45,13 @@ def test_a_pack_that_excludes_websites_judges_no_website():
     assert _flagged(pack, records) == ["p1"]
 
 
+def test_an_account_outside_the_pack_scope_gets_no_verdict():
+    pack = VETO.model_copy(update={"applies_to": Selector(exclude_platforms=["website"])})
+    records = [unit(), account("a1"), account("site", platform="website")]
+    report = Engine([pack], registry=REGISTRY).evaluate(records, **D)
+    assert [s.subject.id for s in report.scores if s.subject.type == "account"] == ["a1"]
+
+
 def test_a_county_government_with_only_a_website_has_no_government_new_media():
     records = [unit("gov", name="某县人民政府", level="county", kind="government"),
                account("site", "gov", platform="website", opened_on="2010-01-01")]

@@ -35,10 +35,12 @@ def score(pack: Pack, dataset: Dataset, findings: list[Finding]) -> list[Score]:
     scores = [_score(scoring, pack.id, Subject(type="unit", id=unit_id), by_unit.get(unit_id, []),
                      verdicts)
               for unit_id, view in dataset.units.items() if view.accounts or unit_id in by_unit]
-    if scoring.pass_fail:
+    if scoring.pass_fail:  # accounts the pack's document does not call 政务新媒体 get no verdict
+        covered = pack.applies_to.accepts_account
         scores += [_score(scoring, pack.id, Subject(type="account", id=account_id),
                           by_account.get(account_id, []), True)
-                   for account_id in dataset.accounts]
+                   for account_id, history in dataset.accounts.items()
+                   if account_id in by_account or covered(history.account, history.unit)]
     return scores
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,6 +37,25 @@ class Expectation(BaseModel):
         return f"{self.rule} @ {self.subject.get('type')}:{self.subject.get('id')}"
 
 
+class VerdictExpectation(BaseModel):
+    """A 合格/不合格 a case requires of a unit or an account, and which vetoes decide it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    subject: dict[str, str]
+    verdict: Literal["合格", "不合格"]
+    vetoed_by: list[str] | None = Field(default=None, description="Exactly these vetoes, if set")
+
+    def matches(self, score: Any) -> bool:
+        subject = (self.subject.get("type"), self.subject.get("id"))
+        return ((score.subject.type, score.subject.id) == subject and score.verdict == self.verdict
+                and self.vetoed_by in (None, score.vetoed_by))
+
+    def __str__(self) -> str:
+        vetoes = f"（单项否决：{'、'.join(self.vetoed_by)}）" if self.vetoed_by else ""
+        return f"{self.subject.get('type')}:{self.subject.get('id')} {self.verdict}{vetoes}"
+
+
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -47,6 +66,7 @@ class Case(BaseModel):
     files: list[str] = Field(default_factory=list, description="Input files beside the case (.xlsx, .csv, .jsonl)")
     expect: list[Expectation] = []
     expect_not: list[Expectation] = []
+    expect_verdicts: list[VerdictExpectation] = []
     file: str = ""
 
 
@@ -56,15 +76,17 @@ class CaseResult:
     missing: list[Expectation] = field(default_factory=list)
     unexpected: list[Expectation] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    verdicts: list[VerdictExpectation] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return not (self.missing or self.unexpected or self.rejected)
+        return not (self.missing or self.unexpected or self.rejected or self.verdicts)
 
     def problems(self) -> list[str]:
         """What went wrong, one Chinese sentence each."""
         return ([f"输入被拒绝：{line}" for line in self.rejected] + [f"应出现而未出现：{e}" for e in self.missing]
-                + [f"不应出现却出现：{e}" for e in self.unexpected])
+                + [f"不应出现却出现：{e}" for e in self.unexpected]
+                + [f"结论与预期不同，预期：{e}" for e in self.verdicts])
 
 
 def load_cases(pack: Pack) -> list[Case]:
@@ -96,6 +118,8 @@ def run_case(pack: Pack, case: Case, registry: Any = None) -> CaseResult:
     result.rejected = [f"{r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
     result.missing = [e for e in case.expect if not any(e.matches(f) for f in report.findings)]
     result.unexpected = [e for e in case.expect_not if any(e.matches(f) for f in report.findings)]
+    result.verdicts = [e for e in case.expect_verdicts
+                       if not any(e.matches(s) for s in report.scores)]
     return result
 
 
