@@ -37,9 +37,6 @@ class Engine:
         if repeated := repeated_ids(self.packs):  # one pack twice would report each finding twice
             raise GovMediaError(f"规则包 {'、'.join(repeated)} 在一次检查中出现了多次："
                                 "同一规则包只能使用一次")
-        if repeated := repeated_ids(self.packs):  # one pack twice would report each finding twice
-            raise GovMediaError(f"规则包 {'、'.join(repeated)} 在一次检查中出现了多次："
-                                "同一规则包只能使用一次")
         self._kinds = {
             (pack.id, rule.id): self.registry.kinds[rule.kind].from_params(rule.params)
             for pack in self.packs for rule in pack.rules

@@ -12,7 +12,6 @@ from collections import Counter
 from .labels import SEVERITY
 from .report import Finding, Report
 from .scoring import describe_all, is_veto, veto_rules
-from .scoring import describe_all, is_veto, veto_rules
 
 
 def to_json(report: Report) -> str:
@@ -99,9 +98,6 @@ def to_markdown(report: Report) -> str:
             basis = f"{f.citation.document} {f.citation.article}：“{f.citation.quote}”"
             severity = SEVERITY[f.severity] + ("（已豁免）" if f.waived else "")
             lines.append(f"| {severity} | {md_cell(f.title)} | {md_cell(f.subject.type)}:{md_cell(f.subject.id)} | {md_cell(f.message)} | {md_cell(basis)} |")
-    if report.scores:
-        lines += ["", "## 结论与得分", ""]
-        lines += [f"- {md_cell(line)}" for line in describe_all(report)]
     if report.scores:
         lines += ["", "## 结论与得分", ""]
         lines += [f"- {md_cell(line)}" for line in describe_all(report)]

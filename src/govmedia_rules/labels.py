@@ -43,7 +43,6 @@ DEVICE = {"dedicated": "专用设备", "personal": "个人设备", "public": "�
 CHECK_LEVEL = {"national": "国家", "provincial": "省级", "city": "市级", "county": "县级"}
 SEVERITY = {"info": "提示", "warning": "警告", "error": "违规", "critical": "严重"}
 SUBJECT = {"unit": "单位", "account": "账号"}
-SUBJECT = {"unit": "单位", "account": "账号"}
 FIELD = {
     "certified_sponsor": "认证主办单位", "operator": "运营单位", "operation_mode": "运营方式",
     "security_agreement": "安全保密协议", "purpose": "功能定位", "functions": "功能", "in_matrix": "纳入矩阵",

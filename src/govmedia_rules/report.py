@@ -82,7 +82,6 @@ class RuleInfo(_Model):
     origin: str = Field(description="pack version file:line")
     overrides: str | None = Field(default=None, description="The parent rule it replaces, same form")
     veto: bool = Field(default=False, description="A finding of this rule vetoes (单项否决)")
-    veto: bool = Field(default=False, description="A finding of this rule vetoes (单项否决)")
 
 
 class PackInfo(_Model):
