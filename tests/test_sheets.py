@@ -1,8 +1,10 @@
 from datetime import date
 
 import openpyxl
+import pytest
 
 from govmedia_rules import Engine
+from govmedia_rules.errors import RecordError
 from govmedia_rules.inputs import read_csv
 from govmedia_rules.sheets import read_xlsx, row_to_record
 from govmedia_rules.testing import one_rule_pack
@@ -18,7 +20,7 @@ ROW = ["君山发布", "岳阳市君山区人民政府", "岳阳市君山区人�
 def test_a_registry_row_maps_onto_the_account_contract():
     record = row_to_record(dict(zip(HEADER, ROW)))
     assert record == {
-        "type": "account", "id": "君山发布", "name": "君山发布", "certified_sponsor": "岳阳市君山区人民政府",
+        "type": "account", "id": "君山发布（微信）", "name": "君山发布", "certified_sponsor": "岳阳市君山区人民政府",
         "unit_id": "岳阳市君山区人民政府", "operator": "君山区融媒体中心", "operation_mode": "outsourced",
         "funding_yuan_per_year": 50000.0, "followers": 12000, "reads": 300000, "opened_on": "2016-05-03",
         "staff_count": 3, "dedicated_staff": 3, "status": "active", "functions": ["publish", "spread", "interact", "service"],
@@ -80,3 +82,39 @@ def test_a_sponsor_name_shared_by_two_units_is_rejected():
     report = Engine([one_rule_pack("name_consistency")], registry=REGISTRY).evaluate(
         records, since=date(2019, 1, 1), as_of=date(2019, 12, 31))
     assert report.input.rejected == 1 and "多个单位" in report.input.rejections[0].reason
+
+
+def test_one_account_name_on_two_platforms_is_two_accounts(tmp_path):
+    path = tmp_path / "registry.csv"
+    path.write_text("名称,主办单位,平台类型\n君山发布,君山区政府,新浪微博\n君山发布,君山区政府,微信公众号\n"
+                    "君山发布,君山区政府,微信\n", encoding="utf-8")
+    records = [i.record for i in read_csv(path)]
+    assert [r.id for r in records] == ["君山发布（微博）", "君山发布（微信）", "君山发布（微信）"]
+    report = Engine([one_rule_pack("required_fields", {"fields": ["name"]})], registry=REGISTRY).evaluate(
+        [unit("君山区政府", name="君山区政府"), *read_csv(path)], since=date(2019, 6, 1), as_of=date(2019, 6, 30))
+    assert report.input.accepted == 3 and [r.line for r in report.input.rejections] == [4]
+
+
+def test_a_units_sheet_with_a_name_column_is_read_as_units(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text("单位编号,名称,级别,单位类别,上级单位\nu1,连云港市教育局,市级,政府部门,\n", encoding="utf-8")
+    [item] = read_csv(path)
+    assert item.error is None and item.record.type == "unit"
+    assert (item.record.id, item.record.level, item.record.kind) == ("u1", "city", "department")
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("id,名称,level,kind\nu1,连云港市教育局,city,department\n", encoding="utf-8")
+    [item] = read_csv(mixed)
+    assert item.error is None and item.record.type == "unit"
+
+
+@pytest.mark.parametrize("header", ["名称,备注", "名称,级别,平台类型"])
+def test_a_sheet_that_could_be_either_registry_is_a_clear_error_naming_the_file(tmp_path, header):
+    path = tmp_path / "登记表.csv"
+    path.write_text(header + "\n" + ",".join(["x"] * len(header.split(","))) + "\n", encoding="utf-8")
+    with pytest.raises(RecordError) as info:
+        list(read_csv(path))
+    assert str(path) in str(info.value) and "单位登记表" in str(info.value) and "账号登记表" in str(info.value)
+    workbook = tmp_path / "登记表.xlsx"
+    _workbook(workbook, [header.split(","), ["x"] * len(header.split(","))])
+    with pytest.raises(RecordError, match="登记表.xlsx"):
+        list(read_xlsx(workbook))

@@ -14,7 +14,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -161,27 +161,51 @@ def csv_row_to_value(row: dict[str, str], default_type: str | None) -> dict[str,
 def read_csv(path: Path) -> Iterator[InputItem]:
     """CSV with a header row; a file named after a type (accounts.csv) may omit the type column.
 
-    A CSV whose header carries 名称 is an account registry (see :mod:`.sheets`).
+    A CSV whose header carries 名称 is an account or unit registry (see :mod:`.sheets`).
+    The file may be UTF-8 (with or without a BOM) or GBK/GB18030, as Excel on
+    Chinese Windows saves it; rejections then say it was read as GB18030.
     """
     from .records import RECORD_TYPES
-    from .sheets import is_registry_header, registry_items
+    from .sheets import registry_items, registry_kind
 
     stem = path.stem.lower()
     default_type = next((t for t in RECORD_TYPES if stem in (t, t + "s")), None)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RecordError(Location(str(path)), f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）") from None
+    text, note = _decode_csv(path)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
         return
-    if is_registry_header(header):
-        yield from registry_items([header, *reader], str(path))
+    registry = registry_kind(header, str(path))
+    if registry:
+        yield from map(note, registry_items([header, *reader], str(path), kind=registry))
         return
     for cells in reader:
         if cells:
-            yield item_from_value(csv_row_to_value(dict(zip(header, cells)), default_type), str(path), reader.line_num)
+            yield note(item_from_value(csv_row_to_value(dict(zip(header, cells)), default_type), str(path),
+                                       reader.line_num))
+
+
+def _decode_csv(path: Path) -> tuple[str, Callable[[InputItem], InputItem]]:
+    """The text of a CSV file, and what to do to its items: say the encoding where it was not UTF-8.
+
+    UTF-8 is tried strictly first: GBK text is almost never valid UTF-8, so
+    the fallback to GB18030 (a superset of GBK) is taken only for such files.
+    """
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), lambda item: item
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise RecordError(Location(str(path)), f"既不是 UTF-8 编码，也不是 GBK/GB18030 编码（第 {exc.start + 1} 字节）"
+                          ) from None
+
+    def note(item: InputItem) -> InputItem:
+        return replace(item, error=f"{item.error}（此文件不是 UTF-8 编码，已按 GB18030 读取）") if item.error else item
+
+    return text, note
 
 
 def _read_xlsx(path: Path) -> Iterator[InputItem]:

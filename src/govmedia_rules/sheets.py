@@ -1,4 +1,4 @@
-"""Registries kept in spreadsheets, read onto account records.
+"""Registries kept in spreadsheets, read onto account and unit records.
 
 Cities keep their account registries as forms with Chinese column headers
 (Junshan's 排查及清理整合情况表, Ankang's 备案登记表). A sheet whose header
@@ -6,7 +6,14 @@ row carries 名称 is such a registry: each row becomes an ``account`` record,
 headers and the usual filled-in words (自营, 购买服务, 正常运营, 发布、互动 …)
 mapped onto the record contract. Headers are recognised in simplified and
 traditional characters. 主办单位 names the sponsor unit; the engine matches
-it to a unit record by id or by exact name.
+it to a unit record by id or by exact name. Without an 编号/ID column an
+account is identified by its name and platform (君山发布（微信）), since one
+name is commonly used on several platforms.
+
+A registry of units (单位名称, 级别, 单位类别 …) is read onto ``unit``
+records. Which of the two a sheet is, its headers decide: a 名称 column
+alone says nothing, so a sheet with no column of either kind, or columns of
+both, is an error naming the file rather than a guess that rejects every row.
 
 Cells that cannot be mapped stay in the record as given, so validation
 rejects the row with the field and reason instead of guessing.
@@ -23,6 +30,8 @@ from typing import Any
 
 from .errors import Location, RecordError
 from .inputs import InputItem, item_from_value
+from .labels import LEVEL, PLATFORM, UNIT_KIND
+from .records import Account, Unit
 
 #: header → record field (or a handler name starting with ':')
 HEADERS: dict[str, str] = {}
@@ -49,6 +58,24 @@ for field, names in {
     for header in names:
         HEADERS[header] = field
 
+#: header → unit record field, for registries of units (名称 and 编号 are shared with accounts)
+UNIT_HEADERS: dict[str, str] = {}
+for field, names in {
+    "id": ["单位编号", "單位編號"],
+    "name": ["单位名称", "單位名稱"],
+    ":level": ["级别", "級別", "行政级别", "行政級別", "层级", "層級"],
+    ":kind": ["单位类别", "單位類別", "单位类型", "單位類型", "单位性质", "單位性質"],
+    "parent_id": ["上级单位", "上級單位"],
+}.items():
+    for header in names:
+        UNIT_HEADERS[header] = field
+
+_LEVELS = {**{word: level for level, word in LEVEL.items()}, **{word[:-1]: level for level, word in LEVEL.items()}}
+_UNIT_KINDS = {word: kind for kind, word in UNIT_KIND.items()}
+#: contract fields one record type has and the other has not: English headers that tell the kind
+_ACCOUNT_ONLY = set(Account.model_fields) - set(Unit.model_fields)
+_UNIT_ONLY = set(Unit.model_fields) - set(Account.model_fields)
+
 _MODE = {"自营": "self", "自營": "self", "购买服务": "outsourced", "購買服務": "outsourced"}
 _STATUS = {"正常运营": "active", "正常運營": "active", "停止运营": "suspended", "停止運營": "suspended",
            "已关停": "closed", "已關停": "closed", "已注销": "closed", "已註銷": "closed"}
@@ -64,8 +91,28 @@ def _header(text: Any) -> str:
 
 
 def is_registry_header(cells: list[Any]) -> bool:
-    """Whether a row of header cells is a registry's (it names 名称)."""
-    return any(HEADERS.get(_header(c)) == "name" for c in cells)
+    """Whether a row of header cells is a registry's (it names 名称 or 单位名称)."""
+    return any("name" in (HEADERS.get(_header(c)), UNIT_HEADERS.get(_header(c))) for c in cells)
+
+
+def registry_kind(cells: list[Any], source: str) -> str | None:
+    """``account`` or ``unit`` for a registry's header row, None for a plain table.
+
+    Raises :class:`RecordError` naming ``source`` when the headers fit both
+    kinds or neither beyond the name.
+    """
+    if not is_registry_header(cells):
+        return None
+    names = [_header(c) for c in cells if _header(c)]
+    account = [n for n in names if HEADERS.get(n, "id") not in ("id", "name") or n in _ACCOUNT_ONLY]
+    unit = [n for n in names if UNIT_HEADERS.get(n) is not None or n in _UNIT_ONLY]
+    if account and unit:
+        raise RecordError(Location(source), f"表头既有账号登记表的列（{'、'.join(account)}），又有单位登记表的列"
+                                             f"（{'、'.join(unit)}），无法判断是哪一种，请分成两个文件")
+    if not account and not unit:
+        raise RecordError(Location(source), "表头除名称和编号外没有可识别的列，无法判断是单位登记表还是账号登记表："
+                                             "账号登记表须有平台类型、主办单位等列，单位登记表须有级别、单位类别等列")
+    return "account" if account else "unit"
 
 
 def _number(text: str) -> float | str:
@@ -134,20 +181,48 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
         else:
             extra[_header(header)] = text
     if "id" not in record and "name" in record:
+        platform = PLATFORM.get(str(record.get("platform")))
+        record["id"] = f"{record['name']}（{platform}）" if platform else record["name"]
+    if extra:
+        record["extra"] = extra
+    return record
+
+
+def row_to_unit(row: dict[str, Any]) -> dict[str, Any]:
+    """One row of a registry of units as a unit record dict; contract field names pass as they are."""
+    record: dict[str, Any] = {"type": "unit"}
+    extra: dict[str, Any] = {}
+    for header, value in row.items():
+        name = _header(header)
+        text = str(value).strip() if value is not None else ""
+        if text == "":
+            continue
+        field = UNIT_HEADERS.get(name) or HEADERS.get(name) or (name if name in Unit.model_fields else None)
+        if field == ":level":
+            record["level"] = _LEVELS.get(text, text)
+        elif field == ":kind":
+            record["kind"] = _UNIT_KINDS.get(text, text)
+        elif field in ("id", "name") or (field and not field.startswith(":")):
+            record[field] = text
+        else:
+            extra[name] = text
+    if "id" not in record and "name" in record:
         record["id"] = record["name"]
     if extra:
         record["extra"] = extra
     return record
 
 
-def registry_items(rows: list[list[Any]], source: str, first_line: int = 1) -> Iterator[InputItem]:
-    """Items from a table whose first row is the registry header; blank rows skipped."""
+def registry_items(rows: list[list[Any]], source: str, first_line: int = 1,
+                   kind: str = "account") -> Iterator[InputItem]:
+    """Items from a table whose first row is the registry header (of ``kind``); blank rows skipped."""
     header = [str(c or "") for c in rows[0]]
+    convert = row_to_unit if kind == "unit" else row_to_record
     for offset, cells in enumerate(rows[1:], start=1):
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
         row = dict(zip(header, cells))
-        yield item_from_value(row_to_record(row), source, first_line + offset)
+        yield item_from_value(convert(row), source, first_line + offset)
 
 
 def read_xlsx(path: Path) -> Iterator[InputItem]:
@@ -162,5 +237,6 @@ def read_xlsx(path: Path) -> Iterator[InputItem]:
     book.close()
     start = next((i for i, r in enumerate(rows) if is_registry_header(r)), None)
     if start is None:
-        raise RecordError(Location(str(path)), "未找到含“名称”列的表头行，无法识别为账号登记表")
-    yield from registry_items(rows[start:], str(path), first_line=start + 1)
+        raise RecordError(Location(str(path)), "未找到含名称列的表头行，无法识别为登记表")
+    kind = registry_kind(rows[start], str(path))
+    yield from registry_items(rows[start:], str(path), first_line=start + 1, kind=kind or "account")
