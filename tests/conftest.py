@@ -44,9 +44,13 @@ def post(pid: str, at: str, account_id: str = "a1", **kw: Any) -> dict[str, Any]
 
 
 def run(kind: str, params: dict[str, Any] | None, records: list[dict[str, Any]], *, since: str, as_of: str,
-        **rule: Any) -> list[Finding]:
-    """Findings of one rule of ``kind`` over ``records``; fails if any record is rejected."""
+        complete: tuple[str, ...] = ("all",), **rule: Any) -> list[Finding]:
+    """Findings of one rule of ``kind`` over ``records``; fails if any record is rejected.
+
+    The records are taken as the whole truth (``complete``: every type and field), so a kind's
+    own logic is tested; ``tests/test_evidence.py`` tests what absent data does.
+    """
     report = Engine([one_rule_pack(kind, params, **rule)], registry=REGISTRY).evaluate(
-        records, since=date.fromisoformat(since), as_of=date.fromisoformat(as_of))
+        records, since=date.fromisoformat(since), as_of=date.fromisoformat(as_of), complete=complete)
     assert report.input.rejected == 0, report.input.rejections
     return report.findings

@@ -60,8 +60,12 @@ def test_bulletin_counts_a_veto_in_one_period_only():
     assert august.vetoed == [] and august.pass_rate == 1.0
 
 
+#: a post long before the periods: the input carries posts, so silence is known
+EARLY_POST = post("p0", "2018-01-02T10:00:00")
+
+
 def test_repeated_problems_across_periods():
-    records = [unit(), account("a1")]
+    records = [unit(), account("a1"), EARLY_POST]
     bulletin = _bulletin(records, "2019-09", trend=2)
     assert [r["subject"] for r in bulletin.repeated] == ["account:a1"]
     assert [t["period"] for t in bulletin.trend] == ["2019-07", "2019-08", "2019-09"]
@@ -71,7 +75,7 @@ HOSTILE = "=HYPERLINK(\"http://x\",\"点我\")"
 
 
 def test_formats_escape_values_from_records(tmp_path):
-    records = [unit(name=HOSTILE), account("a1", name="<script>alert(1)</script>|x")]
+    records = [unit(name=HOSTILE), account("a1", name="<script>alert(1)</script>|x"), EARLY_POST]
     bulletin = _bulletin(records, "2019-09", trend=1)
     html_page = to_html(bulletin)
     assert "<script>alert" not in html_page and "&lt;script&gt;" in html_page

@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--batch", action="store_true",
                        help="JSON Lines 也走批处理路径（大文件更快，结果相同；Parquet 文件夹总是走批处理路径）")
     check.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
+    _evidence_options(check)
     check.add_argument("inputs", nargs="+", metavar="输入", help=inputs_help)
 
     validate = sub.add_parser("validate", help="校验规则包")
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--trend", type=int, default=3, metavar="N", help="对比的以往期间数（默认3）")
     report.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件（xlsx 必须指定）")
     report.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
+    _evidence_options(report)
     report.add_argument("inputs", nargs="+", metavar="输入", help=inputs_help)
 
     diff = sub.add_parser("diff", help="比较两个版本的规则包：哪些对象的检查结果发生变化（有变化时以状态1退出）")
@@ -163,6 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("which", choices=["pack", "records"], metavar="{pack,records}",
                         help="pack：规则包；records：输入记录")
     return parser
+
+
+def _evidence_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--complete", action="append", default=[], metavar="类型或字段",
+                         help="声明输入完整的记录类型或字段（逗号分隔，如 attestation,report,post.signoffs；"
+                              "all 表示全部）：缺少即按没有处理。默认缺少的资料记为无法判定")
+    command.add_argument("--strict", action="store_true", help="有任何记录被拒绝即以状态 2 退出")
+
+
+def _complete(args: argparse.Namespace) -> list[str]:
+    return [part for entry in args.complete for part in entry.split(",")]
 
 
 def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None) -> int:
@@ -195,7 +208,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
     if args.command == "check":
         if args.output:
             check_output(args.output)
-        engine = Engine(args.pack, registry=registry)
+        engine = Engine(args.pack, registry=registry, complete=_complete(args))
         with heartbeat("正在检查", enabled=not args.quiet):
             report = engine.evaluate_files(args.inputs, since=args.since, as_of=args.as_of, batch=args.batch)
         if args.severity:
@@ -206,6 +219,10 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
             write_output(args.output, text)
         else:
             sys.stdout.write(text)
+        problem = report.input_problem(strict=args.strict)
+        if problem:
+            print(f"错误：{problem}", file=sys.stderr)
+            return 2
         return 1 if report.open_findings else 0
     if args.command == "validate":
         status = 0
@@ -257,7 +274,7 @@ def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
         return 2
     if args.output:
         check_output(args.output)
-    engine = Engine(args.pack, registry=registry)
+    engine = Engine(args.pack, registry=registry, complete=_complete(args))
     with heartbeat("正在生成通报", enabled=not args.quiet):
         items = list(read_inputs(args.inputs, registry.loaders))
         bulletin = build_bulletin(engine, items, args.period, trend=args.trend)

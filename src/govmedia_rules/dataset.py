@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from .evidence import PROCESS_DATES, Evidence
 from .records import (
     Account, Announcement, Attestation, Filing, Incident, Login, Message, Post, Report, SpotCheck, Unit, Waiver,
 )
@@ -79,13 +80,30 @@ class Dataset:
         self.account_of: dict[tuple[str, str], str] = {}
         #: posts and messages held as columns by the batch path (``govmedia_rules.batch``), else None
         self.columns: ColumnarEvents | None = None
+        #: record types accepted, and process dates some record carries (:class:`Evidence`)
+        self.types: set[str] = set()
+        self.tracked: set[str] = set()
+
+    def evidence(self, complete: frozenset[str] = frozenset()) -> Evidence:
+        """What this input can show, with the user's completeness declarations."""
+        return Evidence(frozenset(self.types), frozenset(self.tracked), complete)
+
+    def note(self, record: object) -> None:
+        """Count a record's type, and the process dates it carries, as evidence."""
+        kind = record.type  # type: ignore[attr-defined]
+        self.types.add(kind)
+        for name in PROCESS_DATES.get(kind, ()):
+            if getattr(record, name) is not None:
+                self.tracked.add(f"{kind}.{name}")
 
     def add_unit(self, unit: Unit) -> None:
+        self.types.add("unit")
         self.units[unit.id] = UnitView(unit)
         self.unit_of[("unit", unit.id)] = unit.id
 
     def add_account(self, account: Account) -> None:
         view = self.units[account.unit_id]
+        self.types.add("account")
         history = AccountHistory(account, view.unit)
         self.accounts[account.id] = history
         view.accounts.append(history)
@@ -94,6 +112,7 @@ class Dataset:
 
     def add_event(self, record: object) -> None:
         kind = record.type  # type: ignore[attr-defined]
+        self.note(record)
         if kind == "waiver":
             self.waivers.append(record)  # type: ignore[arg-type]
             return

@@ -19,20 +19,24 @@ from . import __version__
 from .calendar import WorkCalendar
 from .dataset import Dataset
 from .errors import EvaluationError, GovMediaError
+from .evidence import Evidence, check_complete
 from .inputs import InputItem, items_from_values, read_inputs
-from .kinds.base import Scope
+from .kinds.base import Scope, Unknown
 from .packs.loader import load_pack
 from .packs.model import Origin, Pack, Rule, repeated_ids
 from .plugins import Registry, default_registry
-from .report import Finding, InputAccounting, PackInfo, Rejection, Report, RuleInfo
+from .report import Finding, InputAccounting, NotEvaluated, PackInfo, Rejection, Report, RuleInfo
 from .scoring import score
 from .waivers import apply_waivers
 
 class Engine:
     """Evaluates one or more packs. Packs are given loaded, by installed id, or by folder."""
 
-    def __init__(self, packs: Sequence[Pack | str | Path], *, registry: Registry | None = None) -> None:
+    def __init__(self, packs: Sequence[Pack | str | Path], *, registry: Registry | None = None,
+                 complete: Iterable[str] = ()) -> None:
         self.registry = registry or default_registry()
+        #: record types and fields taken as complete in every evaluation (docs/evidence.md)
+        self.complete = check_complete(complete)
         self.packs = [p if isinstance(p, Pack) else load_pack(p, self.registry) for p in packs]
         if repeated := repeated_ids(self.packs):  # one pack twice would report each finding twice
             raise GovMediaError(f"规则包 {'、'.join(repeated)} 在一次检查中出现了多次："
@@ -44,11 +48,18 @@ class Engine:
         self._calendars = {pack.id: pack_calendar(pack) for pack in self.packs}
 
     # -- entry points -------------------------------------------------
-    def evaluate(self, records: Iterable[Any], *, since: date, as_of: date) -> Report:
-        """Evaluate records (models, dicts, or InputItems from :func:`read_inputs`)."""
-        return self.evaluate_prepared(prepare(records), since=since, as_of=as_of)
+    def evaluate(self, records: Iterable[Any], *, since: date, as_of: date,
+                 complete: Iterable[str] = ()) -> Report:
+        """Evaluate records (models, dicts, or InputItems from :func:`read_inputs`).
 
-    def evaluate_files(self, paths: Iterable[str | Path], *, since: date, as_of: date, batch: bool = False) -> Report:
+        ``complete`` names record types (``attestation``) and fields
+        (``post.signoffs``) the input holds completely: their absence then
+        counts against a subject instead of leaving it not evaluable.
+        """
+        return self.evaluate_prepared(prepare(records), since=since, as_of=as_of, complete=complete)
+
+    def evaluate_files(self, paths: Iterable[str | Path], *, since: date, as_of: date, batch: bool = False,
+                       complete: Iterable[str] = ()) -> Report:
         """Evaluate the records of input files (any format a loader reads).
 
         Folders of Parquet tables read by the built-in loader take the batch
@@ -58,9 +69,9 @@ class Engine:
         """
         paths = [Path(p) for p in paths]
         prepared = self._prepare_batch(paths, batch)
-        if prepared is not None:
-            return self.evaluate_prepared(prepared, since=since, as_of=as_of)
-        return self.evaluate_prepared(prepare(read_inputs(paths, self.registry.loaders)), since=since, as_of=as_of)
+        if prepared is None:
+            prepared = prepare(read_inputs(paths, self.registry.loaders))
+        return self.evaluate_prepared(prepared, since=since, as_of=as_of, complete=complete)
 
     def _prepare_batch(self, paths: list[Path], jsonl: bool) -> Prepared | None:
         """The input prepared on the batch path when it applies (built-in readers, numpy and pyarrow), else None."""
@@ -77,7 +88,8 @@ class Engine:
             return None
         return prepare_folders(paths) if folders else prepare_jsonl(paths)
 
-    def evaluate_prepared(self, prepared: Prepared, *, since: date, as_of: date) -> Report:
+    def evaluate_prepared(self, prepared: Prepared, *, since: date, as_of: date,
+                          complete: Iterable[str] = ()) -> Report:
         """Evaluate records already accepted and indexed by :func:`prepare`.
 
         Evaluating several windows (a bulletin's periods) or several packs (a
@@ -86,12 +98,16 @@ class Engine:
         if since > as_of:
             raise ValueError(f"since {since} 晚于 as_of {as_of}")
         dataset, accounting = prepared.dataset, prepared.accounting.model_copy(deep=True)
+        evidence = dataset.evidence(self.complete | check_complete(complete))
         findings: list[Finding] = []
         warnings: list[str] = []
+        unknowns = UnknownTally()
+        judged = 0
         for pack in self.packs:
             calendar = self._calendars[pack.id].session()
             for rule in pack.rules:
-                findings.extend(self._run_rule(pack, rule, dataset, calendar, since, as_of))
+                ran = self._run_rule(pack, rule, dataset, evidence, calendar, since, as_of, findings, unknowns)
+                judged += ran
             warnings.extend(f"规则包 {pack.id}：{w}" for w in calendar.unknown_year_warnings())
         findings, waiver_warnings = apply_waivers(findings, dataset.waivers, as_of)
         findings.sort(key=Finding.sort_key)
@@ -99,28 +115,39 @@ class Engine:
             version=__version__,
             packs=[pack_info(p) for p in self.packs],
             since=since, as_of=as_of, input=accounting, findings=findings,
+            not_evaluated=unknowns.entries(), rules_judged=judged, complete=sorted(evidence.complete),
             scores=[s for p in self.packs for s in score(p, dataset, findings)],
             warnings=warnings + waiver_warnings,
         )
         self.registry.adjust_report(report)
         return report
 
-    def _run_rule(self, pack: Pack, rule: Rule, dataset: Dataset, calendar: WorkCalendar,
-                  since: date, as_of: date) -> list[Finding]:
+    def _run_rule(self, pack: Pack, rule: Rule, dataset: Dataset, evidence: Evidence, calendar: WorkCalendar,
+                  since: date, as_of: date, findings: list[Finding], unknowns: UnknownTally) -> bool:
+        """Run one rule: its findings into ``findings``, what it cannot judge into ``unknowns``.
+        Returns whether it judged any subject."""
         first = max(d for d in (since, rule.effective.from_, pack.effective.from_) if d)
         last = min(d for d in (as_of, rule.effective.until, pack.effective.until) if d)
         selector = rule.applies_to.narrowed_by(pack.applies_to)
         if first > last or selector is None:
-            return []
-        scope = Scope(dataset, calendar, first, last, selector)
+            return False
+        scope = Scope(dataset, calendar, first, last, selector, evidence)
         kind = self._kinds[(pack.id, rule.id)]
-        out = []
         try:
-            violations = kind.evaluate(scope) if dataset.columns is None else dataset.columns.evaluate(kind, scope)
-            for v in violations:
+            absent = sorted(need for need in kind.needs() if not evidence.has(need))
+            if absent:  # the input lacks what the rule reads: nobody can be judged, everybody is counted
+                unknowns.add_subjects(pack.id, rule.id, kind.subject_type, absent, kind.subjects(scope))
+                return False
+            judged = next(iter(kind.subjects(scope)), None) is not None
+            results = kind.evaluate(scope) if dataset.columns is None else dataset.columns.evaluate(kind, scope)
+            for v in results:
+                if isinstance(v, Unknown):
+                    unknowns.add(pack.id, rule.id, v)
+                    continue
+                judged = True
                 key = (v.subject.type, v.subject.id)
                 account = dataset.account_of.get(key, v.account)
-                out.append(Finding(
+                findings.append(Finding(
                     rule=rule.id, kind=rule.kind, pack=pack.id, severity=rule.severity, title=rule.title,
                     subject=v.subject, unit=dataset.unit_of.get(key) or dataset.unit_of.get(("account", account)),
                     account=account, message=f"{rule.message}：{v.message}" if rule.message else v.message,
@@ -128,7 +155,44 @@ class Engine:
                 ))
         except Exception as exc:  # a kind's bug must name the rule, not surface as a bare traceback
             raise EvaluationError(pack.id, rule.id, f"{type(exc).__name__}: {exc}") from exc
-        return out
+        return judged
+
+
+class UnknownTally:
+    """What rules could not judge, merged into one entry per pack, rule, subject type and missing set.
+
+    Holds a count and the five smallest ids per entry, never the subjects
+    themselves, so memory does not grow with the data that is missing.
+    """
+
+    EXAMPLES = 5
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, str, str, tuple[str, ...]], tuple[int, list[str]]] = {}
+
+    def add(self, pack: str, rule: str, item: Unknown) -> None:
+        key = (pack, rule, item.subject_type, item.missing)
+        count, examples = self._entries.get(key, (0, []))
+        examples = sorted(set(examples) | set(item.examples))[: self.EXAMPLES]
+        self._entries[key] = (count + item.count, examples)
+
+    def add_subjects(self, pack: str, rule: str, subject_type: str, missing: list[str],
+                     ids: Iterable[str]) -> None:
+        """Every subject of a rule that cannot judge at all."""
+        count, smallest = 0, []
+        for id_ in ids:
+            count += 1
+            smallest.append(id_)
+            if len(smallest) > 4 * self.EXAMPLES:
+                smallest = sorted(smallest)[: self.EXAMPLES]
+        if count:
+            self.add(pack, rule, Unknown(subject_type, tuple(missing), tuple(sorted(smallest)[: self.EXAMPLES]),
+                                         count))
+
+    def entries(self) -> list[NotEvaluated]:
+        return [NotEvaluated(pack=k[0], rule=k[1], subject_type=k[2], subjects=count, missing=list(k[3]),
+                             examples=examples)
+                for k, (count, examples) in sorted(self._entries.items())]
 
 
 def describe_origin(origin: Origin) -> str:
@@ -189,11 +253,15 @@ class Intake:
         self.rejections: list[Rejection] = []
         self.seen: dict[tuple[str, str], InputItem] = {}
 
-    def reject(self, source: str, line: int, type_: str | None, id_: str | None, reason: str) -> None:
-        self.rejections.append(Rejection(source=source, line=line, type=type_, id=id_, reason=reason))
+    def reject(self, source: str, line: int, type_: str | None, id_: str | None, reason: str, *,
+               code: str = "invalid", field: str | None = None) -> None:
+        self.rejections.append(Rejection(source=source, line=line, type=type_, id=id_, reason=reason,
+                                         code=code, field=field))
 
-    def reject_item(self, item: InputItem, reason: str) -> None:
-        self.reject(item.source, item.line, item.type, item.id, reason)
+    def reject_item(self, item: InputItem, reason: str, *, code: str | None = None, field: str | None = None
+                    ) -> None:
+        self.reject(item.source, item.line, item.type, item.id, reason,
+                    code=code or item.code or "invalid", field=field or item.field)
 
     def screen(self, items: Iterable[InputItem], *, keep_duplicates: frozenset[str] = frozenset()
                ) -> dict[str, list[InputItem]]:
@@ -209,7 +277,8 @@ class Intake:
             if key[0] not in keep_duplicates:
                 if key in self.seen:
                     first = self.seen[key]
-                    self.reject_item(item, duplicate_reason(key[0], key[1], first.source, first.line))
+                    self.reject_item(item, duplicate_reason(key[0], key[1], first.source, first.line),
+                                     code="duplicate_id", field="id")
                     continue
                 self.seen[key] = item
             staged[item.record.type].append(item)
@@ -231,14 +300,16 @@ class Intake:
             if account.unit_id in dataset.units:
                 dataset.add_account(account)
             elif len(named) > 1:
-                self.reject_item(item, f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id")
+                self.reject_item(item, f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id",
+                                 code="ambiguous_reference", field="unit_id")
             else:
-                self.reject_item(item, f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）")
+                self.reject_item(item, f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）",
+                                 code="unknown_reference", field="unit_id")
         for kind in sorted(staged):
             for item in staged[kind]:
                 problem = _dangling(item.record, dataset)
                 if problem:
-                    self.reject_item(item, problem)
+                    self.reject_item(item, problem[1], code="unknown_reference", field=problem[0])
                 else:
                     dataset.add_event(item.record)
         dataset.finish()
@@ -258,14 +329,15 @@ def unknown_account_reason(account_id: str) -> str:
     return f"account_id: 账号 {account_id!r} 不在输入中（或已被拒绝）"
 
 
-def _dangling(record: Any, dataset: Dataset) -> str | None:
+def _dangling(record: Any, dataset: Dataset) -> tuple[str, str] | None:
+    """The field and reason of a reference to a unit or account not in the input, if any."""
     fields = type(record).model_fields
     unit_id = record.unit_id if "unit_id" in fields else None
     account_id = record.account_id if "account_id" in fields else None
     if account_id is not None and account_id not in dataset.accounts:
-        return unknown_account_reason(account_id)
+        return "account_id", unknown_account_reason(account_id)
     if unit_id is not None and unit_id not in dataset.units:
-        return f"unit_id: 单位 {unit_id!r} 不在输入中"
+        return "unit_id", f"unit_id: 单位 {unit_id!r} 不在输入中"
     return None
 
 

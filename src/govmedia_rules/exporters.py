@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 
-from .labels import SEVERITY
+from .labels import SEVERITY, SUBJECT, missing_label
 from .report import Finding, Report
 from .scoring import describe_all, is_veto, veto_rules
 
@@ -52,7 +52,18 @@ def _summary(report: Report) -> list[str]:
     lines.append(f"发现问题：{len(open_)} 项" + (f"（{counts}）" if counts else "")
                  + (f"，其中单项否决 {vetoed} 项" if vetoed else "")
                  + (f"，另有 {waived} 项已豁免" if waived else ""))
+    if report.not_evaluated:
+        rules = len({(n.pack, n.rule) for n in report.not_evaluated})
+        lines.append(f"无法判定：{rules} 条规则因缺少资料未能判定部分或全部对象（详见无法判定部分）")
     return lines
+
+
+def not_evaluated_lines(report: Report) -> list[str]:
+    """One line per rule and missing set: what could not be judged, and for want of what."""
+    return [f"{n.pack} {n.rule}：{n.subjects}个{SUBJECT.get(n.subject_type, n.subject_type)}无法判定，"
+            f"缺少{'、'.join(missing_label(m) for m in n.missing)}"
+            + (f"（如 {'、'.join(n.examples)}）" if n.examples else "")
+            for n in report.not_evaluated]
 
 
 def to_text(report: Report, *, width: int = 36) -> str:
@@ -67,7 +78,9 @@ def to_text(report: Report, *, width: int = 36) -> str:
         for row in rows:
             lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths + [0])).rstrip())
     else:
-        lines.append("未发现问题。")
+        lines.append("已判定的规则未发现问题。" if report.not_evaluated else "未发现问题。")
+    if report.not_evaluated:
+        lines += ["", "无法判定（缺少资料）："] + [f"  {line}" for line in not_evaluated_lines(report)]
     if report.input.rejections:
         lines += ["", "被拒绝的输入记录："]
         lines += [f"  {r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
@@ -101,6 +114,8 @@ def to_markdown(report: Report) -> str:
     if report.scores:
         lines += ["", "## 结论与得分", ""]
         lines += [f"- {md_cell(line)}" for line in describe_all(report)]
+    if report.not_evaluated:
+        lines += ["", "## 无法判定（缺少资料）", ""] + [f"- {md_cell(x)}" for x in not_evaluated_lines(report)]
     if report.input.rejections:
         lines += ["", "## 被拒绝的输入记录", ""] + [f"- `{md_cell(r.source)}:{r.line}` {md_cell(r.reason)}" for r in report.input.rejections]
     if report.warnings:
@@ -138,6 +153,13 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
             SEVERITY[f.severity], f.rule, f.title, f.subject.type, f.subject.id, f.unit, f.account, f.message,
             f.citation.document, f.citation.article, f.citation.quote, f.due,
             f.waiver.id if f.waiver else "", "是" if is_veto(f, vetoes) else "")])
+    # what could not be judged, and the input accounting: rows of their own, marked in the first column
+    for n, line in zip(report.not_evaluated, not_evaluated_lines(report)):
+        writer.writerow([csv_cell(v) for v in ("无法判定", n.rule, "", n.subject_type, "、".join(n.examples), "",
+                                               "", line, "", "", "", "", "", "")])
+    acct = report.input
+    writer.writerow(["输入记录", "", "", "", "", "", "",
+                     f"读取 {acct.read} 条，接受 {acct.accepted} 条，拒绝 {acct.rejected} 条"] + [""] * 6)
     return out.getvalue()
 
 

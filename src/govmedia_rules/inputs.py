@@ -13,6 +13,8 @@ import csv
 import io
 import json
 import sys
+import re
+import reprlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +40,9 @@ class InputItem:
     error: str | None = None
     type: str | None = None
     id: str | None = None
+    #: for a rejected item: the dotted path of the offending field, and the rejection code
+    field: str | None = None
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,11 +58,19 @@ def item_from_value(value: Any, source: str, line: int) -> InputItem:
     """Validate one decoded value into an accepted or rejected item."""
     kind = value.get("type") if isinstance(value, dict) else None
     rid = value.get("id") if isinstance(value, dict) else None
-    rid = str(rid) if rid is not None else None
+    rid = _shown(rid) if rid is not None else None
     try:
         return InputItem(source, line, parse_record(value), type=kind, id=rid)
     except RecordInvalid as exc:
-        return InputItem(source, line, error=str(exc), type=kind if isinstance(kind, str) else None, id=rid)
+        return InputItem(source, line, error=str(exc), type=_shown(kind) if isinstance(kind, str) else None,
+                         id=rid, field=exc.field, code=exc.code)
+
+
+def _shown(value: Any) -> str:
+    """A rejected record's type or id as the report names it: text with lone surrogates escaped (so the
+    report stays UTF-8), a container abbreviated however deep it is nested."""
+    text = reprlib.repr(value) if isinstance(value, (dict, list)) else str(value)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _reject_json_constant(name: str) -> Any:
@@ -65,8 +78,18 @@ def _reject_json_constant(name: str) -> Any:
     raise ValueError(f"不允许 {name}")
 
 
+class _TooDeep(ValueError):
+    """JSON nested deeper than the decoder's recursion allows."""
+
+
 def _decode_json(text: str) -> Any:
-    return json.loads(text, parse_constant=_reject_json_constant)
+    try:
+        return json.loads(text, parse_constant=_reject_json_constant)
+    except RecursionError:
+        raise _TooDeep(TOO_DEEP) from None
+
+
+TOO_DEEP = "嵌套层数过深"
 
 
 def items_from_values(values: Iterable[Any], source: str = "<python>") -> Iterator[InputItem]:
@@ -99,25 +122,31 @@ def jsonl_item(raw: bytes, source: str, number: int) -> InputItem | None:
     if not raw.strip():
         return None
     if len(raw) > MAX_LINE_BYTES:
-        return InputItem(source, number, error=f"行过长（{len(raw)} 字节，上限 {MAX_LINE_BYTES}）")
+        return InputItem(source, number, error=f"行过长（{len(raw)} 字节，上限 {MAX_LINE_BYTES}）",
+                         code="too_large")
     try:
         text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
     except UnicodeDecodeError as exc:
-        return InputItem(source, number, error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）")
+        return InputItem(source, number, error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）",
+                         code="encoding")
     record = validate_record_json(text)
     if record is not None:
         return InputItem(source, number, record, type=record.type, id=record.id)
     try:
         value = _decode_json(text)
     except ValueError as exc:
-        return InputItem(source, number, error=f"不是有效的 JSON：{exc}")
+        return InputItem(source, number, error=f"不是有效的 JSON：{exc}", code="syntax")
     return item_from_value(value, source, number)
 
 
 def read_json(path: Path) -> Iterator[InputItem]:
     """JSON: an array of records, or an object with a "records" array; line = position (1-based)."""
     try:
-        value = _decode_json(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        value = _decode_json(text)
+    except _TooDeep:
+        yield from _elements_one_by_one(text, str(path))
+        return
     except (ValueError, UnicodeDecodeError) as exc:
         raise RecordError(Location(str(path)), f"不是有效的 JSON 文件：{exc}") from None
     if isinstance(value, dict) and isinstance(value.get("records"), list):
@@ -125,6 +154,45 @@ def read_json(path: Path) -> Iterator[InputItem]:
     if not isinstance(value, list):
         raise RecordError(Location(str(path)), "JSON 文件应为记录数组，或含 records 数组的对象")
     yield from (item_from_value(v, str(path), i) for i, v in enumerate(value, start=1))
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_json_constant)
+_SPACE = re.compile(r"\s*")
+_RECORDS_KEY = re.compile(r'\{\s*"records"\s*:\s*')
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _elements_one_by_one(text: str, source: str) -> Iterator[InputItem]:
+    """The records of a JSON file holding an element nested too deep, decoded one element at a time so
+    that only that element is rejected."""
+    at = _SPACE.match(text).end()  # type: ignore[union-attr]
+    head = _RECORDS_KEY.match(text, at)
+    at = head.end() if head else at
+    if not text.startswith("[", at):
+        raise RecordError(Location(source), f"不是有效的 JSON 文件：{TOO_DEEP}")
+    at, number = at + 1, 0
+    while not text.startswith("]", at := _SPACE.match(text, at).end()):  # type: ignore[union-attr]
+        number += 1
+        try:
+            value, at = _DECODER.raw_decode(text, at)
+            yield item_from_value(value, source, number)
+        except RecursionError:
+            at = _value_end(text, at)
+            yield InputItem(source, number, error=TOO_DEEP, code="too_large")
+        except ValueError as exc:
+            raise RecordError(Location(source), f"不是有效的 JSON 文件：{exc}") from None
+        at = _SPACE.match(text, at).end()  # type: ignore[union-attr]
+        at += text.startswith(",", at)
+
+
+def _value_end(text: str, at: int) -> int:
+    """Where the array or object starting at ``at`` ends, found without recursion."""
+    depth = 0
+    for token in _TOKEN.finditer(text, at):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token[0], 0)
+        if depth == 0:
+            return token.end()
+    raise RecordError(Location(""), f"不是有效的 JSON 文件：{TOO_DEEP}")
 
 
 _LIST_FIELDS = {"functions", "flags"}
@@ -176,13 +244,13 @@ def read_csv(path: Path) -> Iterator[InputItem]:
     if header is None:
         return
     registry = registry_kind(header, str(path))
-    if registry:
-        yield from map(note, registry_items([header, *reader], str(path), kind=registry))
-        return
-    for cells in reader:
-        if cells:
-            yield note(item_from_value(csv_row_to_value(dict(zip(header, cells)), default_type), str(path),
-                                       reader.line_num))
+    for line, cells, error in _csv_rows(reader):
+        if error is not None:
+            yield note(InputItem(str(path), line, error=error, code="too_large"))
+        elif registry:
+            yield from map(note, registry_items([header, cells], str(path), first_line=line - 1, kind=registry))
+        elif cells:
+            yield note(item_from_value(csv_row_to_value(dict(zip(header, cells)), default_type), str(path), line))
 
 
 def _decode_csv(path: Path) -> tuple[str, Callable[[InputItem], InputItem]]:
@@ -206,6 +274,20 @@ def _decode_csv(path: Path) -> tuple[str, Callable[[InputItem], InputItem]]:
         return replace(item, error=f"{item.error}（此文件不是 UTF-8 编码，已按 GB18030 读取）") if item.error else item
 
     return text, note
+
+
+def _csv_rows(reader: Any) -> Iterator[tuple[int, list[str], str | None]]:
+    """(last line, cells, None) of each row, or (line, [], reason) for a row the csv module cannot read
+    (a cell over its size limit); reading goes on with the next line."""
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield reader.line_num, [], f"单元格过长（上限 {csv.field_size_limit()} 个字符）"
+            continue
+        yield reader.line_num, cells, None
 
 
 def _read_xlsx(path: Path) -> Iterator[InputItem]:

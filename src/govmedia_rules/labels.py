@@ -42,7 +42,22 @@ ATTESTATION = {
 DEVICE = {"dedicated": "专用设备", "personal": "个人设备", "public": "公共场所设备"}
 CHECK_LEVEL = {"national": "国家", "provincial": "省级", "city": "市级", "county": "县级"}
 SEVERITY = {"info": "提示", "warning": "警告", "error": "违规", "critical": "严重"}
-SUBJECT = {"unit": "单位", "account": "账号"}
+SUBJECT = {"unit": "单位", "account": "账号", "post": "信息", "message": "留言", "filing": "备案",
+           "login": "登录", "report": "报告"}
+#: record types as a person names the data: what a report says is missing
+RECORD_TYPE = {
+    "unit": "单位名录", "account": "账号名录", "post": "发布记录", "message": "留言记录", "filing": "备案记录",
+    "announcement": "公告记录", "login": "登录记录", "report": "报送材料", "incident": "违规事件记录",
+    "spot_check": "抽查记录", "attestation": "制度落实记录", "waiver": "豁免记录",
+}
+#: event fields a rule may lack, by ``type.field``
+EVENT_FIELD = {
+    "post.signoffs": "信息的审核签发", "post.review_form": "信息的登记审核表", "post.flags": "信息的内容标记",
+    "post.original": "信息是否原创", "post.source_approved": "转载来源是否为稿源单位",
+    "post.source_credited": "转载是否注明来源", "filing.filed_on": "备案日期", "filing.forwarded_on": "报送日期",
+    "filing.approved_on": "审批日期", "filing.approver": "审批机关", "message.replied_at": "留言回复时间",
+    "report.signed_by_principal": "报告是否经主要领导签字", "report.stamped": "报告是否加盖公章",
+}
 FIELD = {
     "certified_sponsor": "认证主办单位", "operator": "运营单位", "operation_mode": "运营方式",
     "security_agreement": "安全保密协议", "purpose": "功能定位", "functions": "功能", "in_matrix": "纳入矩阵",
@@ -53,7 +68,19 @@ FIELD = {
     "contact.mobile": "联系人手机", "contact.phone": "联系人电话", "platform_account_id": "平台ID号",
     "opened_on": "开设日期", "password_custodian": "账号密码管理人", "staff_count": "工作人员数", "dedicated_staff": "专职人员数",
     "funding_yuan_per_year": "年度经费", "name": "名称", "unit.name": "单位名称",
+    "provides_news_service": "提供互联网新闻信息服务", "for_special_event": "为专项工作开设",
+    "opened_by_individual": "以个人名义开设", "followers": "粉丝量", "reads": "阅读量",
 }
+
+
+def missing_label(need: str) -> str:
+    """A record type or ``type.field`` path as a person names the missing data."""
+    if need in EVENT_FIELD:
+        return EVENT_FIELD[need]
+    kind, _, field = need.partition(".")
+    if not field:
+        return RECORD_TYPE.get(kind, kind)
+    return f"{SUBJECT.get(kind, RECORD_TYPE.get(kind, kind))}{FIELD.get(field, field)}"
 
 
 def label(table: dict[str, str], key: str | None) -> str:

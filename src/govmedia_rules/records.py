@@ -14,19 +14,35 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, ValidatorFunctionWrapHandler,
+    WrapValidator, model_validator,
+)
 
 #: China Standard Time. Fixed offset: China has kept no daylight saving since 1991.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
-def _to_shanghai(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=SHANGHAI)
-    return value.astimezone(SHANGHAI)
+def _to_shanghai(value: Any, parse: ValidatorFunctionWrapHandler) -> datetime:
+    moment = parse(value)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=SHANGHAI)
+    try:
+        return moment.astimezone(SHANGHAI)
+    except OverflowError:
+        raise ValueError("不是有效时间（换算为北京时间后超出公元1年至9999年）") from None
 
 
-LocalDateTime = Annotated[datetime, AfterValidator(_to_shanghai)]
+LocalDateTime = Annotated[datetime, WrapValidator(_to_shanghai)]
+
+
+def _integer_as_text(value: Any) -> Any:
+    """Databases hand out integer ids; an id is its decimal text (``7`` and ``"7"`` are one id)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+#: An identifier or a reference to one: text, or an integer taken as its decimal text.
+Id = Annotated[str, BeforeValidator(_integer_as_text)]
 
 Level = Literal["national", "provincial", "city", "county", "township"]
 UnitKind = Literal["government", "department", "institution", "internal_body", "enterprise", "zone"]
@@ -54,7 +70,7 @@ class _Model(BaseModel):
 
 
 class _Record(_Model):
-    id: str = Field(min_length=1)
+    id: Id = Field(min_length=1)
     extra: dict[str, Any] | None = Field(default=None, description="Free-form data the engine carries but never reads.")
 
 
@@ -81,7 +97,7 @@ class Unit(_Record):
     name: str
     level: Level
     kind: UnitKind
-    parent_id: str | None = None
+    parent_id: Id | None = None
     classified: bool = False
     public_facing: bool = True
 
@@ -90,7 +106,7 @@ class Account(_Record):
     """账号: one government new-media account, app or website."""
 
     type: Literal["account"] = "account"
-    unit_id: str
+    unit_id: Id
     name: str
     platform: Platform
     subtype: Subtype | None = None
@@ -103,14 +119,14 @@ class Account(_Record):
     operation_mode: Literal["self", "outsourced"] | None = None
     security_agreement: bool | None = None
     purpose: str | None = None
-    functions: list[Literal["publish", "spread", "guide", "interact", "service"]] = Field(default_factory=list)
-    for_special_event: bool = False
-    opened_by_individual: bool = False
+    functions: list[Literal["publish", "spread", "guide", "interact", "service"]] | None = None
+    for_special_event: bool | None = None
+    opened_by_individual: bool | None = None
     in_matrix: bool | None = None
     name_approved_on: date | None = None
     ipv6: bool | None = None
     review_policy: bool | None = None
-    provides_news_service: bool = False
+    provides_news_service: bool | None = None
     news_license: str | None = None
     error_correction_entry: bool | None = None
     password_custodian: str | None = Field(default=None, description="The named person who holds the password (专人管理)")
@@ -142,7 +158,7 @@ class Filing(_Record):
     """备案: an opening, change, closure or cancellation filed with a government office."""
 
     type: Literal["filing"] = "filing"
-    account_id: str
+    account_id: Id
     action: Literal["open", "change", "close", "cancel"]
     action_on: date
     filed_on: date | None = None
@@ -157,7 +173,7 @@ class Announcement(_Record):
     """向社会公告: a public notice about an account."""
 
     type: Literal["announcement"] = "announcement"
-    account_id: str
+    account_id: Id
     reason: Literal["open", "change", "closure", "cancel", "sponsor_change"]
     published_on: date
     ends_on: date | None = None
@@ -175,24 +191,24 @@ class Post(_Record):
     """发布: one item published on an account."""
 
     type: Literal["post"] = "post"
-    account_id: str
+    account_id: Id
     published_at: LocalDateTime
     original: bool | None = None
     repost_source: str | None = None
     source_credited: bool | None = None
     source_approved: bool | None = None
     tier: Tier = "routine"
-    signoffs: list[Signoff] = Field(default_factory=list)
+    signoffs: list[Signoff] | None = Field(default=None, description="None: not known; [] known: none")
     review_form: bool | None = None
     column: Column | None = None
-    flags: list[str] = Field(default_factory=list)
+    flags: list[str] | None = Field(default=None, description="None: not known; [] known: none")
 
 
 class Message(_Record):
     """留言: a message from the public and, when answered, the reply time."""
 
     type: Literal["message"] = "message"
-    account_id: str
+    account_id: Id
     received_at: LocalDateTime
     replied_at: LocalDateTime | None = None
 
@@ -201,7 +217,7 @@ class Login(_Record):
     """One login to an account's back end."""
 
     type: Literal["login"] = "login"
-    account_id: str
+    account_id: Id
     at: LocalDateTime
     device: Literal["dedicated", "personal", "public"]
     auto_login: bool = False
@@ -212,7 +228,7 @@ class Report(_Record):
     """报告/报送材料: a report a unit submits (self-check, operations report, survey...)."""
 
     type: Literal["report"] = "report"
-    unit_id: str
+    unit_id: Id
     kind: ReportKind
     period: str | None = None
     submitted_on: date
@@ -224,7 +240,7 @@ class Incident(_Record):
     """A prohibited event on an account (bought followers, compromise, ...)."""
 
     type: Literal["incident"] = "incident"
-    account_id: str
+    account_id: Id
     kind: Literal["fake_followers", "forced_engagement", "commercial_activity", "account_compromised", "impersonation"]
     on: date
 
@@ -233,7 +249,7 @@ class SpotCheck(_Record):
     """抽查/通报: the result of an inspection of an account."""
 
     type: Literal["spot_check"] = "spot_check"
-    account_id: str
+    account_id: Id
     level: Literal["national", "provincial", "city", "county"]
     on: date
     result: Literal["pass", "deducted", "vetoed"]
@@ -244,8 +260,8 @@ class Attestation(_Record):
     """制度落实: evidence that a required system (制度) exists for a unit or account."""
 
     type: Literal["attestation"] = "attestation"
-    unit_id: str | None = None
-    account_id: str | None = None
+    unit_id: Id | None = None
+    account_id: Id | None = None
     item: str = Field(min_length=1)
     on: date
 
@@ -288,15 +304,49 @@ def reading_order(kind: str) -> int:
 def parse_record(data: Any) -> Any:
     """Validate one decoded JSON value as a record; raises :class:`RecordInvalid`."""
     if not isinstance(data, dict):
-        raise RecordInvalid(f"记录必须是 JSON 对象，实际是 {type(data).__name__}")
+        raise RecordInvalid(f"记录必须是 JSON 对象，实际是 {type(data).__name__}", code="type")
     kind = data.get("type")
     if kind not in RECORD_TYPES:
         allowed = "、".join(RECORD_TYPES)
-        raise RecordInvalid(f"type: 未知的记录类型 {kind!r}（允许：{allowed}）" if kind is not None else "缺少 type 字段")
+        if kind is None:
+            raise RecordInvalid("缺少 type 字段", field="type", code="missing")
+        raise RecordInvalid(f"type: 未知的记录类型 {kind!r}（允许：{allowed}）", field="type", code="enum")
+    where = lone_surrogate(data)
+    if where is not None:
+        raise RecordInvalid(f"{where}: 含有无法编码的字符（孤立的代理码位）", field=where, code="encoding")
     try:
         return _RECORD_ADAPTER.validate_python(data)
     except ValidationError as exc:
-        raise RecordInvalid(describe_validation_error(exc, skip_first=True)) from None
+        field, code = first_error(exc, skip_first=True)
+        raise RecordInvalid(describe_validation_error(exc, skip_first=True), field=field, code=code) from None
+
+
+def lone_surrogate(value: Any) -> str | None:
+    """The dotted path of the first text (or key) in ``value`` holding a lone surrogate, which no UTF-8
+    output can carry (JSON's ``"\\ud800"`` decodes to one); None when there is none."""
+    stack: list[tuple[str, Any]] = [("", value)]
+    while stack:  # not recursive: a value nested thousands deep is walked like a flat one
+        path, item = stack.pop()
+        if isinstance(item, dict):
+            for key, inner in item.items():
+                if isinstance(key, str) and not _encodable(key):
+                    return path or "字段名"
+                stack.append((f"{path}.{key}" if path else str(key), inner))
+        elif isinstance(item, list):
+            stack.extend((f"{path}.{i}", inner) for i, inner in enumerate(item))
+        elif isinstance(item, str) and not _encodable(item):
+            return path
+    return None
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def validate_record_json(raw: bytes | str) -> Any:
@@ -312,7 +362,51 @@ def validate_record_json(raw: bytes | str) -> Any:
 
 
 class RecordInvalid(ValueError):
-    """One record does not satisfy the contract; the message is for people."""
+    """One record does not satisfy the contract; the message is for people, ``field`` and ``code`` for programs.
+
+    ``field`` is the dotted path of the first offending field (None when the
+    record as a whole is wrong); ``code`` is one of :data:`REJECTION_CODES`.
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None, code: str = "invalid") -> None:
+        super().__init__(reason)
+        self.field = field
+        self.code = code
+
+
+#: Stable machine-readable rejection codes, with what each means.
+REJECTION_CODES = {
+    "missing": "a required field is absent",
+    "type": "a value of the wrong type, or a record that is not an object",
+    "enum": "a value outside the allowed set (a misspelt type, platform, role ...)",
+    "unknown_field": "a field the contract does not define",
+    "format": "a date, time or number that cannot be read",
+    "range": "a value outside its allowed range, or an empty text",
+    "invalid": "a value that breaks a rule across fields (closed before opened ...)",
+    "duplicate_id": "a second record of the same type with the same id",
+    "unknown_reference": "a unit_id or account_id naming no accepted record",
+    "ambiguous_reference": "a sponsor unit name that names several units",
+    "syntax": "a line that is not valid JSON (or CSV)",
+    "encoding": "bytes that are not valid text in the file's encoding",
+    "too_large": "a line or cell over the size limit",
+}
+
+_CODES = {
+    "missing": "missing", "extra_forbidden": "unknown_field", "literal_error": "enum",
+    "string_type": "type", "list_type": "type", "dict_type": "type", "model_type": "type",
+    "model_attributes_type": "type", "bool_type": "type", "int_type": "type", "date_type": "type",
+    "datetime_type": "type", "union_tag_invalid": "enum", "int_from_float": "type",
+    "greater_than_equal": "range", "string_too_short": "range", "too_short": "range",
+}
+
+
+def first_error(exc: ValidationError, *, skip_first: bool = False) -> tuple[str | None, str]:
+    """Dotted path and code of a validation error's first problem."""
+    err = exc.errors()[0]
+    loc = list(err["loc"])[1 if skip_first else 0:]
+    kind = err["type"]
+    code = _CODES.get(kind) or ("format" if kind.endswith("_parsing") or "from" in kind else "invalid")
+    return (".".join(str(p) for p in loc) or None), code
 
 
 _PYDANTIC_MESSAGES = {

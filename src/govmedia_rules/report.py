@@ -62,6 +62,8 @@ class Rejection(_Model):
     line: int
     type: str | None = None
     id: str | None = None
+    field: str | None = Field(default=None, description="Dotted path of the offending field, if one")
+    code: str = Field(default="invalid", description="Stable identifier of the problem (records.REJECTION_CODES)")
     reason: str
 
 
@@ -72,6 +74,17 @@ class InputAccounting(_Model):
     accepted: int = 0
     rejected: int = 0
     rejections: list[Rejection] = []
+
+
+class NotEvaluated(_Model):
+    """Subjects one rule could not judge for want of data: counted once per rule and missing set."""
+
+    pack: str
+    rule: str
+    subject_type: str = Field(description="unit, account, post, filing …")
+    subjects: int = Field(description="How many subjects could not be judged")
+    missing: list[str] = Field(description="Record types or field paths (post.signoffs) that were absent")
+    examples: list[str] = Field(default=[], description="Up to five subject ids, the smallest")
 
 
 class RuleInfo(_Model):
@@ -119,9 +132,34 @@ class Report(_Model):
     as_of: date
     input: InputAccounting
     findings: list[Finding] = []
+    not_evaluated: list[NotEvaluated] = Field(
+        default=[], description="What could not be judged for want of data (docs/evidence.md)")
+    rules_judged: int = Field(default=0, description="Rules that judged at least one subject")
+    complete: list[str] = Field(default=[], description="Record types and fields declared complete")
     scores: list[Score] = []
     warnings: list[str] = []
     extensions: dict[str, Any] = Field(default={}, description="Data attached by plugins")
+
+    def input_problem(self, *, strict: bool = False) -> str | None:
+        """Why this report is no clean bill of health whatever its findings say, or None.
+
+        Input of which nothing was accepted, or from which no rule could judge
+        anybody, must never read as 未发现问题.
+        """
+        accounting = self.input
+        if accounting.read == 0:
+            return "输入中没有任何记录，未作判定"
+        if accounting.accepted == 0:
+            first = accounting.rejections[0]
+            return (f"输入的{accounting.read}条记录全部被拒绝，未作判定"
+                    f"（首条：{first.source}:{first.line}，{first.reason}）")
+        if self.rules_judged == 0:
+            return f"输入的资料不足以判定任何规则（{len(self.not_evaluated)}项无法判定，缺少的资料见报告）"
+        if strict and accounting.rejected:
+            first = accounting.rejections[0]
+            return (f"严格模式：有{accounting.rejected}条记录被拒绝"
+                    f"（首条：{first.source}:{first.line}，{first.reason}）")
+        return None
 
     @property
     def open_findings(self) -> list[Finding]:

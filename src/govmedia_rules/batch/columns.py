@@ -19,10 +19,11 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..dataset import AccountHistory, Dataset
 from ..inputs import InputItem, item_from_value, jsonl_item
-from ..kinds.base import AccountRuleKind, RuleKind, Scope, Violation
+from ..kinds.base import AccountRuleKind, RuleKind, Scope, Unknown, Violation
 from ..packs.model import Selector
 from ..parquet import clean_row
 
@@ -131,6 +132,15 @@ class EventTable:
         Computed once per table, not per rule."""
         return self._keys if mask is None else self._keys[mask]
 
+    def unknown_rows(self, mask: np.ndarray, missing: tuple[str, ...]) -> Unknown | None:
+        """The rows of ``mask`` as subjects that cannot be judged: counted, the five smallest ids named."""
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            return None
+        ids = self.ids.take(pa.array(self.perm[rows], pa.int64()))
+        smallest = ids.take(pc.bottom_k_unstable(ids, k=min(5, len(rows)))).to_pylist()
+        return Unknown(self.kind, missing, tuple(sorted(smallest)), len(rows))
+
     def build(self, rows: np.ndarray, *, keep_order: bool = False) -> list[Any]:
         """The records of ``rows``, validated by the record models: in (time, id) order like the per-record
         path's lists, or with ``keep_order`` in the order of ``rows``."""
@@ -197,8 +207,8 @@ class ColumnarEvents:
         self.complete()
         return kind.evaluate(scope)
 
-    def _per_account(self, kind: AccountRuleKind, scope: Scope,
-                     row_filter: Callable[[Any, EventTable, Scope], np.ndarray] | None) -> Iterator[Violation]:
+    def _per_account(self, kind: AccountRuleKind, scope: Scope, row_filter: Callable[[Any, EventTable, Scope], Any]
+                     | None) -> Iterator[Violation | Unknown]:
         reads = COLUMNAR if kind.reads is None else kind.reads & COLUMNAR
         if row_filter is None:  # rebuild one account at a time: memory stays bounded by the largest account
             for history in scope.accounts():
@@ -207,7 +217,13 @@ class ColumnarEvents:
         # a post-by-post kind: only candidate rows can breach it, so only accounts with candidates are checked
         (table_kind,) = reads
         table = self.tables[table_kind]
-        rows = np.flatnonzero(row_filter(kind, table, scope) & self.selected(scope.selector)[table.account])
+        selected = self.selected(scope.selector)[table.account]
+        candidates, unknowns = row_filter(kind, table, scope)
+        for missing, mask in unknowns:
+            found = table.unknown_rows(mask & selected, missing)
+            if found is not None:
+                yield found
+        rows = np.flatnonzero(candidates & selected)
         records = table.build(rows, keep_order=True)
         owners = table.account[rows]
         starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(rows) else np.zeros(0, np.int64)

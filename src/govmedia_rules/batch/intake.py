@@ -34,7 +34,7 @@ from .strings import hashes
 #: the per-type arrays of EventTable (see its docstring)
 _TYPE_COLUMNS = {"post": {"original": np.int8, "column": np.int8, "has_flags": bool, "has_repost_source": bool,
                           "tier": np.int8, "review_form": np.int8, "source_approved": np.int8,
-                          "source_credited": np.int8},
+                          "source_credited": np.int8, "flags_known": bool, "signoffs_known": bool},
                  "message": {"replied_day": np.int32}}
 
 
@@ -173,6 +173,11 @@ def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[B
     events = {kind: _event_table(kind, sources, [b for b in blocks if b.kind == kind], singles[kind], dataset,
                                  intake) for kind in COLUMNAR}
     dataset.columns = ColumnarEvents(dataset, events)
+    for kind, table in events.items():
+        if len(table.account):
+            dataset.types.add(kind)
+    if "message" in events and (events["message"].columns["replied_day"] >= 0).any():
+        dataset.tracked.add("message.replied_at")
     return Prepared(dataset, intake.accounting())
 
 
@@ -212,15 +217,15 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
         block = int(np.searchsorted(np.cumsum(sizes), row, "right"))
         return blocks[block].names[int(blocks[block].accounts[row - sum(sizes[:block])])].as_py()
 
-    def reject(row: int, reason: str) -> None:
+    def reject(row: int, reason: str, code: str, field: str) -> None:
         pos = int(where[row])
         source, line = source_row(pos)
         intake.reject(sources[source].name, line + 1, kind, raw_ids[pos] if pos in raw_ids else ids[row].as_py(),
-                      reason)
+                      reason, code=code, field=field)
 
     keep = _first_occurrences(kind, ids, where, sources, reject)
     for row in np.flatnonzero(keep & (account < 0)).tolist():
-        reject(row, unknown_account_reason(account_name(row)))
+        reject(row, unknown_account_reason(account_name(row)), "unknown_reference", "account_id")
     keep &= account >= 0
     perm = _grouped_order(np.flatnonzero(keep), account, day, len(known_accounts))
     perm = perm.astype(np.int32) if len(where) < 2**31 else perm
@@ -272,7 +277,7 @@ def _signoff_arrays(column: pa.ChunkedArray, published: np.ndarray) -> dict[str,
 
 def _record_signoffs(models: list) -> dict[str, np.ndarray]:
     """The same arrays for posts validated one by one."""
-    found = [(i, s) for i, m in enumerate(models) for s in m.signoffs]
+    found = [(i, s) for i, m in enumerate(models) for s in m.signoffs or ()]
     if not found:
         return {}
     return {"row": np.array([r for r, _ in found], np.int64),
@@ -315,7 +320,7 @@ def _grouped_order(rows: np.ndarray, account: np.ndarray, day: np.ndarray, accou
 
 
 def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray, sources: list[Source],
-                       reject: Callable[[int, str], None]) -> np.ndarray:
+                       reject: Callable[[int, str, str, str], None]) -> np.ndarray:
     """Rows whose id was not seen earlier in reading order; the others are rejected as repeats.
 
     Repeats are found among equal 64-bit hashes (a sort), then confirmed on the text.
@@ -334,7 +339,7 @@ def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray, so
         source, line = source_row(members[0][0])
         for _, row in members[1:]:
             keep[row] = False
-            reject(row, duplicate_reason(kind, id_, sources[source].name, line + 1))
+            reject(row, duplicate_reason(kind, id_, sources[source].name, line + 1), "duplicate_id", "id")
     return keep
 
 
@@ -364,7 +369,11 @@ def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
         micros, bad = local_micros(replied)
         return {"replied_day": np.where(bad, -1, local_days(micros)).astype(np.int32)}
     column, flags, repost = get("column"), get("flags"), get("repost_source")
-    tier = get("tier")
+    tier, signoffs = get("tier"), get("signoffs")
+
+    def known(values: pa.ChunkedArray | None) -> np.ndarray:
+        """Rows where a list column is given (an empty list is known: none)."""
+        return np.zeros(n, bool) if values is None else numpy(values.is_valid(), bool)
 
     def flag(name: str) -> np.ndarray:
         """A yes/no column as int8: 1, 0, or -1 when not given."""
@@ -382,6 +391,7 @@ def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
         "has_flags": (np.zeros(n, bool) if flags is None else
                       numpy(pc.fill_null(pc.greater(pc.list_value_length(flags), 0), False), bool)),
         "has_repost_source": np.zeros(n, bool) if repost is None else numpy(repost.is_valid(), bool),
+        "flags_known": known(flags), "signoffs_known": known(signoffs),
     }
 
 
@@ -396,4 +406,6 @@ def _record_columns(kind: str, models: list) -> dict[str, np.ndarray]:
         "column": np.array([COLUMNS.index(m.column) if m.column else -1 for m in models], np.int8),
         "has_flags": np.array([bool(m.flags) for m in models], bool),
         "has_repost_source": np.array([m.repost_source is not None for m in models], bool),
+        "flags_known": np.array([m.flags is not None for m in models], bool),
+        "signoffs_known": np.array([m.signoffs is not None for m in models], bool),
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -229,36 +230,77 @@ def _signed_off(posts: EventTable, of_tier: np.ndarray, roles: list[str], distin
     return np.bincount(row, minlength=len(of_tier))
 
 
-def _unapproved(kind: ApprovalChain, posts: EventTable, scope: Scope) -> np.ndarray:
-    """Posts that may lack a sign-off their tier needs, or the review form (a hash clash can only add rows)."""
-    tier = posts.columns["tier"]
+#: a row filter's answer: rows that may breach the rule (the kind decides on their records), and rows
+#: that cannot be judged, by what they lack
+Unknowns = list[tuple[tuple[str, ...], np.ndarray]]
+
+
+def _known(posts: EventTable, scope: Scope, path: str, given: np.ndarray) -> np.ndarray:
+    """Rows whose field is known: given, or declared complete."""
+    return given | (path in scope.evidence.complete)
+
+
+def _absent(rest: np.ndarray, wanted: dict[str, np.ndarray]) -> Unknowns:
+    """Rows of ``rest`` by the set of fields they lack among ``wanted`` (field → known mask)."""
+    out: Unknowns = []
+    paths = sorted(wanted)
+    for size in range(1, len(paths) + 1):
+        for chosen in combinations(paths, size):
+            mask = rest.copy()
+            for path in paths:
+                mask &= ~wanted[path] if path in chosen else wanted[path]
+            out.append((chosen, mask))
+    return out
+
+
+def _unapproved(kind: ApprovalChain, posts: EventTable, scope: Scope) -> tuple[np.ndarray, Unknowns]:
+    """Posts that may lack a sign-off their tier needs, or the review form (a hash clash can only add rows);
+    posts whose sign-offs or form are not known, where nothing known is lacking."""
+    c = posts.columns
+    tier = c["tier"]
+    signed = _known(posts, scope, "post.signoffs", c["signoffs_known"])
+    form = _known(posts, scope, "post.review_form", c["review_form"] >= 0)
     covered = np.zeros(len(tier), bool)
     short = np.zeros(len(tier), bool)
     for name, steps in kind.params.tiers.items():
         of_tier = tier == TIERS.index(name)
         covered |= of_tier
         for step in steps:
-            short |= of_tier & (_signed_off(posts, of_tier, step.roles, step.distinct_persons) < step.count)
+            short |= of_tier & signed & (_signed_off(posts, of_tier, step.roles, step.distinct_persons) < step.count)
+    wanted = {"post.signoffs": signed}
     if kind.params.review_form:
-        short |= covered & (posts.columns["review_form"] != 1)
-    return short & _in_window(posts, scope)
+        short |= covered & form & (c["review_form"] != 1)
+        wanted["post.review_form"] = form
+    window = _in_window(posts, scope)
+    return short & window, _absent(covered & window & ~short, wanted)
 
 
-def _unsourced(kind: RepostSource, posts: EventTable, scope: Scope) -> np.ndarray:
-    """Reposts not marked as from an approved source, or not credited, as the rule requires."""
+def _unsourced(kind: RepostSource, posts: EventTable, scope: Scope) -> tuple[np.ndarray, Unknowns]:
+    """Reposts known not to be from an approved source, or not credited, as the rule requires; posts not
+    known to be reposts or not, and reposts whose source facts are not known."""
     c = posts.columns
-    repost = (c["original"] == 0) | c["has_repost_source"]
+    window = _in_window(posts, scope)
+    repost = ((c["original"] == 0) | c["has_repost_source"]) & window
+    undecided = ~_known(posts, scope, "post.original", c["original"] >= 0) & ~c["has_repost_source"] & window
     short = np.zeros(len(repost), bool)
-    if kind.params.approved_source:
-        short |= c["source_approved"] != 1
-    if kind.params.credited:
-        short |= c["source_credited"] != 1
-    return repost & short & _in_window(posts, scope)
+    wanted = {}
+    for on, name in ((kind.params.approved_source, "source_approved"), (kind.params.credited, "source_credited")):
+        if on:
+            known = wanted[f"post.{name}"] = _known(posts, scope, f"post.{name}", c[name] >= 0)
+            short |= known & (c[name] != 1)
+    return repost & short, [(("post.original",), undecided), *_absent(repost & ~short, wanted)]
+
+
+def _flagged(kind: ForbiddenPostFlags, posts: EventTable, scope: Scope) -> tuple[np.ndarray, Unknowns]:
+    """Posts with any flag (the kind decides which); posts whose flags are not known."""
+    window = _in_window(posts, scope)
+    known = _known(posts, scope, "post.flags", posts.columns["flags_known"])
+    return posts.columns["has_flags"] & window, [(("post.flags",), ~known & window)]
 
 
 #: post-by-post kinds: only the rows that can breach the rule are rebuilt as records
-ROW_FILTERS: dict[type, Callable[[Any, EventTable, Scope], np.ndarray]] = {
+ROW_FILTERS: dict[type, Callable[[Any, EventTable, Scope], tuple[np.ndarray, Unknowns]]] = {
     ApprovalChain: _unapproved,
-    ForbiddenPostFlags: lambda kind, posts, scope: posts.columns["has_flags"] & _in_window(posts, scope),
+    ForbiddenPostFlags: _flagged,
     RepostSource: _unsourced,
 }

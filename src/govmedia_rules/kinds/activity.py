@@ -176,6 +176,9 @@ params:
 """
     params: DormantAccountParams
 
+    def needs(self) -> frozenset[str]:
+        return frozenset({"post", "message"} if self.params.count_replies else {"post"})
+
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
         judged = history.active_range(date.min, scope.as_of)
         if judged is None or judged[1] != scope.as_of:
@@ -236,6 +239,9 @@ params:
   within: {days: 7}
 """
     params: MessageReplyParams
+
+    def needs(self) -> frozenset[str]:
+        return frozenset({"message", "message.replied_at"})
 
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
         span = self.params.within

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..calendar import WorkCalendar
 from ..dataset import AccountHistory, Dataset, UnitView
+from ..evidence import Evidence
 from ..labels import PLATFORM, label
 from ..packs.model import Selector
 from ..records import Subject
@@ -40,6 +41,28 @@ class Violation:
     account: str | None = None
 
 
+@dataclass(frozen=True)
+class Unknown:
+    """Subjects a rule cannot judge because the data it reads is absent.
+
+    ``missing`` names record types (``attestation``) or field paths
+    (``post.signoffs``). A kind yields one per subject (:func:`unknown`), or
+    one for many (``count``, ``examples``: at most five ids, the smallest).
+    The engine merges them into one ``not_evaluated`` entry per rule and
+    missing set: never a finding.
+    """
+
+    subject_type: str
+    missing: tuple[str, ...]
+    examples: tuple[str, ...]
+    count: int = 1
+
+
+def unknown(subject: Subject, *missing: str) -> Unknown:
+    """The subject cannot be judged: ``missing`` is what the rule would need."""
+    return Unknown(subject.type, tuple(sorted(set(missing))), (subject.id,))
+
+
 @dataclass
 class Scope:
     """What one rule sees: the data, the calendar and its evaluation window."""
@@ -49,6 +72,11 @@ class Scope:
     since: date
     as_of: date
     selector: Selector
+    evidence: Evidence = field(default_factory=Evidence)
+
+    def knows(self, path: str, value: object) -> bool:
+        """Whether a field's value is known (see :meth:`Evidence.knows`)."""
+        return self.evidence.knows(path, value)
 
     def accounts(self) -> Iterator[AccountHistory]:
         """Accounts the rule applies to, in id order (the dataset keeps them sorted)."""
@@ -74,10 +102,14 @@ class RuleKind:
     title: ClassVar[str]
     Params: ClassVar[type[Params]] = Params
     example: ClassVar[str]
-    #: Event types the kind reads from account histories (``posts``, ``messages`` …
-    #: by record type). None means "any": the batch path then hands the kind fully
-    #: built histories. A kind that declares what it reads is spared that cost.
+    #: Record types the kind reads besides units and accounts (``post``, ``attestation`` …).
+    #: None means "any": the batch path then hands the kind fully built histories, and
+    #: the engine cannot tell when the input lacks what the kind needs, so it runs it.
+    #: A kind that declares what it reads is spared that cost and judged on evidence:
+    #: where a type it reads is absent from the input, its subjects are not evaluable.
     reads: ClassVar[frozenset[str] | None] = None
+    #: The record the kind judges when it judges accounts or units as a whole.
+    subject_type: ClassVar[str] = "account"
 
     def __init__(self, params: Params) -> None:
         self.params = params
@@ -87,29 +119,43 @@ class RuleKind:
         """Build from a pack's params (raises pydantic.ValidationError)."""
         return cls(cls.Params.model_validate(raw))
 
-    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+    def needs(self) -> frozenset[str]:
+        """What the input must carry for the rule to judge at all: record types, and
+        ``type.field`` process dates (:data:`~govmedia_rules.evidence.PROCESS_DATES`).
+        By default the types it reads; kinds whose params use only some of them narrow it."""
+        return self.reads or frozenset()
+
+    def subjects(self, scope: Scope) -> Iterator[str]:
+        """Ids of the subjects (of :attr:`subject_type`) the rule would judge: counted when it cannot."""
+        source = scope.units() if self.subject_type == "unit" else scope.accounts()
+        for item in source:
+            yield item.unit.id if isinstance(item, UnitView) else item.account.id
+
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         raise NotImplementedError
 
 
 class AccountRuleKind(RuleKind):
     """A kind checked one account at a time."""
 
-    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         for history in scope.accounts():
             yield from self.check_account(history, scope)
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         raise NotImplementedError
 
 
 class UnitRuleKind(RuleKind):
     """A kind checked one unit at a time."""
 
-    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+    subject_type = "unit"
+
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         for view in scope.units():
             yield from self.check_unit(view, scope)
 
-    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         raise NotImplementedError
 
 

@@ -9,14 +9,19 @@ a validation error, not a rule that silently never fires. On an account,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
 from ..labels import FIELD
 from ..records import Account, Person, Subject, Unit
-from .base import Params, RuleKind, Scope, Violation, account_subject, describe_account, unit_subject
+from .base import (
+    Params, RuleKind, Scope, Unknown, Violation, account_subject, describe_account, unit_subject, unknown,
+)
+
+#: What a reader returns for a field whose value is not known (blank, and not declared complete).
+UNKNOWN = object()
 
 _OPS = ("equals", "not_equals", "in", "not_in", "contains", "present", "gte", "lte", "same_as")
 
@@ -56,14 +61,25 @@ class Clause(Params):
         for child in (self.all or []) + (self.any or []) + ([self.not_] if self.not_ else []):
             yield from child.fields()
 
-    def holds(self, read: Any) -> bool:
+    def holds(self, read: Any) -> bool | None:
+        """Whether the clause holds: True, False, or None when a field it needs is not known.
+
+        Three-valued as in SQL: ``all`` is False if any part is False, ``any``
+        is True if any part is True; otherwise an unknown part makes the
+        whole unknown. ``read`` returns :data:`UNKNOWN` for a field not known.
+        """
         if self.all is not None:
-            return all(c.holds(read) for c in self.all)
+            parts = [c.holds(read) for c in self.all]
+            return False if False in parts else (None if None in parts else True)
         if self.any is not None:
-            return any(c.holds(read) for c in self.any)
+            parts = [c.holds(read) for c in self.any]
+            return True if True in parts else (None if None in parts else False)
         if self.not_ is not None:
-            return not self.not_.holds(read)
+            inner = self.not_.holds(read)
+            return None if inner is None else not inner
         value = read(self.field)
+        if value is UNKNOWN or ("same_as" in self.model_fields_set and read(self.same_as) is UNKNOWN):
+            return None
         fs = self.model_fields_set
         if "equals" in fs:
             return bool(value == self.equals)
@@ -133,21 +149,41 @@ def check_field_path(subject: str, path: str) -> None:
         raise ValueError(f"{subject} 记录没有字段 {path!r}")
 
 
-def reader(record: BaseModel, unit: Unit | None) -> Any:
-    """A function reading dotted field paths from a record (and its unit)."""
+def reader(record: BaseModel, unit: Unit | None, scope: Scope) -> Any:
+    """A function reading dotted field paths from a record (and its unit).
+
+    A blank field reads as :data:`UNKNOWN` unless the user declared it
+    complete (``account.review_policy``); then it reads as None, a known blank.
+    """
+    subject = record.type  # type: ignore[attr-defined]
 
     def read(path: str) -> Any:
         parts = path.split(".")
         obj: Any = record
+        kind = subject
         if unit is not None and parts[0] == "unit":
-            obj, parts = unit, parts[1:]
+            obj, parts, kind = unit, parts[1:], "unit"
         for part in parts:
-            obj = getattr(obj, part, None)
-            if obj is None:
-                return None
+            owner, obj = obj, getattr(obj, part, None)
+            if obj is None or obj == "" or obj == []:
+                full = f"{kind}.{'.'.join(parts)}"
+                known = scope.knows(full, None) or scope.knows(f"{kind}.{parts[0]}", None)
+                return blank_value(type(owner), part, obj) if known else UNKNOWN
         return obj
 
     return read
+
+
+def blank_value(model: type[BaseModel], name: str, value: Any) -> Any:
+    """What a blank field means once declared complete: 否 for a yes/no field, else the blank itself."""
+    annotation = model.model_fields[name].annotation if name in model.model_fields else None
+    return False if value is None and annotation == (bool | None) else value
+
+
+def unknown_fields(paths: Iterable[str], read: Any, subject: str) -> list[str]:
+    """The record field paths among ``paths`` that read as not known."""
+    return sorted({path if path.startswith("unit.") else f"{subject}.{path}"
+                   for path in paths if read(path) is UNKNOWN})
 
 
 class SubjectParams(Params):
@@ -159,19 +195,23 @@ class FieldRuleKind(RuleKind):
 
     params: SubjectParams
 
-    def evaluate(self, scope: Scope) -> Iterator[Violation]:
+    @property
+    def subject_type(self) -> str:  # type: ignore[override]
+        return self.params.subject
+
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         if self.params.subject == "unit":
             for view in scope.units():
                 if scope.unit_accounts(view):
                     yield from self.violation_for(unit_subject(view), f"单位「{view.unit.name}」",
-                                                  reader(view.unit, None))
+                                                  reader(view.unit, None, scope))
             return
         for history in scope.accounts():
             if history.account.is_open_on(scope.as_of):
                 yield from self.violation_for(account_subject(history), f"账号{describe_account(history)}",
-                                              reader(history.account, history.unit))
+                                              reader(history.account, history.unit, scope))
 
-    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation]:
+    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation | Unknown]:
         raise NotImplementedError
 
 
@@ -205,12 +245,21 @@ params:
 """
     params: ConditionParams
 
-    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation]:
+    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation | Unknown]:
         p = self.params
-        if (p.when is None or p.when.holds(read)) and not p.require.holds(read):
+        when = True if p.when is None else p.when.holds(read)
+        if when is False:
+            return
+        holds = p.require.holds(read)
+        if holds is False and when is True:
             facts = {path: read(path) for path in p.require.fields()}
-            shown = "，".join(f"{FIELD.get(k, k)}：{'未填写' if v is None else _show(v)}" for k, v in facts.items())
-            yield Violation(subject, f"{who}不满足“{p.require.describe()}”（{shown}）", {"fields": facts})
+            shown = "，".join(f"{FIELD.get(k, k)}：{'未填写' if v is None or v is UNKNOWN else _show(v)}"
+                             for k, v in facts.items())
+            yield Violation(subject, f"{who}不符合要求：{p.require.describe()}（{shown}）",
+                            {"fields": {k: (None if v is UNKNOWN else v) for k, v in facts.items()}})
+        elif holds is not True:
+            clauses = [c for c in (p.when, p.require) if c is not None]
+            yield unknown(subject, *unknown_fields((f for c in clauses for f in c.fields()), read, subject.type))
 
 
 class PresetCondition(Condition):
@@ -274,7 +323,10 @@ params:
 """
     params: RequiredFieldsParams
 
-    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation]:
-        missing = [f for f in self.params.fields if read(f) in (None, "", [])]
+    def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation | Unknown]:
+        values = {f: read(f) for f in self.params.fields}
+        missing = [f for f, v in values.items() if v is not UNKNOWN and v in (None, "", [])]
         if missing:
             yield Violation(subject, f"{who}缺少{'、'.join(FIELD.get(f, f) for f in missing)}", {"missing": missing})
+        elif any(v is UNKNOWN for v in values.values()):
+            yield unknown(subject, *unknown_fields(self.params.fields, read, subject.type))

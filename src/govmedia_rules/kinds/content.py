@@ -8,8 +8,8 @@ from pydantic import Field
 
 from ..dataset import AccountHistory
 from ..labels import FLAG, ROLE, TIER, label
-from ..records import Post, Role, Subject, Tier
-from .base import AccountRuleKind, Params, Scope, Violation, describe_account
+from ..records import Post, Role, Signoff, Subject, Tier
+from .base import AccountRuleKind, Params, Scope, Unknown, Violation, describe_account, unknown
 
 
 def posts_in_scope(history: AccountHistory, scope: Scope) -> Iterator[Post]:
@@ -62,23 +62,15 @@ params:
 """
     params: ApprovalChainParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         for post in posts_in_scope(history, scope):
             steps = self.params.tiers.get(post.tier)
             if steps is None:
                 continue
-            valid = [s for s in post.signoffs if s.at <= post.published_at]
-            missing = []
-            for step in steps:
-                signers = [s.person for s in valid if s.role in step.roles]
-                have = len(set(signers)) if step.distinct_persons else len(signers)
-                if have < step.count:
-                    who = "或".join(label(ROLE, r) for r in step.roles)
-                    missing.append(f"{who}（需{step.count}{'人' if step.distinct_persons else '次'}，发布前实有{have}）")
-            if self.params.review_form and not post.review_form:
-                missing.append("登记审核表")
+            signoffs = (post.signoffs or []) if scope.knows("post.signoffs", post.signoffs) else None
+            form_known = scope.knows("post.review_form", post.review_form)
+            missing, late = self._missing(post, steps, signoffs, form_known)
             if missing:
-                late = len(post.signoffs) - len(valid)
                 tail = f"；另有{late}个签发晚于发布时间，不计入" if late else ""
                 yield Violation(
                     _post_subject(post),
@@ -87,6 +79,24 @@ params:
                     {"account": history.account.id, "tier": post.tier, "missing": missing},
                     account=history.account.id,
                 )
+            elif signoffs is None or (self.params.review_form and not form_known):
+                yield unknown(_post_subject(post), *(["post.signoffs"] if signoffs is None else []),
+                              *(["post.review_form"] if self.params.review_form and not form_known else []))
+
+    def _missing(self, post: Post, steps: list[SignoffStep], signoffs: list[Signoff] | None,
+                 form_known: bool) -> tuple[list[str], int]:
+        """What the post lacks among what is known of it, and how many sign-offs came too late."""
+        missing = []
+        valid = [s for s in signoffs or () if s.at <= post.published_at]
+        for step in steps if signoffs is not None else ():
+            signers = [s.person for s in valid if s.role in step.roles]
+            have = len(set(signers)) if step.distinct_persons else len(signers)
+            if have < step.count:
+                who = "或".join(label(ROLE, r) for r in step.roles)
+                missing.append(f"{who}（需{step.count}{'人' if step.distinct_persons else '次'}，发布前实有{have}）")
+        if self.params.review_form and form_known and not post.review_form:
+            missing.append("登记审核表")
+        return missing, len(signoffs or ()) - len(valid)
 
 
 class ForbiddenPostFlagsParams(Params):
@@ -107,8 +117,12 @@ params:
 """
     params: ForbiddenPostFlagsParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         for post in posts_in_scope(history, scope):
+            if post.flags is None:
+                if not scope.knows("post.flags", None):
+                    yield unknown(_post_subject(post), "post.flags")
+                continue
             found = [f for f in post.flags if f in self.params.flags]
             if found and not any(f in self.params.unless_flags for f in post.flags):
                 yield Violation(
@@ -139,15 +153,24 @@ params:
 """
     params: RepostSourceParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
+        p = self.params
         for post in posts_in_scope(history, scope):
             if post.original is not False and post.repost_source is None:
+                if not scope.knows("post.original", post.original):
+                    yield unknown(_post_subject(post), "post.original")
                 continue
-            problems = []
-            if self.params.approved_source and post.source_approved is not True:
-                problems.append("来源不是确定的稿源单位")
-            if self.params.credited and post.source_credited is not True:
-                problems.append("未注明来源")
+            problems, absent = [], []
+            for wanted, path, value, problem in (
+                (p.approved_source, "post.source_approved", post.source_approved, "来源不是确定的稿源单位"),
+                (p.credited, "post.source_credited", post.source_credited, "未注明来源"),
+            ):
+                if not wanted:
+                    continue
+                if not scope.knows(path, value):
+                    absent.append(path)
+                elif value is not True:
+                    problems.append(problem)
             if problems:
                 yield Violation(
                     _post_subject(post),
@@ -156,3 +179,5 @@ params:
                     {"account": history.account.id, "repost_source": post.repost_source, "problems": problems},
                     account=history.account.id,
                 )
+            elif absent:
+                yield unknown(_post_subject(post), *absent)

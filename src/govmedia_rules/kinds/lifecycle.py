@@ -12,7 +12,7 @@ from ..dataset import AccountHistory
 from ..labels import ACTION, label
 from ..periods import Span
 from ..records import Filing, Subject
-from .base import AccountRuleKind, Params, Scope, Violation, account_subject, describe_account
+from .base import AccountRuleKind, Params, Scope, Unknown, Violation, account_subject, describe_account, unknown
 
 Action = Literal["open", "change", "close", "cancel"]
 ALL_ACTIONS: list[Action] = ["open", "change", "close", "cancel"]
@@ -60,7 +60,12 @@ params:
 """
     params: FilingDeadlineParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def needs(self) -> frozenset[str]:
+        p = self.params
+        dates = {"filing.filed_on"} if p.file_within or p.require_filing else set()
+        return frozenset({"filing", *dates, *({"filing.forwarded_on"} if p.forward_within else ())})
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
         account = history.account
         filed_actions = {f.action for f in history.filings}
@@ -112,7 +117,7 @@ params:
                     f"{what}于{filing.filed_on}办理，超过{p.file_within.describe()}时限（应于{due}前，逾期{late}个工作日）",
                     {"action_on": filing.action_on, "filed_on": filing.filed_on, "deadline": due},
                 )
-        if p.filed_with and filing.filed_on and p.filed_with not in (filing.filed_with or ""):
+        if p.filed_with and filing.filed_on and filing.filed_with and p.filed_with not in filing.filed_with:
             yield Violation(
                 _filing_subject(filing),
                 f"{what}未向{p.filed_with}备案（备案机关：{filing.filed_with or '未填写'}）",
@@ -149,15 +154,21 @@ params:
 """
     params: ApprovalBeforeOpeningParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         opened = history.account.opened_on
         if not _in_scope(opened, scope):
             return
         want = self.params.approver_contains
-        approvals = [f for f in history.filings if f.action == "open" and f.approved_on is not None]
+        openings = [f for f in history.filings if f.action == "open"]
+        approvals = [f for f in openings if f.approved_on is not None]
         fitting = [f for f in approvals if want is None or want in (f.approver or "")]
         in_time = [f for f in fitting if f.approved_on <= opened]  # type: ignore[operator]
         if in_time:
+            return
+        blank = sorted({path for f in openings for path, value in (("filing.approved_on", f.approved_on),
+                        ("filing.approver", f.approver if want else "")) if not scope.knows(path, value)})
+        if blank:
+            yield unknown(account_subject(history), *blank)
             return
         if fitting:
             first = min(f.approved_on for f in fitting)  # type: ignore[type-var]
@@ -200,7 +211,12 @@ params:
 """
     params: ClosureProcedureParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def needs(self) -> frozenset[str]:
+        p = self.params
+        return frozenset({*({"filing"} if p.consent is not None else ()),
+                          *({"announcement"} if p.announcement is not None else ())})
+
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         closed = history.account.closed_on
         if not _in_scope(closed, scope):
             return
@@ -209,7 +225,10 @@ params:
         p = self.params
         if p.consent is not None:
             filings = [f for f in history.filings if f.action in ("close", "cancel")]
-            if not any(f.approver in p.consent for f in filings):
+            blank = any(f.approver is None for f in filings) and not scope.knows("filing.approver", None)
+            if blank and not any(f.approver in p.consent for f in filings):
+                yield unknown(account_subject(history), "filing.approver")
+            elif not any(f.approver in p.consent for f in filings):
                 got = "、".join(sorted({f.approver or "未填写" for f in filings})) or "无关停备案"
                 yield Violation(account_subject(history),
                                 f"{who}，未见集体研究或主要领导同意等规定的审批（现有：{got}）",
@@ -267,7 +286,7 @@ params:
 """
     params: AnnouncementRequiredParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
         for filing in history.filings:
             if filing.action not in p.actions or not _in_scope(filing.action_on, scope):

@@ -13,7 +13,9 @@ from ..labels import ATTESTATION, REPORT_KIND, label
 from ..periods import PeriodUnit, Span, add_months, period_label, periods
 from ..records import Report
 from ..records import Attestation as AttestationRecord, ReportKind, Subject
-from .base import Params, Scope, UnitRuleKind, Violation, account_subject, describe_account, unit_subject
+from .base import (
+    Params, Scope, UnitRuleKind, Unknown, Violation, account_subject, describe_account, unit_subject, unknown,
+)
 
 
 class Due(Params):
@@ -90,7 +92,7 @@ params:
         last_day = add_months(first_of_month, 1) - timedelta(1)
         return min(first_of_month.replace(day=1) + timedelta((due.day or 1) - 1), last_day)
 
-    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
         if p.only_units_with_accounts and not scope.unit_accounts(view):
             return
@@ -105,19 +107,27 @@ params:
                                     {"period": period, "deadline": due}, due=due)
                 continue
             report = min(found, key=lambda r: r.submitted_on)
-            yield from self._check_report(view, report, name, due)
+            yield from self._check_report(view, report, name, due, scope)
 
-    def _check_report(self, view: UnitView, report: Report, name: str, due: date) -> Iterator[Violation]:
-        problems = []
+    def _check_report(self, view: UnitView, report: Report, name: str, due: date, scope: Scope
+                      ) -> Iterator[Violation | Unknown]:
+        problems, blank = [], []
         if report.submitted_on > due:
             problems.append(f"于{report.submitted_on}报送，晚于{due}")
-        if self.params.signed_by_principal and not report.signed_by_principal:
-            problems.append("未经主要领导签字")
-        if self.params.stamped and not report.stamped:
-            problems.append("未加盖单位公章")
+        for wanted, path, value, problem in (
+            (self.params.signed_by_principal, "report.signed_by_principal", report.signed_by_principal,
+             "未经主要领导签字"),
+            (self.params.stamped, "report.stamped", report.stamped, "未加盖单位公章"),
+        ):
+            if wanted and not scope.knows(path, value):
+                blank.append(path)
+            elif wanted and not value:
+                problems.append(problem)
         if problems:
             yield Violation(unit_subject(view), f"单位「{view.unit.name}」的{name}（{report.id}）{'，'.join(problems)}",
                             {"report": report.id, "deadline": due, "problems": problems})
+        elif blank:
+            yield unknown(unit_subject(view), *blank)
 
 
 class AttestationParams(Params):
@@ -142,7 +152,7 @@ params:
 """
     params: AttestationParams
 
-    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
         accounts = scope.unit_accounts(view)
         if p.only_units_with_accounts and not accounts:
@@ -155,7 +165,7 @@ params:
                     yield from self._check(account_subject(history), f"账号{describe_account(history)}",
                                            history.attestations, scope)
 
-    def _check(self, subject: Subject, who: str, attestations: list[AttestationRecord], scope: Scope) -> Iterator[Violation]:
+    def _check(self, subject: Subject, who: str, attestations: list[AttestationRecord], scope: Scope) -> Iterator[Violation | Unknown]:
         oldest = self.params.valid_for.window_start(scope.as_of) if self.params.valid_for else date.min
         have = {a.item for a in attestations if oldest <= a.on <= scope.as_of}
         missing = [i for i in self.params.items if i not in have]

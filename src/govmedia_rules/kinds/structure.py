@@ -12,7 +12,10 @@ from pydantic import Field, field_validator
 from ..dataset import AccountHistory, UnitView
 from ..labels import LEVEL, PLATFORM, SUBTYPE, UNIT_KIND, label
 from ..records import Level, UnitKind
-from .base import AccountRuleKind, Params, Scope, UnitRuleKind, Violation, account_subject, describe_account, unit_subject
+from .base import (
+    AccountRuleKind, Params, Scope, UnitRuleKind, Unknown, Violation, account_subject, describe_account,
+    unit_subject, unknown,
+)
 
 
 def open_accounts(view: UnitView, scope: Scope) -> list[AccountHistory]:
@@ -45,7 +48,7 @@ params:
 """
     params: OneAccountPerPlatformParams
 
-    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         groups: dict[tuple[str, str | None], list[AccountHistory]] = defaultdict(list)
         for history in open_accounts(view, scope):
             if history.account.subtype == "miniprogram":  # an application, not an account
@@ -80,7 +83,7 @@ params:
 """
     params: OneMediaKindPerUnitParams
 
-    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         accounts = open_accounts(view, scope)
         platforms = sorted({h.account.platform for h in accounts})
         if len(platforms) > self.params.max_kinds:
@@ -114,10 +117,13 @@ params:
 """
     params: ForbiddenSponsorUnitsParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
         unit, account = history.unit, history.account
         if not account.is_open_on(scope.as_of):
+            return
+        if p.opened_since and account.opened_on is None and (unit.kind in p.unit_kinds or unit.level in p.unit_levels):
+            yield unknown(account_subject(history), "account.opened_on")
             return
         if p.opened_since and (account.opened_on is None or account.opened_on < p.opened_since):
             return
@@ -155,7 +161,7 @@ params: {}
 """
     params: RequiredUnitAccountParams
 
-    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         unit = view.unit
         if (self.params.exempt_classified and unit.classified) or (self.params.exempt_non_public and not unit.public_facing):
             return
@@ -178,7 +184,7 @@ class NameConsistency(UnitRuleKind):
 params: {}
 """
 
-    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation]:
+    def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         accounts = open_accounts(view, scope)
         names = sorted({_normalise(h.account.name) for h in accounts})
         if len(names) > 1:
@@ -213,7 +219,7 @@ params:
 """
     params: NameApprovalParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         account = history.account
         if not account.is_open_on(scope.as_of):
             return
@@ -221,6 +227,9 @@ params:
         if hit is None:
             return
         approved = account.name_approved_on
+        if not scope.knows("account.name_approved_on", approved):
+            yield unknown(account_subject(history), "account.name_approved_on")
+            return
         if approved is None:
             reason = "未见同级人民政府同意的记录"
         elif account.opened_on and approved > account.opened_on:

@@ -56,17 +56,36 @@ class VerdictExpectation(BaseModel):
         return f"{self.subject.get('type')}:{self.subject.get('id')} {self.verdict}{vetoes}"
 
 
+class NotEvaluatedExpectation(BaseModel):
+    """A rule the case's data cannot judge, and (if given) exactly what it lacks."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str
+    missing: list[str] | None = Field(default=None, description="Record types or field paths, if checked")
+
+    def matches(self, entry: Any) -> bool:
+        return entry.rule == self.rule and self.missing in (None, sorted(entry.missing))
+
+    def __str__(self) -> str:
+        lacking = f"（缺少：{'、'.join(self.missing)}）" if self.missing else ""
+        return f"{self.rule} 无法判定{lacking}"
+
+
 class Case(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str
     since: date
     as_of: date
+    complete: list[str] = Field(
+        default=[], description="Record types and fields the case's records hold completely (docs/evidence.md)")
     records: list[dict[str, Any]] = []
     files: list[str] = Field(default_factory=list, description="Input files beside the case (.xlsx, .csv, .jsonl)")
     expect: list[Expectation] = []
     expect_not: list[Expectation] = []
     expect_verdicts: list[VerdictExpectation] = []
+    expect_not_evaluated: list[NotEvaluatedExpectation] = []
     file: str = ""
 
 
@@ -77,16 +96,18 @@ class CaseResult:
     unexpected: list[Expectation] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
     verdicts: list[VerdictExpectation] = field(default_factory=list)
+    judged: list[NotEvaluatedExpectation] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
-        return not (self.missing or self.unexpected or self.rejected or self.verdicts)
+        return not (self.missing or self.unexpected or self.rejected or self.verdicts or self.judged)
 
     def problems(self) -> list[str]:
         """What went wrong, one Chinese sentence each."""
         return ([f"输入被拒绝：{line}" for line in self.rejected] + [f"应出现而未出现：{e}" for e in self.missing]
                 + [f"不应出现却出现：{e}" for e in self.unexpected]
-                + [f"结论与预期不同，预期：{e}" for e in self.verdicts])
+                + [f"结论与预期不同，预期：{e}" for e in self.verdicts]
+                + [f"预期{e}，实际未列入无法判定" for e in self.judged])
 
 
 def load_cases(pack: Pack) -> list[Case]:
@@ -113,13 +134,14 @@ def run_case(pack: Pack, case: Case, registry: Any = None) -> CaseResult:
     folder = Path(case.file).parent
     items = list(items_from_values(case.records, source=case.file))
     items += list(read_inputs([folder / f for f in case.files], engine.registry.loaders))
-    report = engine.evaluate(items, since=case.since, as_of=case.as_of)
+    report = engine.evaluate(items, since=case.since, as_of=case.as_of, complete=case.complete)
     result = CaseResult(case)
     result.rejected = [f"{r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
     result.missing = [e for e in case.expect if not any(e.matches(f) for f in report.findings)]
     result.unexpected = [e for e in case.expect_not if any(e.matches(f) for f in report.findings)]
     result.verdicts = [e for e in case.expect_verdicts
                        if not any(e.matches(s) for s in report.scores)]
+    result.judged = [e for e in case.expect_not_evaluated if not any(e.matches(n) for n in report.not_evaluated)]
     return result
 
 
