@@ -15,7 +15,7 @@ def test_csv_is_read_in_each_encoding_offices_use(tmp_path, encoding):
     first, second = read_csv(path)
     assert first.record.name == "连云港市教育局" and second.record is None
     named = "GB18030" in second.error
-    assert named == encoding.startswith("gb"), "a rejection says the file was not UTF-8, only when it was not"
+    assert named == encoding.startswith("gb"), "rejections name GB18030 exactly when it was used"
 
 
 def test_bytes_in_no_known_encoding_are_one_clear_error(tmp_path):

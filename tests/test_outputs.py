@@ -1,4 +1,4 @@
-"""``-o`` files: a unique temporary file renamed over the target; special files and symlinks are safe."""
+"""``-o`` files: a unique temporary file renamed over the target; special files, symlinks safe."""
 
 import os
 import stat
@@ -53,7 +53,7 @@ def test_concurrent_writers_use_their_own_temporary_files(tmp_path):
 
 
 def null_device(folder):
-    """A null device node of the test's own (the system's /dev/null is never put at risk), else skip."""
+    """A null device node of the test's own (never the system's /dev/null), else skip."""
     node = folder / "null"
     try:
         os.mknod(node, 0o666 | stat.S_IFCHR, os.stat(os.devnull).st_rdev)

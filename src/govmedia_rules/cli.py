@@ -72,7 +72,8 @@ def _chinese(message: str) -> str:
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+    def add_usage(self, usage: str | None, actions: Any, groups: Any,
+                  prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
@@ -122,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="运行规则包自带的用例（cases/）")
     test.add_argument("packs", nargs="+", metavar="规则包")
-    test.add_argument("--format", choices=["text", "json", "junit"], default="text", help="输出格式（默认 text）")
+    test.add_argument("--format", choices=["text", "json", "junit"], default="text",
+                      help="输出格式（默认 text）")
     test.add_argument("--min-coverage", type=float, default=0.0, metavar="N",
                       help="规则覆盖率（每条规则都有用例显示查出和不查出）低于 N%% 时失败")
 
@@ -131,9 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="生成某一期间的监测通报（含与上期对比和趋势）")
     report.add_argument("--pack", action="append", required=True, metavar="规则包")
-    report.add_argument("--period", required=True, metavar="期间", help="2019Q3、2019-07、2019H2 或 2019")
-    report.add_argument("--format", choices=["markdown", "html", "xlsx", "json"], default="markdown",
-                        help="输出格式（默认 markdown）")
+    report.add_argument("--period", required=True, metavar="期间",
+                        help="2019Q3、2019-07、2019H2 或 2019")
+    report.add_argument("--format", choices=["markdown", "html", "xlsx", "json"],
+                        default="markdown", help="输出格式（默认 markdown）")
     report.add_argument("--trend", type=int, default=3, metavar="N", help="对比的以往期间数（默认3）")
     report.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件（xlsx 必须指定）")
     report.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
@@ -195,7 +198,7 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
 
 
 def _internal_error(exc: BaseException) -> int:
-    """Exit status 3 with one line: the traceback goes to a log file the user can send to maintainers."""
+    """Exit status 3 with one line; the traceback goes to a log file to send to maintainers."""
     handle, log = tempfile.mkstemp(prefix="govmedia-rules-", suffix=".log")
     with open(handle, "w", encoding="utf-8") as out:
         out.write(f"govmedia-rules {__version__}\n")
@@ -213,8 +216,10 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
             report = engine.evaluate_files(args.inputs, since=args.since, as_of=args.as_of, batch=args.batch)
         if args.severity:
             shown = SEVERITIES[SEVERITIES.index(args.severity):]
-            report = report.model_copy(update={"findings": [f for f in report.findings if f.severity in shown]})
-        text = FORMATS[args.format](report, bom=args.bom) if args.format == "csv" else FORMATS[args.format](report)
+            kept = [f for f in report.findings if f.severity in shown]
+            report = report.model_copy(update={"findings": kept})
+        export = FORMATS[args.format]
+        text = export(report, bom=args.bom) if args.format == "csv" else export(report)
         if args.output:
             write_output(args.output, text)
         else:

@@ -250,7 +250,8 @@ def read_csv(path: Path) -> Iterator[InputItem]:
         elif registry:
             yield from map(note, registry_items([header, cells], str(path), first_line=line - 1, kind=registry))
         elif cells:
-            yield note(item_from_value(csv_row_to_value(dict(zip(header, cells)), default_type), str(path), line))
+            value = csv_row_to_value(dict(zip(header, cells)), default_type)
+            yield note(item_from_value(value, str(path), line))
 
 
 def _decode_csv(path: Path) -> tuple[str, Callable[[InputItem], InputItem]]:
@@ -267,11 +268,13 @@ def _decode_csv(path: Path) -> tuple[str, Callable[[InputItem], InputItem]]:
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise RecordError(Location(str(path)), f"既不是 UTF-8 编码，也不是 GBK/GB18030 编码（第 {exc.start + 1} 字节）"
-                          ) from None
+        reason = f"既不是 UTF-8 编码，也不是 GBK/GB18030 编码（第 {exc.start + 1} 字节）"
+        raise RecordError(Location(str(path)), reason) from None
 
     def note(item: InputItem) -> InputItem:
-        return replace(item, error=f"{item.error}（此文件不是 UTF-8 编码，已按 GB18030 读取）") if item.error else item
+        if item.error is None:
+            return item
+        return replace(item, error=f"{item.error}（此文件不是 UTF-8 编码，已按 GB18030 读取）")
 
     return text, note
 

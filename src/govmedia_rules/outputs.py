@@ -28,7 +28,7 @@ def _target_mode(path: Path) -> int | None:
     """The mode of what is at ``path`` (None when nothing), refusing what must not be written."""
     try:
         mode = os.lstat(path).st_mode
-    except (FileNotFoundError, NotADirectoryError):  # nothing there: the folder check says why if needed
+    except (FileNotFoundError, NotADirectoryError):  # nothing there; the folder check says why
         return None
     except OSError:
         raise OutputError(str(path), "无法访问") from None

@@ -70,7 +70,7 @@ for field, names in {
     for header in names:
         UNIT_HEADERS[header] = field
 
-_LEVELS = {**{word: level for level, word in LEVEL.items()}, **{word[:-1]: level for level, word in LEVEL.items()}}
+_LEVELS = {spelt: level for level, word in LEVEL.items() for spelt in (word, word.removesuffix("级"))}
 _UNIT_KINDS = {word: kind for kind, word in UNIT_KIND.items()}
 #: contract fields one record type has and the other has not: English headers that tell the kind
 _ACCOUNT_ONLY = set(Account.model_fields) - set(Unit.model_fields)
@@ -189,7 +189,7 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def row_to_unit(row: dict[str, Any]) -> dict[str, Any]:
-    """One row of a registry of units as a unit record dict; contract field names pass as they are."""
+    """One row of a registry of units as a unit record dict; contract field names pass as given."""
     record: dict[str, Any] = {"type": "unit"}
     extra: dict[str, Any] = {}
     for header, value in row.items():
@@ -197,7 +197,8 @@ def row_to_unit(row: dict[str, Any]) -> dict[str, Any]:
         text = str(value).strip() if value is not None else ""
         if text == "":
             continue
-        field = UNIT_HEADERS.get(name) or HEADERS.get(name) or (name if name in Unit.model_fields else None)
+        field = UNIT_HEADERS.get(name) or HEADERS.get(name)
+        field = field or (name if name in Unit.model_fields else None)
         if field == ":level":
             record["level"] = _LEVELS.get(text, text)
         elif field == ":kind":
@@ -215,7 +216,7 @@ def row_to_unit(row: dict[str, Any]) -> dict[str, Any]:
 
 def registry_items(rows: list[list[Any]], source: str, first_line: int = 1,
                    kind: str = "account") -> Iterator[InputItem]:
-    """Items from a table whose first row is the registry header (of ``kind``); blank rows skipped."""
+    """Items from a table whose first row is a registry header of ``kind``; blank rows skipped."""
     header = [str(c or "") for c in rows[0]]
     convert = row_to_unit if kind == "unit" else row_to_record
     for offset, cells in enumerate(rows[1:], start=1):

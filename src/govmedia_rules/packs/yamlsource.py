@@ -75,7 +75,7 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     """Read one YAML file; raises :class:`PackError` naming file:line:column."""
     name = display or str(path)
     try:
-        with path.open("rb") as handle:  # the size is checked before reading, and the read is bounded
+        with path.open("rb") as handle:  # size checked before reading; the read is bounded too
             size = os.fstat(handle.fileno()).st_size
             raw = handle.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""
     except OSError as exc:
