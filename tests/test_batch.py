@@ -102,6 +102,21 @@ def test_every_shipped_pack_gives_the_same_report_on_both_paths(tmp_path_factory
     assert batch == per_record
 
 
+COMPLETE = st.lists(st.sampled_from(["post", "message", "filing", "post.signoffs", "post.flags", "post.original",
+                                      "post.source_approved", "account.columns", "all"]), max_size=2)
+
+
+@given(records=histories(max_accounts=3, max_events=30, details=True, sparse=True), complete=COMPLETE,
+       as_of=st.dates(date(2019, 2, 1), date(2020, 2, 28)))
+def test_sparse_input_gives_the_same_report_on_both_paths(tmp_path_factory, records, complete, as_of):
+    """Fields and whole record types missing at random (and declared complete at random): both paths
+    find the same, and list the same as not evaluable."""
+    folder = write_folder(tmp_path_factory.mktemp("tables"), records)
+    engine = Engine(list(ALL_PACKS.packs), registry=REGISTRY, complete=complete)
+    batch, per_record = both_paths(engine, folder, date(2019, 1, 1), as_of)
+    assert batch == per_record
+
+
 SPANS = st.one_of(st.builds(lambda n: {"days": n}, st.integers(1, 20)), st.builds(lambda n: {"weeks": n}, st.integers(1, 3)),
                   st.builds(lambda n: {"months": n}, st.integers(1, 3)))
 VECTORISED_RULES = st.one_of(

@@ -129,6 +129,8 @@ class Account(_Record):
     provides_news_service: bool | None = None
     news_license: str | None = None
     error_correction_entry: bool | None = None
+    columns: list[Column] | None = Field(
+        default=None, description="Column kinds the account has (栏目); None: not declared, read from its posts")
     password_custodian: str | None = Field(default=None, description="The named person who holds the password (专人管理)")
     principal: Person | None = None
     deputy: Person | None = None

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..kinds.activity import ColumnFreshness, DormantAccount, MessageReply, UpdateFrequency
-from ..kinds.base import Scope, Violation
+from ..kinds.base import Scope, Unknown, Violation
 from ..kinds.content import ApprovalChain, ForbiddenPostFlags, RepostSource
 from ..kinds.windows import Window, natural_windows, sparse_rolling_windows
 from ..periods import Span
@@ -148,12 +148,28 @@ def _averages(kind: UpdateFrequency, events: ColumnarEvents, keys: np.ndarray, a
         yield from kind.average_verdict(events.histories[a], windows, c)
 
 
-def column_freshness(kind: ColumnFreshness, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
+def column_freshness(kind: ColumnFreshness, scope: Scope, events: ColumnarEvents
+                     ) -> Iterator[Violation | Unknown]:
     posts = events.tables["post"]
     accounts, first, last = _judged(events, scope)
+    posted = np.zeros((len(events.histories), len(COLUMNS)), bool)
+    named = posts.columns["column"] >= 0
+    posted[posts.account[named], posts.columns["column"][named]] = True
+    has = np.zeros((len(accounts), len(COLUMNS)), bool)
+    unknown_ids = []
+    for i, a in enumerate(accounts.tolist()):
+        have = kind.columns_of(events.histories[a].account.columns,
+                               {COLUMNS[c] for c in np.flatnonzero(posted[a]).tolist()}, scope)
+        if have is None:
+            unknown_ids.append(events.histories[a].account.id)
+        else:
+            has[i, [COLUMNS.index(c) for c in have]] = True
+    if unknown_ids:
+        yield Unknown("account", ("account.columns",), tuple(sorted(unknown_ids)[:5]), len(unknown_ids))
     for column, span in sorted(kind.params.columns.items()):
         mask = posts.columns["column"] == COLUMNS.index(column)
-        for a, gaps in _rolling(posts, mask, accounts, first, last, span, 1).items():
+        mine = has[:, COLUMNS.index(column)]
+        for a, gaps in _rolling(posts, mask, accounts[mine], first[mine], last[mine], span, 1).items():
             yield from kind.gap_verdict(events.histories[a], column, gaps)
 
 

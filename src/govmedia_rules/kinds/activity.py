@@ -12,7 +12,7 @@ from ..dataset import AccountHistory
 from ..labels import COLUMN, label
 from ..periods import Span
 from ..records import Column, Post, Subject
-from .base import AccountRuleKind, Params, Scope, Violation, account_subject, describe_account
+from .base import AccountRuleKind, Params, Scope, Unknown, Violation, account_subject, describe_account, unknown
 from .windows import Window, describe_windows, natural_windows, sparse_natural_windows, sparse_rolling_windows
 
 
@@ -118,6 +118,10 @@ class ColumnFreshnessParams(Params):
 class ColumnFreshness(AccountRuleKind):
     """栏目更新时限: each named column is updated at least once in every span of its length.
 
+    Only columns the account has are judged (a column it lacks is 未涉及): those
+    its record declares in ``columns``, else those any of its posts names. An
+    account that declares none and whose posts name none cannot be judged.
+
     Junshan's 动态类2周 / 通知公告类半年 / 人事信息类1年: a rolling window per
     column over the judged time, so a gap anywhere in it counts, not only
     one at the end.
@@ -136,13 +140,27 @@ params:
 """
     params: ColumnFreshnessParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         judged = history.active_range(scope.since, scope.as_of)
         if judged is None:
             return
+        have = self.columns_of(history.account.columns, {p.column for p in history.posts if p.column}, scope)
+        if have is None:
+            yield unknown(account_subject(history), "account.columns")
+            return
         for column, span in sorted(self.params.columns.items()):
+            if column not in have:
+                continue  # 未涉及: the account has no such column
             days = _post_days(history.posts, column=column)
             yield from self.gap_verdict(history, column, sparse_rolling_windows(days, *judged, span, 1))
+
+    @staticmethod
+    def columns_of(declared: list[str] | None, posted: set[str], scope: Scope) -> set[str] | None:
+        """The columns an account has: those it declares, else those its posts were published in
+        (at any time); None when it declares none and no post names a column (not known)."""
+        if declared is not None:
+            return set(declared)
+        return posted if posted or scope.knows("account.columns", None) else None
 
     def gap_verdict(self, history: AccountHistory, column: str, gaps: list[Window]) -> Iterator[Violation]:
         """The finding, if any, for the spans in which ``column`` went without an update."""

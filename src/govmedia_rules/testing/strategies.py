@@ -119,17 +119,47 @@ def _post_details(moment: datetime) -> st.SearchStrategy[dict[str, Any]]:
 
 
 def histories(*, start: date = date(2019, 1, 1), end: date = date(2019, 12, 31), max_accounts: int = 3,
-              max_events: int = 40, details: bool = False) -> st.SearchStrategy[list[dict[str, Any]]]:
+              max_events: int = 40, details: bool = False, sparse: bool = False
+              ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Whole input streams: one unit, its accounts, their posts and filings, as record dicts.
 
     With ``details`` posts also carry their optional fields (column, tier,
     sign-offs, flags, repost source — each often absent) and accounts receive
-    messages, some never answered.
+    messages, some never answered. With ``sparse`` the stream looks like a
+    monitoring office's data: whole record types may be missing, and fields
+    are dropped at random from every record (or given as explicit empty lists).
     """
     _check_range(start, end)
     if max_accounts < 1:
         raise ValueError("max_accounts must be >= 1")
-    return _histories(start, end, max_accounts, max_events, details)
+    strategy = _histories(start, end, max_accounts, max_events, details)
+    return strategy.flatmap(_sparse) if sparse else strategy
+
+
+#: fields a sparse stream may lack: everything but what identifies a record and places it in time
+_KEPT = {"type", "id", "unit_id", "account_id", "name", "level", "kind", "platform", "published_at",
+         "received_at", "action", "action_on"}
+
+
+def _sparse(records: list[dict[str, Any]]) -> st.SearchStrategy[list[dict[str, Any]]]:
+    @st.composite
+    def build(draw: Any) -> list[dict[str, Any]]:
+        dropped = draw(st.sets(st.sampled_from(["post", "message", "filing"])))
+        out = []
+        for record in records:
+            if record["type"] in dropped:
+                continue
+            record = dict(record)
+            for name in sorted(set(record) - _KEPT):
+                choice = draw(st.sampled_from(["keep", "keep", "drop", "empty"]))
+                if choice == "drop":
+                    del record[name]
+                elif choice == "empty" and isinstance(record[name], list):
+                    record[name] = []
+            out.append(record)
+        return out
+
+    return build()
 
 
 def units(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[dict[str, Any]]:
