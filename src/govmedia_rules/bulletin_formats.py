@@ -89,12 +89,17 @@ def to_xlsx(b: Bulletin) -> bytes:
 
 
 def _rows_to(sheet: Any, rows: list[list[Any]]) -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     for row in rows:
         sheet.append([None] * len(row))
         for cell, value in zip(sheet[sheet.max_row], row):
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+            if not isinstance(value, str):
+                cell.value = value
+                continue
+            # a control character from a record is shown as \xNN, not refused by the workbook
+            cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+            cell.data_type = "s"  # never a formula, whatever the text starts with
 
 
 def _bars(rows: list[tuple[str, int]], title: str) -> str:
