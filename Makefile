@@ -42,6 +42,7 @@ bench: $(DEV)
 	$(BIN)/python -m pip install --quiet duckdb orjson  # benchmark-only: the SQL reference and the bare JSON parse
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/national.py --scale 0.01
+	$(BIN)/python benchmarks/national.py --scale 0.01 --shape monitoring
 
 docs: $(CORE)
 	$(BIN)/govmedia-rules kinds > docs/kinds.md

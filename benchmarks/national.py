@@ -79,8 +79,15 @@ def _schedule(rng: np.random.Generator, scale: float) -> dict[str, np.ndarray]:
             "post_minute": minute[order]}
 
 
-def generate(folder: Path, scale: float, seed: int) -> dict[str, int]:
-    """Write a year of national-shaped data as Parquet tables and as one JSON Lines file; return the counts."""
+#: what a monitoring office holds (``--shape monitoring``): crawled posts without sign-offs, tiers or source
+#: approval, and a registry that names accounts but leaves every other cell blank
+MONITORING = {"posts": ["id", "account_id", "published_at", "original", "repost_source"],
+              "accounts": ["id", "unit_id", "name", "platform", "subtype", "opened_on"]}
+
+
+def generate(folder: Path, scale: float, seed: int, shape: str = "full") -> dict[str, int]:
+    """Write a year of national-shaped data as Parquet tables and as one JSON Lines file; return the counts.
+    ``shape="monitoring"`` keeps only what a monitoring office has (:data:`MONITORING`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -110,6 +117,8 @@ def generate(folder: Path, scale: float, seed: int) -> dict[str, int]:
     messages = _messages(rng, plan, pa)
     filings = _filings(rng, plan, WorkCalendar(), pa)
     tables = {"units": units, "accounts": accounts, "posts": posts, "messages": messages, "filings": filings}
+    if shape == "monitoring":
+        tables.update({name: tables[name].select(columns) for name, columns in MONITORING.items()})
     for name, table in tables.items():
         pq.write_table(table, folder / "tables" / f"{name}.parquet")
     _write_jsonl(folder / "records.jsonl", tables)
@@ -335,7 +344,8 @@ def run_engine(kind: str, path: Path) -> dict:
     done = time.perf_counter()
     counts = Counter(f.rule for f in report.findings)
     return {"seconds": done - start, "prepare": ready - start, "evaluate": done - ready,
-            "counts": dict(counts) if kind != "city" else {"findings": len(report.findings), "rules": len(counts)},
+            "counts": dict(counts) if kind != "city" else {"findings": len(report.findings), "rules": len(counts),
+                                                           "not_evaluated": len(report.not_evaluated)},
             "read": report.input.read}
 
 
@@ -376,6 +386,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.01, help="1 = 150,000 accounts")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=["full", "monitoring"], default="full",
+                        help="monitoring: posts without sign-offs, a registry of names only")
     parser.add_argument("--data", type=Path, help="keep the generated data in this folder (reused when present)")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -387,14 +399,14 @@ def main() -> int:
         t0 = time.perf_counter()
         if not (folder / "records.jsonl").exists():
             (folder / "tables").mkdir(parents=True, exist_ok=True)
-            generate(folder, args.scale, args.seed)
+            generate(folder, args.scale, args.seed, args.shape)
         import pyarrow.parquet as pq
 
         sizes = {p.stem: pq.read_metadata(p).num_rows for p in sorted((folder / "tables").glob("*.parquet"))}
         events = sizes["posts"] + sizes["messages"] + sizes["filings"]
         parquet_mb = sum(p.stat().st_size for p in (folder / "tables").iterdir()) / 2**20
         jsonl_mb = (folder / "records.jsonl").stat().st_size / 2**20
-        print(f"data      {sizes} ready in {time.perf_counter() - t0:.1f} s; "
+        print(f"data ({args.shape}) {sizes} ready in {time.perf_counter() - t0:.1f} s; "
               f"Parquet {parquet_mb:,.1f} MiB, JSON Lines {jsonl_mb:,.1f} MiB; {events:,} events")
         runs = [("duckdb SQL, Parquet", "duckdb", folder), ("batch, Parquet", "batch", folder / "tables"),
                 ("orjson parse only", "orjson", folder / "records.jsonl"),

@@ -98,8 +98,14 @@ def test_report_command_writes_every_format_for_every_city(city, period, tmp_pat
     for fmt, name in (("markdown", "b.md"), ("html", "b.html"), ("xlsx", "b.xlsx"), ("json", "b.json")):
         out = tmp_path / name
         assert main(["report", "--pack", city, "--period", period, "--format", fmt, "-o", str(out), data],
-                    registry=REGISTRY) == 0
+                    registry=REGISTRY) == 1  # the examples hold findings
         assert out.stat().st_size > 200
     summary = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert summary["period"] == period and summary["accounts_checked"] >= 4 and summary["by_rule"]
+    counts = f"输入记录读取 {summary['read']} 条，接受 {summary['accepted']} 条，拒绝 {summary['rejected']} 条"
+    assert summary["read"] > 0
+    for name in ("b.md", "b.html"):
+        assert counts in (tmp_path / name).read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx")["概况"]
+    assert {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}["读取记录"] == summary["read"]
     assert main(["report", "--pack", city, "--period", period, "--format", "xlsx", data], registry=REGISTRY) == 2

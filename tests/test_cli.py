@@ -56,10 +56,18 @@ def test_markdown_escapes_record_values(capsys, tmp_path):
 
 
 def test_no_findings_exits_zero(capsys, tmp_path):
-    data = tmp_path / "empty.jsonl"
-    data.write_text("", encoding="utf-8")
+    data = tmp_path / "quiet.jsonl"
+    data.write_text('{"type": "unit", "id": "u1", "name": "某局", "level": "city", "kind": "department"}\n',
+                    encoding="utf-8")
     code, out, _ = cli(CHECK + [str(data)], capsys)
     assert code == 0 and "未发现问题" in out
+
+
+def test_empty_input_is_an_input_error_not_a_clean_bill(capsys, tmp_path):
+    data = tmp_path / "empty.jsonl"
+    data.write_text("", encoding="utf-8")
+    code, _, err = cli(CHECK + [str(data)], capsys)
+    assert code == 2 and "没有任何记录" in err
 
 
 @pytest.mark.parametrize("args, words", [

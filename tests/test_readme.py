@@ -13,4 +13,5 @@ def test_readme_python_examples_run(capsys, monkeypatch):
     for code in blocks:
         exec(compile(code, "README.md", "exec"), namespace)
     out = capsys.readouterr().out
-    assert len(blocks) == 2 and "filing f1" in out and "三（二）" in out and "2019-12-31 " in out
+    assert len(blocks) == 3 and "filing f1" in out and "三（二）" in out and "2019-12-31 " in out
+    assert "in-matrix 1 ['account.in_matrix'] ['a1']" in out

@@ -66,13 +66,18 @@ def test_csv_registry_is_detected_by_its_header(tmp_path):
     assert item.record.operation_mode == "outsourced" and item.line == 2
 
 
-def test_missing_columns_become_findings(tmp_path):
+def test_missing_columns_are_unknown_unless_the_registry_is_declared_complete(tmp_path):
     path = tmp_path / "registry.xlsx"
     _workbook(path, [["名称", "主办单位", "平台类型"], ["君山发布", "岳阳市君山区人民政府", "新浪"]])
     pack = one_rule_pack("required_fields", {"fields": ["certified_sponsor", "operator", "opened_on"]})
-    report = Engine([pack], registry=REGISTRY).evaluate(
-        [unit("jsq", name="岳阳市君山区人民政府"), *read_xlsx(path)], since=date(2019, 6, 1), as_of=date(2019, 6, 30))
-    [finding] = report.findings
+    records = [unit("jsq", name="岳阳市君山区人民政府"), *read_xlsx(path)]
+    window = {"since": date(2019, 6, 1), "as_of": date(2019, 6, 30)}
+    report = Engine([pack], registry=REGISTRY).evaluate(records, **window)
+    [entry] = report.not_evaluated
+    assert report.findings == [] and entry.missing == [
+        "account.certified_sponsor", "account.opened_on", "account.operator"]
+    declared = Engine([pack], registry=REGISTRY, complete=["all"]).evaluate(records, **window)
+    [finding] = declared.findings
     assert finding.evidence["missing"] == ["certified_sponsor", "operator", "opened_on"]
 
 

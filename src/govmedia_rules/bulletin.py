@@ -20,7 +20,7 @@ from .dataset import Dataset
 from .engine import Engine, prepare
 from .inputs import InputItem
 from .periods import PeriodUnit, add_months, next_period_start, period_label
-from .report import Finding
+from .report import Finding, NotEvaluated
 from .scoring import is_veto, short_title, veto_rules
 
 
@@ -91,8 +91,17 @@ class Bulletin(BaseModel):
     repeated: list[dict[str, Any]]
     trend: list[dict[str, Any]]
     findings: list[Finding]
+    read: int = 0
+    accepted: int = 0
     rejected: int
+    not_evaluated: list[NotEvaluated] = Field(default=[], description="What the period's data could not judge")
+    input_problem: str | None = Field(default=None, description="Why the input judges nobody, if it does not")
     warnings: list[str]
+
+    def not_evaluated_counts(self) -> tuple[int, int]:
+        """Rules that could not judge some subject, and the subjects counted (a subject may count under
+        several rules)."""
+        return len({(n.pack, n.rule) for n in self.not_evaluated}), sum(n.subjects for n in self.not_evaluated)
 
     def vetoed_count(self, type_: str) -> int:
         return sum(v.type == type_ for v in self.vetoed)
@@ -143,7 +152,9 @@ def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend
                   for f in open_now if (f.rule, f.subject.type, f.subject.id) in before],
         trend=[{"period": label, "findings": len(r.open_findings)} for label, r in history]
         + [{"period": period, "findings": len(open_now)}],
-        findings=current.findings, rejected=current.input.rejected, warnings=current.warnings,
+        findings=current.findings, read=current.input.read, accepted=current.input.accepted,
+        rejected=current.input.rejected, not_evaluated=current.not_evaluated,
+        input_problem=current.input_problem(), warnings=current.warnings,
     )
 
 

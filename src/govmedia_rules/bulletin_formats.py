@@ -13,7 +13,7 @@ import io
 from typing import Any
 
 from .bulletin import Bulletin, Row
-from .exporters import md_cell
+from .exporters import md_cell, not_evaluated_lines
 from .labels import SEVERITY, SUBJECT, label
 
 
@@ -36,7 +36,8 @@ def to_markdown(b: Bulletin) -> str:
              f"- 监测期间：{b.since} 至 {b.as_of}；规则包：{'、'.join(b.packs)}",
              f"- 检查账号 {b.accounts_checked} 个，合格 {b.accounts_passed} 个，合格率 {_pct(b.pass_rate)}",
              f"- 发现问题 {sum(r.count for r in b.by_rule)} 项；{_veto_summary(b)}；"
-             f"与上期重复的问题 {len(b.repeated)} 项", ""]
+             f"与上期重复的问题 {len(b.repeated)} 项",
+             f"- {_input_summary(b)}", ""]
     if b.vetoed:
         lines += ["## 单项否决", "", "| 对象 | 名称 | 否决项 | 问题数 |", "|---|---|---|---|"]
         lines += [f"| {label(SUBJECT, v.type)} {md_cell(v.id)} | {md_cell(v.name)} "
@@ -51,9 +52,19 @@ def to_markdown(b: Bulletin) -> str:
         lines += ["## 多次出现的问题（上期已通报）", ""] + [f"- {md_cell(r['message'])}" for r in b.repeated] + [""]
     lines += ["## 近期趋势", "", "| 期间 | 问题数 |", "|---|---|"]
     lines += [f"| {t['period']} | {t['findings']} |" for t in b.trend] + [""]
+    if b.not_evaluated:
+        lines += ["## 无法判定（缺少资料）", ""] + [f"- {md_cell(x)}" for x in not_evaluated_lines(b.not_evaluated)]
+        lines += [""]
     if b.warnings:
         lines += ["## 提示", ""] + [f"- {md_cell(w)}" for w in b.warnings]
     return "\n".join(lines) + "\n"
+
+
+def _input_summary(b: Bulletin) -> str:
+    """Read, accepted and rejected records, and how much could not be judged: printed in every format."""
+    rules, subjects = b.not_evaluated_counts()
+    judged = f"；{rules} 条规则因缺少资料无法判定（涉及 {subjects} 个对象次）" if rules else ""
+    return f"输入记录读取 {b.read} 条，接受 {b.accepted} 条，拒绝 {b.rejected} 条{judged}"
 
 
 def to_xlsx(b: Bulletin) -> bytes:
@@ -66,7 +77,10 @@ def to_xlsx(b: Bulletin) -> bytes:
     _rows_to(summary, [["项目", "值"], ["期间", b.period], ["起止", f"{b.since} 至 {b.as_of}"],
                        ["规则包", "、".join(b.packs)], ["检查账号", b.accounts_checked], ["合格账号", b.accounts_passed],
                        ["合格率", _pct(b.pass_rate)], ["单项否决账号", b.vetoed_count("account")],
-                       ["单项否决单位", b.vetoed_count("unit")], ["重复问题", len(b.repeated)]])
+                       ["单项否决单位", b.vetoed_count("unit")], ["重复问题", len(b.repeated)],
+                       ["读取记录", b.read], ["接受记录", b.accepted], ["拒绝记录", b.rejected],
+                       ["无法判定规则", b.not_evaluated_counts()[0]],
+                       ["无法判定对象次", b.not_evaluated_counts()[1]]])
     findings = book.create_sheet("问题清单")
     header = ["严重程度", "规则", "对象", "单位", "说明", "依据", "整改期限", "豁免", "单项否决"]
     _rows_to(findings, [header] + [
@@ -79,6 +93,11 @@ def to_xlsx(b: Bulletin) -> bytes:
         _rows_to(vetoed, [["对象", "编号", "名称", "否决项", "问题数"]] + [
             [label(SUBJECT, v.type), v.id, v.name, "、".join(v.titles), v.findings]
             for v in b.vetoed])
+    if b.not_evaluated:
+        blind = book.create_sheet("无法判定")
+        _rows_to(blind, [["规则包", "规则", "对象类型", "对象数", "缺少资料", "示例"]] + [
+            [n.pack, n.rule, label(SUBJECT, n.subject_type), n.subjects, "、".join(n.missing),
+             "、".join(n.examples)] for n in b.not_evaluated])
     spread = book.create_sheet("分布")
     _rows_to(spread, [["维度", "名称", "本期", "上期"]]
              + [["单位", r.label, r.count, r.previous] for r in b.by_unit]
@@ -142,6 +161,8 @@ def to_html(b: Bulletin) -> str:
                      f"<td>{e(v.name)}</td><td>{e('、'.join(v.titles))}</td>"
                      f"<td>{v.findings}</td></tr>"
                      for v in b.vetoed)
+    blind = "".join(f"<li>{e(line)}</li>" for line in not_evaluated_lines(b.not_evaluated))
+    blind_list = f"<h2>无法判定（缺少资料）</h2><ul>{blind}</ul>" if blind else ""
     veto_table = ("<h2>单项否决</h2><table><tr><th>对象</th><th>编号</th><th>名称</th><th>否决项</th>"
                   f"<th>问题数</th></tr>{vetoed}</table>") if b.vetoed else ""
     return f"""<!doctype html>
@@ -155,6 +176,7 @@ th{{background:#f4f4f4}}
 </style></head><body>
 <h1>政务新媒体监测通报（{e(b.period)}）</h1>
 <p>监测期间：{b.since} 至 {b.as_of}　规则包：{e('、'.join(b.packs))}</p>
+<p>{e(_input_summary(b))}</p>
 <div class="cards">{cards}</div>
 {_bars([(r.label, r.count) for r in b.by_unit if r.count], "问题数（按单位）")}
 {_line([(t["period"], t["findings"]) for t in b.trend], "近期问题数趋势")}
@@ -162,6 +184,7 @@ th{{background:#f4f4f4}}
 <h2>问题清单</h2>
 <table><tr><th>严重程度</th><th>规则</th><th>对象</th><th>说明</th><th>依据</th><th>整改期限</th>
 <th>单项否决</th></tr>{table}</table>
+{blind_list}
 </body></html>
 """
 

@@ -288,6 +288,11 @@ def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
         write_output(args.output, data)
     else:
         sys.stdout.write(data)
+    problem = bulletin.input_problem or (
+        f"严格模式：有{bulletin.rejected}条记录被拒绝" if args.strict and bulletin.rejected else None)
+    if problem:
+        print(f"错误：{problem}", file=sys.stderr)
+        return 2
     return 1 if any(not f.waived for f in bulletin.findings) else 0
 
 

@@ -10,7 +10,7 @@ import unicodedata
 from collections import Counter
 
 from .labels import SEVERITY, SUBJECT, missing_label
-from .report import Finding, Report
+from .report import Finding, NotEvaluated, Report
 from .scoring import describe_all, is_veto, veto_rules
 
 
@@ -58,12 +58,12 @@ def _summary(report: Report) -> list[str]:
     return lines
 
 
-def not_evaluated_lines(report: Report) -> list[str]:
+def not_evaluated_lines(entries: list[NotEvaluated]) -> list[str]:
     """One line per rule and missing set: what could not be judged, and for want of what."""
     return [f"{n.pack} {n.rule}：{n.subjects}个{SUBJECT.get(n.subject_type, n.subject_type)}无法判定，"
             f"缺少{'、'.join(missing_label(m) for m in n.missing)}"
             + (f"（如 {'、'.join(n.examples)}）" if n.examples else "")
-            for n in report.not_evaluated]
+            for n in entries]
 
 
 def to_text(report: Report, *, width: int = 36) -> str:
@@ -80,7 +80,7 @@ def to_text(report: Report, *, width: int = 36) -> str:
     else:
         lines.append("已判定的规则未发现问题。" if report.not_evaluated else "未发现问题。")
     if report.not_evaluated:
-        lines += ["", "无法判定（缺少资料）："] + [f"  {line}" for line in not_evaluated_lines(report)]
+        lines += ["", "无法判定（缺少资料）："] + [f"  {line}" for line in not_evaluated_lines(report.not_evaluated)]
     if report.input.rejections:
         lines += ["", "被拒绝的输入记录："]
         lines += [f"  {r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
@@ -115,7 +115,7 @@ def to_markdown(report: Report) -> str:
         lines += ["", "## 结论与得分", ""]
         lines += [f"- {md_cell(line)}" for line in describe_all(report)]
     if report.not_evaluated:
-        lines += ["", "## 无法判定（缺少资料）", ""] + [f"- {md_cell(x)}" for x in not_evaluated_lines(report)]
+        lines += ["", "## 无法判定（缺少资料）", ""] + [f"- {md_cell(x)}" for x in not_evaluated_lines(report.not_evaluated)]
     if report.input.rejections:
         lines += ["", "## 被拒绝的输入记录", ""] + [f"- `{md_cell(r.source)}:{r.line}` {md_cell(r.reason)}" for r in report.input.rejections]
     if report.warnings:
@@ -154,7 +154,7 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
             f.citation.document, f.citation.article, f.citation.quote, f.due,
             f.waiver.id if f.waiver else "", "是" if is_veto(f, vetoes) else "")])
     # what could not be judged, and the input accounting: rows of their own, marked in the first column
-    for n, line in zip(report.not_evaluated, not_evaluated_lines(report)):
+    for n, line in zip(report.not_evaluated, not_evaluated_lines(report.not_evaluated)):
         writer.writerow([csv_cell(v) for v in ("无法判定", n.rule, "", n.subject_type, "、".join(n.examples), "",
                                                "", line, "", "", "", "", "", "")])
     acct = report.input
