@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from .evidence import PROCESS_DATES, Evidence
 from .records import (
-    Account, Announcement, Attestation, Filing, Incident, Login, Message, Post, Report, SpotCheck, Unit, Waiver,
+    Account, Announcement, Attestation, Filing, Incident, Login, Message, Post, Rectification, Report, SpotCheck,
+    Unit, Waiver,
 )
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ class Dataset:
         self.units: dict[str, UnitView] = {}
         self.accounts: dict[str, AccountHistory] = {}
         self.waivers: list[Waiver] = []
+        #: 整改 records, read by bulletins (:mod:`govmedia_rules.rectification`), never by rules
+        self.rectifications: list[Rectification] = []
         #: (type, id) of every record → id of the unit responsible for it
         self.unit_of: dict[tuple[str, str], str] = {}
         #: (type, id) of every account and account event → the account's id
@@ -115,6 +118,9 @@ class Dataset:
         self.note(record)
         if kind == "waiver":
             self.waivers.append(record)  # type: ignore[arg-type]
+            return
+        if kind == "rectification":
+            self.rectifications.append(record)  # type: ignore[arg-type]
             return
         unit_id = record.unit_id if kind in ("report", "attestation") else None  # type: ignore[attr-defined]
         if kind == "report":

@@ -286,13 +286,31 @@ class Waiver(_Record):
     expires_on: date | None = None
 
 
+class Rectification(_Record):
+    """整改: one finding sent for rectification, followed 下发 → 反馈 → 复核 → 销号 across periods.
+
+    ``finding_id`` is a finding's stable ``id``; ``due_on``, when absent, is
+    ``issued_on`` plus the pack's or the office's rectification period.
+    """
+
+    type: Literal["rectification"] = "rectification"
+    finding_id: str = Field(min_length=1)
+    issued_on: date
+    due_on: date | None = None
+    feedback_on: date | None = None
+    reviewed_on: date | None = None
+    closed_on: date | None = None
+
+
 Record = Annotated[
-    Union[Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver],
+    Union[Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver,
+          Rectification],
     Field(discriminator="type"),
 ]
 RECORD_TYPES: dict[str, type[_Record]] = {
     m.model_fields["type"].default: m  # type: ignore[misc]
-    for m in (Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver)
+    for m in (Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver,
+              Rectification)
 }
 _RECORD_ADAPTER: TypeAdapter[Any] = TypeAdapter(Record)
 _READING_ORDER = {kind: i for i, kind in enumerate(RECORD_TYPES)}
