@@ -1,4 +1,5 @@
 import textwrap
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -57,10 +58,10 @@ def test_wrong_param_names_file_line_column_and_key_path(tmp_path):
     folder = write_pack(tmp_path, HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=-1))
     [(line, col, path, msg)] = problems(folder)
     assert (line, path) == (11, "rules[0].params.min_posts")
-    assert col == 7 and "-1 小于最小值 1" in msg
+    assert col == 18 and "-1 小于最小值 1" in msg, "a wrong value is reported at the value"
     with pytest.raises(PackError) as info:
         load_pack(folder, REGISTRY)
-    assert str(info.value).startswith(f"{folder / 'pack.yaml'}:11:7: rules[0].params.min_posts: ")
+    assert str(info.value).startswith(f"{folder / 'pack.yaml'}:11:18: rules[0].params.min_posts: ")
 
 
 def test_unknown_kind_suggests_the_right_one(tmp_path):
@@ -71,8 +72,8 @@ def test_unknown_kind_suggests_the_right_one(tmp_path):
 
 def test_unknown_param_key_suggests_the_right_one(tmp_path):
     text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1).replace("min_posts:", "min_post:")
-    [(_, _, path, msg)] = problems(write_pack(tmp_path, text))
-    assert path == "rules[0].params" and "min_post" in msg and "min_posts" in msg
+    [(line, col, path, msg)] = problems(write_pack(tmp_path, text))
+    assert (line, col, path) == (11, 7, "rules[0].params.min_post") and "min_posts" in msg
 
 
 def test_duplicate_key_is_an_error_not_silently_dropped(tmp_path):
@@ -153,12 +154,47 @@ def test_extends_missing_pack_names_the_key(tmp_path):
     assert (line, path) == (6, "extends") and "nowhere" in msg
 
 
-def test_extends_cycle_is_an_error(tmp_path):
-    a, b = tmp_path / "a", tmp_path / "b"
-    write_pack(tmp_path, HEADER.format(id="a") + "extends: ../b\n", "a")
-    write_pack(tmp_path, HEADER.format(id="b") + "extends: ../a\n", "b")
-    found = problems(a)
-    assert "循环" in found[0][3]
+def test_extends_cycle_is_an_error_at_every_extends_of_the_cycle(tmp_path):
+    a = write_pack(tmp_path, HEADER.format(id="a") + "extends: ../b\n", "a")
+    write_pack(tmp_path, HEADER.format(id="b") + "# b\nextends: ../a\n", "b")
+    with pytest.raises(PackError) as info:
+        load_pack(a, REGISTRY)
+    found = [(Path(loc.file).parent.name, loc.line, loc.column, msg) for loc, msg in info.value.problems]
+    assert found == [("a", 6, 10, "extends 形成循环：a → b → a"), ("b", 7, 10, "extends 形成循环：a → b → a")]
+
+
+def test_unknown_keys_are_reported_each_at_its_own_key(tmp_path):
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1) + "\n" * 40 + "colour: red\nsize: 1\n"
+    found = problems(write_pack(tmp_path, text))
+    assert [(line, col, path) for line, col, path, _ in found] == [(53, 1, "colour"), (54, 1, "size")]
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1).replace("    title:", "    titel:")
+    found = problems(write_pack(tmp_path, text, "q"))
+    assert (9, 5, "rules[0].titel") in [(line, col, path) for line, col, path, _ in found]
+
+
+def test_a_wrong_value_is_reported_at_the_value(tmp_path):
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1).replace("    title: 每周更新", "    severity: fatal\n    title: 每周更新")
+    [(line, col, path, msg)] = problems(write_pack(tmp_path, text))
+    assert (line, col, path) == (9, 15, "rules[0].severity") and "fatal" in msg
+
+
+def test_calendar_clashes_across_schedules_are_reported_at_both_dates(tmp_path):
+    text = HEADER.format(id="p") + textwrap.dedent("""\
+        calendar:
+          schedules:
+            - year: 2019
+              reference: a
+              holidays: [2020-01-01]
+            - year: 2020
+              reference: b
+              workdays: [2020-01-02, 2020-01-01]
+            - {year: 2020, reference: c}
+        """)
+    found = [(line, col, msg) for line, col, _, msg in problems(write_pack(tmp_path, text))]
+    assert (10, 18, "2020-01-01 既是假日又是调休工作日") in found
+    assert (13, 30, "2020-01-01 既是假日又是调休工作日") in found
+    assert {(line, msg) for line, _, msg in found if "放假安排" in msg} == {
+        (11, "2020 年的放假安排写了2次"), (14, "2020 年的放假安排写了2次")}
 
 
 def test_unknown_pack_reference():

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ..errors import GovMediaError, Location, PackError, PackNotFoundError
 from ..records import describe_validation_error
 from .model import Origin, Pack, scoring_problems
-from .schema import explain, schema_errors
+from .schema import Problem, locate_errors, schema_errors
 from .yamlsource import YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -83,7 +83,8 @@ def _metadata(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tuple[str, ...] = ()) -> Pack:
+def load_pack(ref: str | Path, registry: Registry | None = None, *,
+              _chain: tuple[tuple[str, Location], ...] = ()) -> Pack:
     """Load, validate and layer one pack. Raises :class:`PackError` listing every problem."""
     if registry is None:
         from ..plugins import default_registry
@@ -92,21 +93,24 @@ def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tupl
     folder = resolve(ref, registry)
     file = folder / PACK_FILE
     key = str(file.resolve())
-    if key in _chain:
-        raise PackError([(Location(str(file)), "extends 形成循环：" + " → ".join([*_chain, key]))])
+    files = [k for k, _ in _chain]
+    if key in files:  # every extends of the cycle is located: any of them may be the one to change
+        cycle = _chain[files.index(key):]
+        names = " → ".join([*(Path(k).parent.name for k, _ in cycle), Path(key).parent.name])
+        raise PackError([(where, f"extends 形成循环：{names}") for _, where in cycle])
     doc = read_yaml(file)
     pack = _validate(doc, registry)
     parent = None
     if pack.extends:
         if Path(pack.extends).is_absolute():
-            where = doc.locate(("extends",))
+            where = doc.locate(("extends",), value=True)
             raise PackError([(where, "extends 应为规则包 id 或相对本规则包文件夹的路径，不能是绝对路径")])
         # an id names an installed pack; anything else is a folder relative to this pack's own
         ref = pack.extends if pack.extends in registry.packs else folder / pack.extends
         try:
-            parent = load_pack(ref, registry, _chain=(*_chain, key))
+            parent = load_pack(ref, registry, _chain=(*_chain, (key, doc.locate(("extends",), value=True))))
         except PackNotFoundError as exc:
-            raise PackError([(doc.locate(("extends",)), str(exc))]) from None
+            raise PackError([(doc.locate(("extends",), value=True), str(exc))]) from None
     pack = _with_origins(pack, doc)
     digest = hashlib.sha256(file.read_bytes() + (parent.digest.encode() if parent else b"")).hexdigest()
     pack = pack.model_copy(update={"path": str(folder), "digest": digest})
@@ -129,13 +133,13 @@ def load_pack(ref: str | Path, registry: Registry | None = None, *, _chain: tupl
 def _validate(doc: YamlDocument, registry: Registry) -> Pack:
     if not isinstance(doc.data, dict):
         raise PackError([(doc.locate(()), "pack.yaml 的顶层必须是映射（键: 值）")])
-    problems = [(doc.locate(tuple(e.absolute_path)), explain(e)) for e in schema_errors(doc.data, registry.kinds.values())]
+    problems = locate_errors(doc, schema_errors(doc.data, registry.kinds.values()))
     if problems:
         raise PackError(problems)
     try:
         pack = Pack.model_validate(doc.data)
     except ValidationError as exc:
-        raise PackError([(doc.locate(tuple(e["loc"])), describe_validation_error(_one(exc, e))) for e in exc.errors()]) from None
+        raise PackError(located(doc, exc)) from None
     seen: dict[str, int] = {}
     for i, rule in enumerate(pack.rules):
         if rule.id in seen:
@@ -144,9 +148,7 @@ def _validate(doc: YamlDocument, registry: Registry) -> Pack:
         try:
             registry.kinds[rule.kind].from_params(rule.params)
         except ValidationError as exc:
-            for err in exc.errors():
-                loc = ("rules", i, "params", *err["loc"])
-                problems.append((doc.locate(loc), describe_validation_error(_one(exc, err))))
+            problems += located(doc, exc, ("rules", i, "params"))
         if rule.effective.from_ and rule.effective.until and rule.effective.from_ > rule.effective.until:
             problems.append((doc.locate(("rules", i, "effective")), "生效日期晚于失效日期"))
     problems += _check_quotes(pack, doc)
@@ -156,9 +158,16 @@ def _validate(doc: YamlDocument, registry: Registry) -> Pack:
     return pack
 
 
-def _one(exc: ValidationError, err: Any) -> ValidationError:
-    """A ValidationError holding one error, for the shared describer (loc dropped: the location says it)."""
-    return ValidationError.from_exception_data(exc.title, [{**err, "loc": ()}])  # type: ignore[typeddict-item]
+def located(doc: YamlDocument, exc: ValidationError, under: tuple[str | int, ...] = ()) -> list[Problem]:
+    """Each pydantic error at its own place: an unknown or missing key at the key, a wrong value at
+    the value. A model validator's error (no field of its own) is at the mapping it checked."""
+    problems = []
+    for err in exc.errors():
+        path = (*under, *(p for p in err["loc"] if not isinstance(p, str) or "[" not in p))
+        value = err["type"] not in ("extra_forbidden", "missing", "value_error")
+        one = ValidationError.from_exception_data(exc.title, [{**err, "loc": ()}])  # type: ignore[typeddict-item]
+        problems.append((doc.locate(path, value=value), describe_validation_error(one)))
+    return problems
 
 
 def _source_texts(pack: Pack, doc: YamlDocument) -> dict[str, str]:
@@ -201,11 +210,24 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
 
 
 def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
-    problems = []
+    """A day both a holiday and a make-up workday, or a year given twice, in any schedules.
+
+    Each clash is reported at every line involved (both dates, both years):
+    the author has to pick one, and either may be the mistake.
+    """
+    where: dict[tuple[str, object], list[tuple[str | int, ...]]] = {}
     for i, schedule in enumerate(pack.calendar.schedules):
-        clash = set(schedule.holidays) & set(schedule.workdays)
-        if clash:
-            problems.append((doc.locate(("calendar", "schedules", i)), f"同一天既是假日又是调休工作日：{sorted(clash)}"))
+        where.setdefault(("year", schedule.year), []).append(("calendar", "schedules", i, "year"))
+        for name in ("holidays", "workdays"):
+            for j, day in enumerate(getattr(schedule, name)):
+                where.setdefault((name, day), []).append(("calendar", "schedules", i, name, j))
+    problems = []
+    for (name, value), paths in where.items():
+        if name == "year" and len(paths) > 1:
+            problems += [(doc.locate(p, value=True), f"{value} 年的放假安排写了{len(paths)}次") for p in paths]
+        elif name == "holidays" and ("workdays", value) in where:
+            clash = paths + where[("workdays", value)]
+            problems += [(doc.locate(p, value=True), f"{value} 既是假日又是调休工作日") for p in clash]
     return problems
 
 
@@ -213,7 +235,8 @@ def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
     file = f"{Path(doc.file).parent.name}/{Path(doc.file).name}"
     rules = [
         r.model_copy(update={"origin": Origin(pack=pack.id, version=pack.version, file=file, rule=r.id,
-                                              line=doc.locate(("rules", i)).line or 1)})
+                                              line=doc.locate(("rules", i)).line or 1),
+                             "effective": r.effective.within(pack.effective)})
         for i, r in enumerate(pack.rules)
     ]
     return pack.model_copy(update={"rules": rules})
@@ -238,9 +261,11 @@ def _layer(parent: Pack, child: Pack) -> Pack:
         "dropped": [*parent.dropped, *dropped],
         "scoring": child.scoring.layered_on(parent.scoring),
     }
-    for inherited in ("effective", "applies_to"):  # what the child does not say, it inherits
-        if inherited not in child.model_fields_set:
-            update[inherited] = getattr(parent, inherited)
+    if "applies_to" not in child.model_fields_set:  # what the child does not say, it inherits
+        update["applies_to"] = parent.applies_to
+    # each rule carries its own pack's dates; the layered pack spans them all
+    update["effective"] = parent.effective.hull(child.effective) if "effective" in child.model_fields_set \
+        else parent.effective
     return child.model_copy(update=update)
 
 

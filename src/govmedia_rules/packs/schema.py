@@ -16,7 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema
 
+from ..errors import Location
 from .model import Pack
+from .yamlsource import YamlDocument
+
+Problem = tuple[Location, str]
 
 if TYPE_CHECKING:
     from ..kinds.base import RuleKind
@@ -85,8 +89,12 @@ _MESSAGES = {
 }
 
 
-def explain(error: jsonschema.ValidationError) -> str:
-    """A Chinese sentence for one schema error, with a did-you-mean where it helps."""
+def explain(error: jsonschema.ValidationError, key: str | None = None) -> str:
+    """A Chinese sentence for one schema error, with a did-you-mean where it helps.
+
+    ``key`` narrows an unknown-keys error to one of its keys, so each unknown
+    key is reported where it is written.
+    """
     template = _MESSAGES.get(str(error.validator))
     if template is None:
         return error.message
@@ -96,7 +104,7 @@ def explain(error: jsonschema.ValidationError) -> str:
         ctx["missing"] = "、".join(k for k in error.validator_value if k not in present)
     elif error.validator == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        extra = [k for k in error.instance if k not in allowed]
+        extra = [key] if key is not None else unknown_keys(error)
         ctx["extra"] = "、".join(repr(k) for k in extra)
         ctx["hint"] = _did_you_mean(extra[0] if extra else "", allowed)
     elif error.validator == "enum":
@@ -107,6 +115,28 @@ def explain(error: jsonschema.ValidationError) -> str:
                                   "array": "列表", "object": "映射", "null": "空"}.get(str(error.validator_value),
                                                                                      error.validator_value)
     return template.format(**ctx)
+
+
+def unknown_keys(error: jsonschema.ValidationError) -> list[str]:
+    """The keys an ``additionalProperties`` error is about."""
+    allowed = error.schema.get("properties", {})
+    return [k for k in error.instance if k not in allowed]
+
+
+#: errors about a mapping as a whole (located at the mapping), not about a written value
+_ABOUT_MAPPING = ("required", "minProperties", "additionalProperties")
+
+
+def locate_errors(doc: YamlDocument, errors: Iterable[jsonschema.ValidationError]) -> list[Problem]:
+    """Each schema error at its own place: an unknown key at the key, a wrong value at the value."""
+    problems: list[Problem] = []
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            problems += [(doc.locate((*path, key)), explain(error, key)) for key in unknown_keys(error)]
+        else:
+            problems.append((doc.locate(path, value=error.validator not in _ABOUT_MAPPING), explain(error)))
+    return problems
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

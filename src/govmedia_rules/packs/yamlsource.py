@@ -8,8 +8,9 @@ differences from ``yaml.safe_load`` that a policy author needs:
 * dates stay strings, so the schema and the models decide what a date is;
 * only true/false are booleans (YAML 1.2): ``on``, ``no``, ``yes`` stay
   words, so a record's ``on:`` date is not read as ``True``;
-* every value's line and column is kept, keyed by its path, so later layers
-  can say ``pack.yaml:42:7: rules[3].params.min_posts``.
+* every key's and every value's line and column is kept, keyed by its path,
+  so later layers can say ``pack.yaml:42:7: rules[3].params.min_posts`` and
+  point at the key for an unknown key, at the value for a wrong value.
 
 Nesting depth and node count are bounded, so an alias bomb or a deeply
 nested file fails fast.
@@ -60,14 +61,18 @@ class YamlDocument:
 
     file: str
     data: Any
+    #: where each path starts: a mapping entry at its key, a list item or the root at its value
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    #: where each path's value starts (for a mapping entry, after its key)
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
 
-    def locate(self, path: PathKey) -> Location:
-        """Location of ``path``, or of its nearest written ancestor."""
+    def locate(self, path: PathKey, *, value: bool = False) -> Location:
+        """Location of ``path`` (its value with ``value``), or of its nearest written ancestor."""
         probe = tuple(path)
-        while probe and probe not in self.positions:
+        table = self.values if value else self.positions
+        while probe and probe not in table:
             probe = probe[:-1]
-        line, column = self.positions.get(probe, (1, 1))
+        line, column = table.get(probe, self.positions.get(probe, (1, 1)))
         return Location(self.file, line, column, format_path(path))
 
 
@@ -136,7 +141,9 @@ class _Builder:
             raise self._fail(node, path, f"节点过多（上限 {MAX_NODES}），可能是别名（alias）展开过大")
         if depth > MAX_DEPTH:
             raise self._fail(node, path, f"嵌套过深（上限 {MAX_DEPTH} 层）")
-        self.doc.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc.positions.setdefault(path, start)
+        self.doc.values[path] = start
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
