@@ -222,8 +222,8 @@ def test_report_exits_1_with_findings(capsys, tmp_path):
     assert code == 1
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")
-    code, _, _ = cli(["report", "--pack", "lianyungang", "--period", "2019Q4", str(empty)], capsys)
-    assert code == 0
+    code, _, err = cli(["report", "--pack", "lianyungang", "--period", "2019Q4", str(empty)], capsys)
+    assert code == 2 and "没有任何记录" in err  # empty input is never a clean bill of health
 
 
 def test_an_internal_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch, tmp_path):
