@@ -278,3 +278,26 @@ def test_progress_only_on_a_terminal_and_never_with_quiet(capsys, monkeypatch):
     assert "已用" in err
     _, _, err = cli(CHECK + ["-q", str(EXAMPLE)], capsys)
     assert err == ""
+
+
+def test_jsonl_is_one_finding_a_line_and_json_streams_the_same_report(capsys):
+    code, out, _ = cli(CHECK + ["--format", "jsonl", str(EXAMPLE)], capsys)
+    lines = [json.loads(line) for line in out.splitlines()]
+    code_json, whole, _ = cli(CHECK + ["--format", "json", str(EXAMPLE)], capsys)
+    report = json.loads(whole)
+    assert code == code_json == 1 and lines == report["findings"] and len(lines) > 5
+    assert report["input"]["read"] > 0 and "not_evaluated" in report
+
+
+def test_a_reader_that_stops_early_is_no_internal_error(tmp_path):
+    import fcntl
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "govmedia_rules.cli", *CHECK, "--format", "jsonl", str(EXAMPLE)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    fcntl.fcntl(proc.stdout.fileno(), 1031, 4096)  # F_SETPIPE_SZ: the report cannot fit in the pipe
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) in (0, 1) and "内部错误" not in proc.stderr.read().decode("utf-8")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import tempfile
@@ -193,6 +194,9 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
     except ValueError as exc:  # e.g. since after as_of
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped early (| head): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 0
     except Exception as exc:  # noqa: BLE001 - whatever it is, one line and the traceback in a log
         return _internal_error(exc)
 
@@ -223,7 +227,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         if args.output:
             write_output(args.output, text)
         else:
-            sys.stdout.write(text)
+            sys.stdout.writelines([text] if isinstance(text, str) else text)
         problem = report.input_problem(strict=args.strict)
         if problem:
             print(f"错误：{problem}", file=sys.stderr)

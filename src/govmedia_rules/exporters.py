@@ -6,8 +6,10 @@ named ``|`` or ``<script>`` stays text in Markdown.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 
 from .labels import SEVERITY, SUBJECT, missing_label
 from .report import Finding, NotEvaluated, Report
@@ -15,7 +17,25 @@ from .scoring import describe_all, is_veto, veto_rules
 
 
 def to_json(report: Report) -> str:
-    return report.model_dump_json(indent=2) + "\n"
+    return "".join(json_chunks(report))
+
+
+def json_chunks(report: Report) -> Iterator[str]:
+    """The report contract as JSON, a finding at a time: written so, the whole text is never one string."""
+    head = report.model_dump(mode="json", exclude={"findings"})
+    yield '{\n  "findings": ['
+    for i, finding in enumerate(report.findings):
+        yield ("," if i else "") + "\n    " + finding.model_dump_json()
+    yield ("\n  ]" if report.findings else "]")
+    for key, value in head.items():
+        yield f',\n  "{key}": ' + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
+def to_jsonl(report: Report) -> Iterator[str]:
+    """One finding a line (JSON Lines), for pipelines that read findings as they come."""
+    for finding in report.findings:
+        yield finding.model_dump_json() + "\n"
 
 
 def _width(text: str) -> int:
@@ -163,4 +183,4 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
     return out.getvalue()
 
 
-FORMATS = {"text": to_text, "json": to_json, "markdown": to_markdown, "csv": to_csv}
+FORMATS = {"text": to_text, "json": json_chunks, "jsonl": to_jsonl, "markdown": to_markdown, "csv": to_csv}

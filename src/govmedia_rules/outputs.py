@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import OutputError
@@ -70,19 +71,28 @@ def check_output(path: str | Path) -> None:
     os.unlink(temporary)
 
 
-def write_output(path: str | Path, data: str | bytes) -> None:
+#: what a writer takes: one text or bytes, or chunks of them written as they come (a report is
+#: streamed finding by finding rather than held as one string)
+Payload = str | bytes | Iterable[str | bytes]
+
+
+def _chunks(data: Payload) -> Iterator[bytes]:
+    for chunk in [data] if isinstance(data, (str, bytes)) else data:
+        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+
+
+def write_output(path: str | Path, data: Payload) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` whole or not at all, as the module describes."""
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     mode = _target_mode(path)
     if mode is not None and not stat.S_ISREG(mode):
         with os.fdopen(os.open(path, os.O_WRONLY | _SAFE), "wb") as special:
-            special.write(payload)
+            special.writelines(_chunks(data))
         return
     handle, temporary = _temporary(path)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+        with os.fdopen(handle, "wb", buffering=1 << 20) as out:
+            out.writelines(_chunks(data))
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
