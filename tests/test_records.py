@@ -22,6 +22,7 @@ MINIMAL = {
     "attestation": {"type": "attestation", "id": "t", "unit_id": "u1", "item": "emergency_plan", "on": "2019-08-01"},
     "waiver": {"type": "waiver", "id": "w", "rule": "r", "subject": {"type": "account", "id": "a1"},
                "justification": "个别确需保留", "approver": "市政府办公室", "approved_on": "2019-08-01"},
+    "rectification": {"type": "rectification", "id": "z", "finding_id": "f-1", "issued_on": "2019-08-01"},
 }
 
 

@@ -20,6 +20,7 @@ from .calendar import WorkCalendar
 from .dataset import Dataset
 from .errors import EvaluationError, GovMediaError
 from .evidence import Evidence, check_complete
+from .identity import with_ids
 from .inputs import InputItem, items_from_values, read_inputs
 from .kinds.base import Scope, Unknown
 from .packs.loader import load_pack
@@ -31,6 +32,9 @@ from .waivers import apply_waivers
 
 class Engine:
     """Evaluates one or more packs. Packs are given loaded, by installed id, or by folder."""
+
+    #: ids each ``not_evaluated`` entry lists; a pack case lists them all, to tell which subjects were judged
+    unknown_examples = 5
 
     def __init__(self, packs: Sequence[Pack | str | Path], *, registry: Registry | None = None,
                  complete: Iterable[str] = ()) -> None:
@@ -101,7 +105,7 @@ class Engine:
         evidence = dataset.evidence(self.complete | check_complete(complete))
         findings: list[Finding] = []
         warnings: list[str] = []
-        unknowns = UnknownTally()
+        unknowns = UnknownTally(self.unknown_examples)
         judged = 0
         for pack in self.packs:
             calendar = self._calendars[pack.id].session()
@@ -110,7 +114,7 @@ class Engine:
                 judged += ran
             warnings.extend(f"规则包 {pack.id}：{w}" for w in calendar.unknown_year_warnings())
         findings, waiver_warnings = apply_waivers(findings, dataset.waivers, as_of)
-        findings.sort(key=Finding.sort_key)
+        findings = with_ids(sorted(findings, key=Finding.sort_key))
         report = Report(
             version=__version__,
             packs=[pack_info(p) for p in self.packs],
@@ -165,15 +169,14 @@ class UnknownTally:
     themselves, so memory does not grow with the data that is missing.
     """
 
-    EXAMPLES = 5
-
-    def __init__(self) -> None:
+    def __init__(self, examples: int) -> None:
+        self.examples = examples
         self._entries: dict[tuple[str, str, str, tuple[str, ...]], tuple[int, list[str]]] = {}
 
     def add(self, pack: str, rule: str, item: Unknown) -> None:
         key = (pack, rule, item.subject_type, item.missing)
         count, examples = self._entries.get(key, (0, []))
-        examples = sorted(set(examples) | set(item.examples))[: self.EXAMPLES]
+        examples = sorted(set(examples) | set(item.examples))[: self.examples]
         self._entries[key] = (count + item.count, examples)
 
     def add_subjects(self, pack: str, rule: str, subject_type: str, missing: list[str],
@@ -183,10 +186,10 @@ class UnknownTally:
         for id_ in ids:
             count += 1
             smallest.append(id_)
-            if len(smallest) > 4 * self.EXAMPLES:
-                smallest = sorted(smallest)[: self.EXAMPLES]
+            if len(smallest) > 4 * self.examples:
+                smallest = sorted(smallest)[: self.examples]
         if count:
-            self.add(pack, rule, Unknown(subject_type, tuple(missing), tuple(sorted(smallest)[: self.EXAMPLES]),
+            self.add(pack, rule, Unknown(subject_type, tuple(missing), tuple(sorted(smallest)[: self.examples]),
                                          count))
 
     def entries(self) -> list[NotEvaluated]:

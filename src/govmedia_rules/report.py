@@ -33,6 +33,8 @@ class WaiverRef(_Model):
 class Finding(_Model):
     """One breach of one rule by one subject, with the clause it breaks."""
 
+    id: str = Field(default="", description="Stable fingerprint of pack, rule, owner, subject and fact "
+                    "(govmedia_rules.identity): equal across runs, input order and windows")
     rule: str
     kind: str
     pack: str
