@@ -1,18 +1,23 @@
 """Hostile input: the engine never crashes, never loses a record, never runs code from data."""
 
+import functools
 import json
+import re
 import string
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govmedia_rules import Engine, PackError, load_pack
-from govmedia_rules.exporters import to_csv
+from govmedia_rules.exporters import to_csv, to_json
 from govmedia_rules.inputs import read_jsonl
 from govmedia_rules.testing import one_rule_pack
 
-from .conftest import REGISTRY, account, unit
+from .conftest import REGISTRY, account, post, unit
 
 json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
@@ -142,3 +147,203 @@ def test_two_plugins_contributing_one_pack_id_is_an_error(tmp_path):
         Registry(plugins=[Copy()], autoload=False).packs
     assert "lianyungang" in str(info.value) and "govmedia_rules.builtin" in str(info.value)
 
+
+# -- one hostile record never ends the run, and both paths agree on it ---------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+PACK_IDS = ["national", "lianyungang", "ankang", "changde", "baicheng", "junshan"]
+
+
+@functools.cache
+def all_packs() -> Engine:
+    return Engine(PACK_IDS, registry=REGISTRY)
+WINDOW = {"since": date(2019, 1, 1), "as_of": date(2019, 12, 31)}
+DEEP = "[" * 5000 + "]" * 5000
+
+#: (line, whether it is accepted) for each hostile class, written as JSON Lines
+HOSTILE_LINES = [
+    ('{"type": "post", "id": "h1", "account_id": "a0", "published_at": "9999-12-31T23:00:00-01:00"}', False),
+    ('{"type": "message", "id": "h2", "account_id": "a0", "received_at": "0001-01-01T00:00:00+14:00"}', False),
+    ('{"type": "post", "id": "h3", "account_id": "a0", "published_at": "2019-05-06T08:00:00", "extra": {"x": '
+     + DEEP + "}}", False),
+    (DEEP, False),
+    ('{"type": "filing", "id": "h4", "account_id": "a0", "action": "open", "action_on": "2019-05-06", '
+     '"filed_on": "9999-12-31", "forwarded_on": "9999-12-31"}', True),
+    ('{"type": "filing", "id": "h5", "account_id": "a0", "action": "open", "action_on": "2019-05-06", '
+     '"filed_on": "2919-05-06"}', True),
+    ('{"type": "announcement", "id": "h6", "account_id": "a0", "reason": "open", "published_on": "2019-12-31", '
+     '"ends_on": "9999-12-31"}', True),
+    ('{"type": "message", "id": "h7", "account_id": "a0", "received_at": "2019-05-06T08:00:00", '
+     '"replied_at": "9999-12-31T23:59:59"}', True),
+    ('{"type": "post", "id": "h8", "account_id": "a0", "published_at": "9999-12-31T23:59:59"}', True),
+    ('{"type": "post", "id": "\\ud800", "account_id": "a0", "published_at": "2019-05-06T08:00:00"}', False),
+    ('{"type": "post", "id": "h9", "account_id": "a0", "published_at": "2019-05-06T08:00:00", '
+     '"flags": ["\\udfff"]}', False),
+    ('{"type": "post", "id": "h10", "account_id": "a0", "published_at": "2019-05-06T08:00:00", '
+     '"repost_source": "x\\u0007y"}', True),
+    ('{"type": "post", "id": "h11", "account_id": "a0", "published_at": "2019-05-06T08:00:00", "tier": null}', False),
+    ('{"type": "post", "id": "h12", "account_id": "a0", "published_at": "2019-05-06T08:00:00", '
+     '"received_at": null}', False),
+    ('{"type": "message", "id": "h13", "account_id": "a0", "received_at": "2019-05-06T08:00:00", '
+     '"original": null}', False),
+    ('{"type": "post", "id": "h14", "account_id": "a0", "published_at": "2019-05-06T08:00:00", '
+     '"ti\\u0065r": null}', False),
+    ('{"type": "post", "id": "h15", "account_id": "a0", "published_at": "2019-05-06T08:00:00", "signoffs": null, '
+     '"flags": null}', None),  # null means unknown for these, or is refused: both paths alike
+]
+
+
+def _plain_posts(count: int) -> list[str]:
+    """Valid posts enough for a block of lines the batch path parses as columns."""
+    return [json.dumps({"type": "post", "id": f"q{i}", "account_id": "a0", "published_at": "2019-05-06T09:00:00"})
+            for i in range(count)]
+
+
+def _hostile_file(folder: Path, line: str) -> Path:
+    path = folder / "records.jsonl"
+    head = [json.dumps(unit("u0")), json.dumps(account("a0", "u0", opened_on="2019-01-02"))]
+    posts = _plain_posts(300)
+    path.write_text("\n".join(head + posts[:150] + [line] + posts[150:]) + "\n", encoding="utf-8")
+    return path
+
+
+def _both_paths_on_jsonl(path: Path) -> tuple[str, str]:
+    from govmedia_rules.batch.jsonl import prepare_jsonl
+    from govmedia_rules.engine import prepare
+
+    batch = all_packs().evaluate_prepared(prepare_jsonl([path]), **WINDOW).model_dump_json()
+    per_record = all_packs().evaluate_prepared(prepare(read_jsonl(path)), **WINDOW).model_dump_json()
+    return batch, per_record
+
+
+@pytest.mark.parametrize("line, accepted", HOSTILE_LINES, ids=[f"h{i}" for i in range(len(HOSTILE_LINES))])
+def test_a_hostile_line_is_accepted_or_rejected_alike_on_both_paths(tmp_path, line, accepted):
+    path = _hostile_file(tmp_path, line)
+    batch, per_record = _both_paths_on_jsonl(path)
+    assert batch == per_record
+    report = json.loads(per_record)["input"]
+    assert report["read"] == 303 == report["accepted"] + report["rejected"]
+    rejected = [r for r in report["rejections"] if r["line"] == 153]
+    if accepted is not None:
+        assert bool(rejected) != accepted, rejected
+    for rejection in rejected:
+        assert rejection["reason"] and not _english(rejection["reason"]), rejection
+
+
+def _english(reason: str) -> list[str]:
+    """English words of a reason, leaving out its field path, the values it quotes, field and format names."""
+    from govmedia_rules.records import RECORD_TYPES
+
+    names = {name for model in RECORD_TYPES.values() for name in model.model_fields} | {"JSON"}
+    text = re.sub(r"^[\w.]+: |'[^']*'|，实际：.*$", "", reason)
+    return [word for word in re.findall(r"[A-Za-z_]{3,}", text) if word not in names]
+
+
+def test_an_aware_time_beyond_year_9999_in_shanghai_is_an_invalid_time():
+    from govmedia_rules.inputs import item_from_value
+
+    for at in ("9999-12-31T23:00:00-01:00", "0001-01-01T00:00:00+14:00"):
+        item = item_from_value(post("p1", at, "a1"), "x", 1)
+        assert item.record is None and "published_at" in item.error and "9999" in item.error, item.error
+
+
+def test_deep_json_is_rejected_per_record_in_json_and_csv(tmp_path):
+    from govmedia_rules.inputs import read_csv, read_json
+
+    records = [unit(), {"type": "unit", "id": "u2", "name": "x", "level": "city", "kind": "department",
+                        "extra": "DEEP"}, unit("u3")]
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps(records).replace('"DEEP"', DEEP), encoding="utf-8")
+    items = list(read_json(path))
+    assert [i.record is not None for i in items] == [True, False, True] and "嵌套" in items[1].error
+    table = tmp_path / "units.csv"
+    table.write_text('id,name,level,kind,extra\nu1,x,city,department,\nu2,x,city,department,"' + DEEP
+                     + '"\nu3,x,city,department,\n', encoding="utf-8")
+    items = list(read_csv(table))
+    assert [i.record is not None for i in items] == [True, False, True]
+
+
+def test_deep_values_from_python_are_rejected_not_fatal():
+    deep: object = []
+    for _ in range(5000):
+        deep = [deep]
+    report = Engine([one_rule_pack("update_frequency", {"window": {"weeks": 1}})], registry=REGISTRY).evaluate(
+        [unit(), {**unit("u2"), "extra": {"x": deep}}, {**unit("u3"), "id": deep}], **WINDOW)
+    assert report.input.read == 3 == report.input.accepted + report.input.rejected
+    assert report.input.rejections[-1].id.startswith("[[")
+    to_json(report)
+
+
+def test_a_csv_cell_over_the_field_limit_rejects_its_row_only(tmp_path):
+    from govmedia_rules.inputs import read_csv
+
+    table = tmp_path / "units.csv"
+    table.write_text("id,name,level,kind\nu1,x,city,department\nu2," + "x" * 200_000
+                     + ",city,department\nu3,x,city,department\n", encoding="utf-8")
+    items = list(read_csv(table))
+    assert [(i.line, i.record is not None) for i in items] == [(2, True), (3, False), (4, True)]
+    assert "过长" in items[1].error
+
+
+def test_a_lone_surrogate_is_rejected_and_the_report_stays_serialisable():
+    records = [unit(), account(), post("\ud800", "2019-05-06T08:00:00"), post("p2", "2019-05-06T08:00:00",
+                                                                             extra={"k": "\udc00"})]
+    report = all_packs().evaluate(records, **WINDOW)
+    assert report.input.rejected == 2
+    report.model_dump_json()
+    assert "\\ud800" in to_json(report) or "ud800" in to_json(report).lower()
+
+
+def test_control_characters_in_values_do_not_break_the_xlsx_bulletin():
+    from govmedia_rules.bulletin import build_bulletin
+    from govmedia_rules.bulletin_formats import to_xlsx
+    from govmedia_rules.inputs import items_from_values
+
+    records = [unit(name="单位\x07"), account(name="账号\x01\x1b", in_matrix=False, opened_on="2019-01-02")]
+    engine = Engine(["lianyungang"], registry=REGISTRY)
+    data = to_xlsx(build_bulletin(engine, list(items_from_values(records)), "2019Q3"))
+    assert data[:2] == b"PK"
+
+
+def _timestamps(values: list[int], unit_: str, tz: str | None = None):
+    import pyarrow as pa
+
+    return pa.array(values, pa.timestamp(unit_, tz))
+
+
+def test_hostile_parquet_values_give_one_verdict_on_both_paths(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from govmedia_rules.batch import prepare_folder
+    from govmedia_rules.engine import prepare
+    from govmedia_rules.parquet import read_parquet_folder
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    pq.write_table(pa.table({"id": ["u0"], "name": ["局"], "level": ["city"], "kind": ["department"]}),
+                   folder / "units.parquet")
+    pq.write_table(pa.table({"id": ["a0", "a1"], "unit_id": ["u0", "u0"], "name": ["号\x07", "号"],
+                             "platform": ["weibo", "weibo"],
+                             "opened_on": pa.array([17_000, 3_000_000], pa.date32())}), folder / "accounts.parquet")
+    base = 1_557_100_800  # 2019-05-06T00:00:00 as seconds
+    ns = [base * 10**9 + 1, base * 10**9 + 999, base * 10**9, base * 10**9 + 1_500]
+    pq.write_table(pa.table({"id": ["p1", "p2", "p3", "p4"], "account_id": ["a0"] * 4,
+                             "published_at": _timestamps(ns, "ns"), "tier": [None, "major", None, "routine"]}),
+                   folder / "posts.parquet")
+    pq.write_table(pa.table({"id": ["p5", "p6", "p7"], "account_id": ["a0"] * 3,
+                             "published_at": _timestamps([253_402_297_200_000_000, 2**62, 1], "us", "UTC")}),
+                   folder / "post.parquet")  # 9999-12-31T23:00Z, past year 9999, and 1970
+    pq.write_table(pa.table({
+        "id": ["m1", "m2"], "account_id": ["a0", "a0"],
+        "received_at": _timestamps([base * 10**9 + 7, 2**62], "ns", "UTC"),
+        "replied_at": _timestamps([2**62, base * 1000], "ms"),
+    }), folder / "messages.parquet")
+    batch = all_packs().evaluate_prepared(prepare_folder(folder), **WINDOW)
+    per_record = all_packs().evaluate_prepared(prepare(read_parquet_folder(folder)), **WINDOW)
+    assert batch.model_dump_json() == per_record.model_dump_json()
+    rejected = {(Path(r.source).name, r.line) for r in per_record.input.rejections}
+    assert ("accounts.parquet", 2) in rejected  # year beyond 9999
+    assert {("post.parquet", 1), ("post.parquet", 2)} <= rejected and ("post.parquet", 3) not in rejected
+    assert not {("posts.parquet", n) for n in (1, 2, 3, 4)} & rejected  # nanoseconds are truncated
+    assert ("messages.parquet", 1) in rejected and ("messages.parquet", 2) not in rejected

@@ -4,7 +4,10 @@ The file is read in blocks of whole lines. A block holding only posts and
 messages, every line an object and no field outside their contract, is parsed
 by Arrow against the contract's schema, times kept as text and converted only
 when written exactly ``YYYY-MM-DDTHH:MM:SS`` (anything else — fractions,
-offsets, dates alone — is read one by one). Every other block, and every row
+offsets, dates alone — is read one by one). Arrow reads an absent field and
+an explicit ``null`` alike, so a line whose text names a field that is null
+in its row, where the record type refuses null (``"tier": null``, a
+message's ``"original": null``), is read one by one too. Every other block, and every row
 the columns cannot vouch for, goes through the per-record line reader with its
 line number. Only the columns the rules read are kept, with each line's byte
 offset to read it again, so memory grows with the number of events, not with
@@ -14,6 +17,7 @@ the size of the file (``docs/reliability.md`` gives the measured bound).
 from __future__ import annotations
 
 import io
+import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -25,9 +29,10 @@ import pyarrow.json as pj
 from ..engine import Prepared
 from ..errors import Location, RecordError
 from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
+from ..records import RECORD_TYPES
 from .columns import Source, positions
 from .intake import Block, accept_columns, compact_block
-from .screen import SHAPES, flag_rows
+from .screen import SHAPES, as_mask, flag_rows
 from .strings import plain_times
 
 BLOCK_BYTES = 8 << 20
@@ -41,6 +46,20 @@ _SCHEMA = pa.schema([
     ("review_form", pa.bool_()), ("column", pa.string()), ("flags", pa.list_(pa.string())),
     ("received_at", pa.string()), ("replied_at", pa.string()),
 ])
+
+
+def _takes_null(kind: str, name: str) -> bool:
+    """Whether a record of ``kind`` accepts ``name`` given as null (required fields the screen checks)."""
+    field = RECORD_TYPES[kind].model_fields.get(name)
+    if field is None:
+        return False
+    return field.is_required() or type(None) in typing.get_args(field.annotation)
+
+
+#: per event type, the fields of the schema that its records refuse as null
+_NULL_REFUSED = {kind: [name for name in _SCHEMA.names if name != "type" and not _takes_null(kind, name)]
+                 for kind in ("post", "message")}
+_ESCAPED_LETTER = r"\\u00[4-7][0-9A-Fa-f]"  # a field name written with escapes (only letters and _)
 
 
 def prepare_jsonl(paths: Iterable[str | Path]) -> Prepared:
@@ -108,26 +127,46 @@ def _read_block(data: bytes, lines: np.ndarray, first_line: int, source: int, na
             continue
         leftover = np.arange(lo, hi)
         if table is not None:
-            leftover = leftover[_add_columns(table, source, first_line + lo - 1, blocks)]
+            texts = pa.Array.from_buffers(pa.large_binary(), hi - lo, [
+                None, pa.py_buffer(lines[lo:hi + 1] - lines[lo]), pa.py_buffer(data[lines[lo]:lines[hi]])])
+            leftover = leftover[_add_columns(table, texts, source, first_line + lo - 1, blocks)]
         items.extend(_line_items(data, lines, leftover, first_line, name))
     return items
 
 
-def _add_columns(table: pa.Table, source: int, first_row: int, blocks: list[Block]) -> np.ndarray:
-    """Posts and messages that pass the column checks added to ``blocks``; the rows left for the line reader."""
+def _add_columns(table: pa.Table, texts: pa.Array, source: int, first_row: int, blocks: list[Block]
+                 ) -> np.ndarray:
+    """Posts and messages that pass the column checks added to ``blocks``; the rows left for the line reader.
+    ``texts`` holds each row's line."""
     kinds = table.column("type")
     leftover = np.ones(table.num_rows, bool)
     for kind in ("post", "message"):
-        rows = np.flatnonzero(np.asarray(pc.fill_null(pc.equal(kinds, kind), False).to_numpy(zero_copy_only=False),
-                                         bool))
+        rows = np.flatnonzero(as_mask(pc.equal(kinds, kind)))
         if not len(rows):
             continue
         part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
-        good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed))
+        refused = _refused_nulls(kind, part, texts.take(pa.array(rows, pa.int64())))
+        good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed | refused))
         blocks.append(compact_block(kind, positions(source, rows[good] + first_row),  # rows of the file
                                     part.take(pa.array(good, pa.int64()))))
         leftover[rows[good]] = False
     return leftover
+
+
+def _refused_nulls(kind: str, part: pa.Table, texts: pa.Array) -> np.ndarray:
+    """Rows that may give as null a field their type refuses: the field is null and its line names it
+    (or writes a field name with escapes). A line naming the field elsewhere is only read one by one."""
+    found = np.zeros(part.num_rows, bool)
+    escaped: np.ndarray | None = None
+    for name in _NULL_REFUSED[kind]:
+        rows = np.flatnonzero(as_mask(part.column(name).is_null()))
+        if not len(rows):
+            continue
+        if escaped is None:
+            escaped = as_mask(pc.match_substring_regex(texts, _ESCAPED_LETTER))
+        candidates = texts.take(pa.array(rows, pa.int64()))
+        found[rows] |= as_mask(pc.match_substring(candidates, f'"{name}"')) | escaped[rows]
+    return found
 
 
 def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:

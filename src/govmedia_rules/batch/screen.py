@@ -28,7 +28,7 @@ _DAY_US = 86_400_000_000
 _SHANGHAI_US = 8 * 3_600_000_000
 
 
-def _mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
+def as_mask(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     """A boolean Arrow result as numpy, null meaning False."""
     return np.asarray(pc.fill_null(values, False).to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -41,23 +41,23 @@ def _text(column: pa.ChunkedArray, *, required: bool) -> np.ndarray:
     """Text values that are not text, may need stripping or are empty (an empty id is invalid; elsewhere
     the row is only checked one by one); nulls where required."""
     if not _is_text(column):
-        return _mask(column.is_valid()) | required
-    bad = maybe_padded(column) & _mask(column.is_valid())
+        return as_mask(column.is_valid()) | required
+    bad = maybe_padded(column) & as_mask(column.is_valid())
     if required:
-        bad |= _mask(column.is_null())
+        bad |= as_mask(column.is_null())
     return bad
 
 
 def _enum(allowed: tuple[str, ...]) -> Callable[[pa.ChunkedArray], np.ndarray]:
     def check(column: pa.ChunkedArray) -> np.ndarray:
         if not _is_text(column):
-            return _mask(column.is_valid())
-        return _mask(column.is_valid()) & ~_mask(pc.is_in(column, pa.array(allowed)))
+            return as_mask(column.is_valid())
+        return as_mask(column.is_valid()) & ~as_mask(pc.is_in(column, pa.array(allowed)))
     return check
 
 
 def _bool(column: pa.ChunkedArray) -> np.ndarray:
-    return np.zeros(len(column), bool) if pa.types.is_boolean(column.type) else _mask(column.is_valid())
+    return np.zeros(len(column), bool) if pa.types.is_boolean(column.type) else as_mask(column.is_valid())
 
 
 def local_micros(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
@@ -65,21 +65,18 @@ def local_micros(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 
     Naive timestamps already are Shanghai wall-clock time; zoned ones are
     instants, shifted by +8 h. Nulls and values outside years 1–9999 are unusable.
+    Nanoseconds do not reach here: :func:`~govmedia_rules.parquet.plain_table`
+    truncates them to microseconds on both paths.
     """
     kind = column.type
     if not pa.types.is_timestamp(kind):
         return np.zeros(len(column), np.int64), np.ones(len(column), bool)
     raw = pc.cast(column, pa.int64()).to_numpy(zero_copy_only=False)
-    nulls = _mask(column.is_null())
+    nulls = as_mask(column.is_null())
     raw = np.where(nulls, 0, raw).astype(np.int64)
-    scale = {"s": 1_000_000, "ms": 1_000, "us": 1, "ns": None}[kind.unit]
-    if scale is None:
-        bad = nulls | (raw % 1000 != 0)
-        micros = raw // 1000
-    else:
-        limit = np.iinfo(np.int64).max // scale
-        bad = nulls | (np.abs(raw) > limit)
-        micros = np.where(bad, 0, raw) * scale
+    scale = {"s": 1_000_000, "ms": 1_000, "us": 1}[kind.unit]
+    bad = nulls | (np.abs(raw) > np.iinfo(np.int64).max // scale)
+    micros = np.where(bad, 0, raw) * scale
     if kind.tz is not None:
         micros = micros + _SHANGHAI_US
     bad |= (micros < _MIN_US) | (micros > _MAX_US)
@@ -94,21 +91,21 @@ def local_days(micros: np.ndarray) -> np.ndarray:
 def _time(*, required: bool) -> Callable[[pa.ChunkedArray], np.ndarray]:
     def check(column: pa.ChunkedArray) -> np.ndarray:
         _, bad = local_micros(column)
-        return bad if required else bad & _mask(column.is_valid())
+        return bad if required else bad & as_mask(column.is_valid())
     return check
 
 
 def _flags(column: pa.ChunkedArray) -> np.ndarray:
     kind = column.type
     if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)):
-        return _mask(column.is_valid())
+        return as_mask(column.is_valid())
     flat = pc.list_flatten(column)
     if len(flat) == 0:
         return np.zeros(len(column), bool)
     if not (pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)):
-        return _mask(pc.greater(pc.list_value_length(column), 0))
+        return as_mask(pc.greater(pc.list_value_length(column), 0))
     parents = pc.list_parent_indices(column).to_numpy(zero_copy_only=False)
-    bad_values = _mask(flat.is_null()) | maybe_padded(flat)
+    bad_values = as_mask(flat.is_null()) | maybe_padded(flat)
     bad = np.zeros(len(column), bool)
     bad[parents[bad_values]] = True
     return bad
@@ -130,8 +127,8 @@ def _signoffs(column: pa.ChunkedArray) -> np.ndarray:
     Rows with sign-offs of any other shape are validated one by one (empty lists pass).
     """
     if not (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)):
-        return _mask(column.is_valid())
-    some = _mask(pc.greater(pc.list_value_length(column), 0))
+        return as_mask(column.is_valid())
+    some = as_mask(pc.greater(pc.list_value_length(column), 0))
     if not signoff_fields(column.type):
         return some
     flat = pc.list_flatten(column)
@@ -139,7 +136,7 @@ def _signoffs(column: pa.ChunkedArray) -> np.ndarray:
         return some & False
     elements = flat.combine_chunks() if isinstance(flat, pa.ChunkedArray) else flat
     role, person, at = (pa.chunked_array([elements.field(name)]) for name in _SIGNOFF_FIELDS)
-    bad_values = (_mask(elements.is_null()) | _enum(ROLES)(role) | _mask(role.is_null())
+    bad_values = (as_mask(elements.is_null()) | _enum(ROLES)(role) | as_mask(role.is_null())
                   | _text(person, required=True) | _time(required=True)(at))
     bad = np.zeros(len(column), bool)
     bad[pc.list_parent_indices(column).to_numpy(zero_copy_only=False)[bad_values]] = True
@@ -182,9 +179,9 @@ def flag_rows(table: pa.Table, shape: Shape) -> np.ndarray:
     for name in table.column_names:
         column = table.column(name)
         if name == "type":
-            flagged |= _mask(column.is_valid()) & ~(
-                _mask(pc.equal(column, shape.kind)) if _is_text(column) else np.zeros(len(column), bool))
+            flagged |= as_mask(column.is_valid()) & ~(
+                as_mask(pc.equal(column, shape.kind)) if _is_text(column) else np.zeros(len(column), bool))
             continue
         check = shape.checks.get(name)
-        flagged |= check(column) if check else _mask(column.is_valid())
+        flagged |= check(column) if check else as_mask(column.is_valid())
     return flagged
