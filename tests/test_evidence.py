@@ -158,3 +158,16 @@ def test_a_misspelt_complete_entry_is_a_usage_error(capsys):
     code = main(["check", "--pack", "national", "--since", "2019-08-01", "--as-of", "2019-12-31",
                  "--complete", "attestations", "examples/lianyungang.jsonl"], registry=REGISTRY)
     assert code == 2 and "attestations" in capsys.readouterr().err
+
+
+def test_a_missing_logout_counts_only_where_the_input_records_logouts():
+    login = {"type": "login", "id": "l1", "account_id": "a1", "at": "2019-09-02T10:00:00", "device": "dedicated"}
+    records = [unit(), account(opened_on="2019-01-01"), login]
+    pack = "ankang"
+    silent = Engine([pack], registry=REGISTRY).evaluate(records, since=SINCE, as_of=AS_OF)
+    rules = {r.id for r in Engine([pack], registry=REGISTRY).packs[0].rules if r.kind == "login_security"}
+    assert rules and not [f for f in silent.findings if f.rule in rules]
+    assert {n.rule for n in silent.not_evaluated if n.missing == ["login.logged_out_at"]} >= rules
+    logged = {**login, "id": "l2", "logged_out_at": "2019-09-02T11:00:00"}
+    tracked = Engine([pack], registry=REGISTRY).evaluate(records + [logged], since=SINCE, as_of=AS_OF)
+    assert {f.subject.id for f in tracked.findings if f.rule in rules} == {"l1"}

@@ -11,7 +11,9 @@ from ..dataset import AccountHistory
 from ..labels import CHECK_LEVEL, DEVICE, INCIDENT, label
 from ..periods import Span
 from ..records import Subject
-from .base import AccountRuleKind, Params, Scope, Violation, account_subject, describe_account
+from .base import (
+    AccountRuleKind, Params, Scope, Unknown, Violation, account_subject, describe_account, unknown,
+)
 
 
 
@@ -38,8 +40,10 @@ params:
 """
     params: LoginSecurityParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
+    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
+        # a missing logout is a fact only where the input records logouts at all
+        logouts = scope.evidence.has("login.logged_out_at")
         for login in history.logins:
             if not scope.since <= login.at.date() <= scope.as_of:
                 continue
@@ -48,12 +52,14 @@ params:
                 problems.append(f"使用{DEVICE[login.device]}登录")
             if p.forbid_auto_login and login.auto_login:
                 problems.append("开启了自动登录")
-            if p.require_logout and login.logged_out_at is None:
+            if p.require_logout and login.logged_out_at is None and logouts:
                 problems.append("使用后未退出登录")
             if problems:
                 yield Violation(Subject(type="login", id=login.id),
                                 f"账号{describe_account(history)}{login.at:%Y-%m-%d %H:%M}的登录{'，'.join(problems)}",
                                 {"account": history.account.id, "device": login.device, "problems": problems})
+            elif p.require_logout and not logouts:
+                yield unknown(Subject(type="login", id=login.id), "login.logged_out_at")
 
 
 class IncidentsParams(Params):
