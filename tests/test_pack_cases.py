@@ -1,20 +1,31 @@
-"""Every built-in pack passes the same checks.
+"""Every built-in pack passes the same checks, and the case runner itself can fail.
 
 The cases themselves (policies/*/cases/*.yaml) are collected as test items by
-the project's pytest plugin (govmedia_rules.testing.pytest_plugin).
+the project's pytest plugin (govmedia_rules.testing.pytest_plugin). The
+runner is tested here against mutated packs and hand-written broken cases: a
+runner that passes everything would pass those too.
 """
 
+import json
+import shutil
+import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
 
-from govmedia_rules import load_pack
-from govmedia_rules.packs.cases import load_cases, rule_coverage
+from govmedia_rules import PackError, load_pack
+from govmedia_rules.authoring import surviving_mutations, threshold_mutations
+from govmedia_rules.cli import main
+from govmedia_rules.packs.cases import load_case, load_cases, rule_coverage, run_case
+from govmedia_rules.testing import mutated_packs
 
 from .conftest import REGISTRY
 
 PACK_IDS = sorted(REGISTRY.packs)
-CASES = [(pack_id, case) for pack_id in PACK_IDS for case in load_cases(load_pack(pack_id, REGISTRY))]
+PACKS = {pack_id: load_pack(pack_id, REGISTRY) for pack_id in PACK_IDS}
+CASES = {pack_id: load_cases(pack) for pack_id, pack in PACKS.items()}
 
 
 def test_there_are_builtin_packs():
@@ -24,21 +35,155 @@ def test_there_are_builtin_packs():
 @pytest.mark.parametrize("pack_id", PACK_IDS)
 class TestEveryPack:
     def test_ships_its_source_readme_and_cases(self, pack_id):
-        pack = load_pack(pack_id, REGISTRY)
-        folder = Path(pack.path)
-        assert pack.sources and (folder / "README.md").is_file() and (folder / "cases").is_dir()
+        folder = Path(PACKS[pack_id].path)
+        assert PACKS[pack_id].sources and (folder / "README.md").is_file() and (folder / "cases").is_dir()
 
     def test_every_rule_is_in_the_coverage_list(self, pack_id):
-        pack = load_pack(pack_id, REGISTRY)
+        pack = PACKS[pack_id]
         covered = {r for item in pack.coverage for r in item.rules}
         assert {r.id for r in pack.rules} - covered == set()
 
-    def test_every_rule_fires_in_a_case_and_stays_quiet_in_another(self, pack_id):
-        pack = load_pack(pack_id, REGISTRY)
-        coverage = rule_coverage(pack, [c for p, c in CASES if p == pack_id])
+    def test_every_rule_fires_in_a_case_and_stays_quiet_on_a_subject_it_judged(self, pack_id):
+        pack = PACKS[pack_id]
+        coverage = rule_coverage(pack, [run_case(pack, c, REGISTRY) for c in CASES[pack_id]])
         assert coverage.never_fired == [] and coverage.never_quiet == [] and coverage.percent == 100
 
     def test_citations_name_the_pack_document(self, pack_id):
-        pack = load_pack(pack_id, REGISTRY)
+        pack = PACKS[pack_id]
         documents = {s.document for s in pack.sources}
         assert all(r.citation.document in documents for r in pack.rules)
+
+
+CASE = """\
+name: 一周未更新的账号被查出
+since: 2019-09-02
+as_of: 2019-09-29
+records:
+  - {type: unit, id: u1, name: 连云港市海州区人民政府, level: county, kind: government}
+  - {type: account, id: silent, unit_id: u1, name: 海州发布, platform: weibo, opened_on: 2018-01-01}
+  - {type: post, id: s1, account_id: silent, published_at: "2019-09-03T10:00:00"}
+expect:
+  - {rule: weekly-update, subject: {type: account, id: silent}}
+"""
+
+
+def write_case(tmp_path, text, pack_id="lianyungang"):
+    folder = tmp_path / pack_id
+    shutil.copytree(PACKS[pack_id].path, folder, ignore=shutil.ignore_patterns("cases"))
+    (folder / "cases").mkdir()
+    (folder / "cases" / "c.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+def run(folder):
+    pack = load_pack(folder, REGISTRY)
+    [case] = load_cases(pack)
+    return run_case(pack, case, REGISTRY)
+
+
+def test_an_expectation_on_a_subject_not_in_the_case_or_a_rule_not_in_the_pack_fails_at_its_line(tmp_path):
+    result = run(write_case(tmp_path, CASE + "expect_not:\n"
+                            "  - {rule: weekly-update, subject: {type: account, id: stedy}}\n"
+                            "  - {rule: weekly-updates, subject: {type: account, id: silent}}\n"))
+    assert not result.passed
+    file = str(tmp_path / "lianyungang" / "cases" / "c.yaml")
+    assert result.invalid == [f"{file}:12:12: expect_not[1].rule: 规则包 lianyungang 没有规则 'weekly-updates'",
+                              f"{file}:11:36: expect_not[0].subject: 用例的记录中没有 account:stedy"]
+    assert "weekly-update" not in result.quiet, "a vacuous expect_not shows nothing"
+
+
+def test_expect_not_on_a_subject_the_rule_cannot_judge_fails_and_shows_nothing(tmp_path):
+    text = CASE.replace("expect:", "  - {type: post, id: s2, account_id: silent, published_at: \"2019-09-04T10:00:00\"}\n"
+                        "expect:") + "expect_not:\n  - {rule: no-opinions-or-ads, subject: {type: post, id: s2}}\n"
+    result = run(write_case(tmp_path, text))
+    [problem] = result.invalid
+    assert ":12:5: expect_not[0]: 规则 no-opinions-or-ads 无法判定 post:s2（缺少信息的内容标记）" in problem
+    assert "no-opinions-or-ads" not in result.quiet
+    fixed = run(write_case(tmp_path / "fixed", text.replace('10:00:00"}\nexpect:', '10:00:00", flags: []}\nexpect:')))
+    assert fixed.passed and "no-opinions-or-ads" in fixed.quiet
+
+
+def test_a_failing_case_shows_the_findings_produced_and_a_one_line_diff(tmp_path, capsys):
+    folder = write_case(tmp_path, CASE.replace("rule: weekly-update,", "rule: one-account-per-platform,")
+                        + "expect_not:\n  - {rule: weekly-update, subject: {type: account, id: silent}}\n")
+    assert main(["test", str(folder)], registry=REGISTRY) == 1
+    out = capsys.readouterr().out
+    assert "应出现而未出现：one-account-per-platform @ account:silent" in out
+    assert "不应出现却出现：weekly-update @ account:silent" in out
+    assert "实际对 account:silent 查出 " in out
+    assert "weekly-update：账号「海州发布」（微博）" in out and "（三（三）：政务新媒体每周更新内容不少于1次" in out
+    assert "差异 account:silent：-one-account-per-platform +weekly-update" in out
+
+
+def test_a_rejected_case_record_is_reported_at_its_own_line(tmp_path):
+    text = CASE.replace("opened_on: 2018-01-01}", "opened_on: 2018-01-01}\n  - type: post\n    id: s9\n"
+                        "    account_id: silent\n    published_at: yesterday")
+    result = run(write_case(tmp_path, text))
+    [rejected] = result.rejected
+    assert rejected.startswith(f"{tmp_path / 'lianyungang' / 'cases' / 'c.yaml'}:10: published_at")
+
+
+@pytest.mark.parametrize("typo, where", [
+    ("expekt:", (8, 1, "expekt")),
+    ("  - {rule: weekly-update, subjekt:", (9, 27, "expect[0].subjekt")),
+    ("as_of: 2019-13-29", (3, 8, "as_of")),
+])
+def test_case_errors_are_at_the_key_or_value_written(tmp_path, typo, where):
+    line = {"expekt:": "expect:", "as_of: 2019-13-29": "as_of: 2019-09-29"}.get(typo, "  - {rule: weekly-update, subject:")
+    folder = write_case(tmp_path, CASE.replace(line, typo))
+    with pytest.raises(PackError) as info:
+        load_case(folder / "cases" / "c.yaml")
+    assert where in [(loc.line, loc.column, loc.path) for loc, _ in info.value.problems]
+
+
+def test_check_reads_a_case_file_with_its_window(capsys):
+    case = Path(PACKS["lianyungang"].path) / "cases" / "weekly-update.yaml"
+    assert main(["check", "--pack", "lianyungang", "--format", "json", str(case)], registry=REGISTRY) == 1
+    report = json.loads(capsys.readouterr().out)
+    expected = load_case(case)
+    assert (report["since"], report["as_of"]) == (str(expected.since), str(expected.as_of))
+    assert report["input"]["read"] == len(expected.records) and report["findings"]
+
+
+def test_the_case_schema_is_valid_and_every_shipped_case_meets_it(capsys):
+    assert main(["schema", "case"], registry=REGISTRY) == 0
+    schema = json.loads(capsys.readouterr().out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for cases in CASES.values():
+        for case in cases:
+            assert not list(validator.iter_errors(case._doc.data)), case.file
+    assert "record.Post" in schema["$defs"], "records are completed in the editor too"
+
+
+def test_a_threshold_mutation_turns_a_case_red():
+    [mutation] = [m for m in threshold_mutations(PACKS["lianyungang"], REGISTRY)
+                  if (m.rule, m.param, m.new) == ("weekly-update", "min_posts", 2)]
+    assert any(not run_case(mutation.pack, case, REGISTRY).passed for case in CASES["lianyungang"])
+
+
+@pytest.fixture(scope="module")
+def national_mutation_report():
+    """What ``test national --mutate`` says, once for the module."""
+    import io
+    from contextlib import redirect_stdout
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        main(["test", "national", "--mutate"], registry=REGISTRY)
+    return out.getvalue()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(mutated=mutated_packs(PACKS["national"]))
+def test_a_mutation_turns_a_case_red_or_coverage_names_it(mutated, national_mutation_report):
+    [(old, new)] = [(a, b) for a, b in zip(PACKS["national"].rules, mutated.rules) if a != b]
+    if all(run_case(mutated, case, REGISTRY).passed for case in CASES["national"]):
+        assert f"{new.id} 的 params." in national_mutation_report, (old.params, new.params)
+
+
+def test_test_mutate_names_the_mutations_no_case_catches(tmp_path, capsys):
+    folder = write_case(tmp_path, CASE)
+    assert main(["test", str(folder), "--mutate"], registry=REGISTRY) == 1
+    out = capsys.readouterr().out
+    assert "未被任何用例发现" in out and "weekly-update 的 params.window.weeks 由 1 改为 2" in out

@@ -36,10 +36,12 @@ from .authoring import clause_coverage, run_pack_tests
 from .packs.loader import load_pack
 from .outputs import check_output, write_output
 from .packs.model import SEVERITIES, Pack
-from .packs.schema import pack_schema
+from .packs.cases import case_items, load_case
+from .packs.schema import case_schema, pack_schema
 from .plugins import Registry, default_registry
 from .progress import heartbeat
 from .records import records_json_schema
+from .report import Report
 
 
 def _date(text: str) -> date:
@@ -98,15 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令",
                                 title="命令")
-    inputs_help = ".jsonl / .json / .csv / .xlsx 文件或 Parquet 文件夹；- 表示从标准输入读取 JSON Lines"
+    inputs_help = (".jsonl / .json / .csv / .xlsx 文件或 Parquet 文件夹；- 表示从标准输入读取 JSON Lines；"
+                   "check 也读规则包用例文件 cases/*.yaml（其记录和文件）")
     quiet_help = "不在标准错误输出上显示进度（进度只在终端上显示）"
 
     check = sub.add_parser("check", help="按规则包检查输入记录")
     check.add_argument("--pack", action="append", required=True, metavar="规则包",
                        help="已安装的规则包 id 或规则包文件夹")
-    check.add_argument("--since", type=_date, required=True, metavar="日期", help="评估起始日期 YYYY-MM-DD")
-    check.add_argument("--as-of", type=_date, required=True, dest="as_of", metavar="日期",
-                       help="评估截止日期 YYYY-MM-DD")
+    check.add_argument("--since", type=_date, metavar="日期",
+                       help="评估起始日期 YYYY-MM-DD（输入为用例文件时默认取用例的 since）")
+    check.add_argument("--as-of", type=_date, dest="as_of", metavar="日期",
+                       help="评估截止日期 YYYY-MM-DD（输入为用例文件时默认取用例的 as_of）")
     check.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
     check.add_argument("--severity", choices=SEVERITIES, metavar="严重程度",
                        help="只显示该严重程度及以上的问题：" + " < ".join(SEVERITIES))
@@ -127,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument("--format", choices=["text", "json", "junit"], default="text",
                       help="输出格式（默认 text）")
     test.add_argument("--min-coverage", type=float, default=0.0, metavar="N",
-                      help="规则覆盖率（每条规则都有用例显示查出和不查出）低于 N%% 时失败")
+                      help="规则覆盖率（每条规则都有用例显示查出和可判定而未查出）低于 N%% 时失败")
+    test.add_argument("--mutate", action="store_true",
+                      help="逐一把本包规则的每个阈值加减1后重跑用例：有改动未被任何用例发现时失败")
 
     coverage = sub.add_parser("coverage", help="逐句列出原文要求及检查它的规则或不可检查的原因")
     coverage.add_argument("pack", metavar="规则包")
@@ -166,8 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("kinds", help="输出全部规则类型的说明（Markdown）")
 
     schema = sub.add_parser("schema", help="输出 JSON Schema")
-    schema.add_argument("which", choices=["pack", "records"], metavar="{pack,records}",
-                        help="pack：规则包；records：输入记录")
+    schema.add_argument("which", choices=["pack", "case", "records"], metavar="{pack,case,records}",
+                        help="pack：规则包；case：规则包用例（cases/*.yaml）；records：输入记录")
     return parser
 
 
@@ -217,7 +223,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
             check_output(args.output)
         engine = Engine(args.pack, registry=registry, complete=_complete(args))
         with heartbeat("正在检查", enabled=not args.quiet):
-            report = engine.evaluate_files(args.inputs, since=args.since, as_of=args.as_of, batch=args.batch)
+            report = _check(engine, args)
         if args.severity:
             shown = SEVERITIES[SEVERITIES.index(args.severity):]
             kept = [f for f in report.findings if f.severity in shown]
@@ -260,7 +266,8 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         sys.stdout.write(explain_pack(load_pack(args.pack, registry), args.format))
         return 0
     if args.command == "test":
-        return run_pack_tests(args.packs, registry, fmt=args.format, min_coverage=args.min_coverage)
+        return run_pack_tests(args.packs, registry, fmt=args.format, min_coverage=args.min_coverage,
+                              mutate=args.mutate)
     if args.command == "coverage":
         sys.stdout.write(clause_coverage(load_pack(args.pack, registry)))
         return 0
@@ -272,9 +279,26 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
     if args.command == "kinds":
         sys.stdout.write(render_catalog(registry.kinds.values()))
         return 0
-    schema = pack_schema(registry.kinds.values()) if args.which == "pack" else records_json_schema()
-    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    schemas = {"pack": lambda: pack_schema(registry.kinds.values()), "case": case_schema,
+               "records": records_json_schema}
+    print(json.dumps(schemas[args.which](), ensure_ascii=False, indent=2))
     return 0
+
+
+def _check(engine: Engine, args: argparse.Namespace) -> Report:
+    """Evaluate the inputs; a pack case file among them gives its records, files, window and
+    ``complete``, so an author sees every finding a case produces, not only those it expects."""
+    cases = [load_case(Path(p)) for p in args.inputs if Path(p).suffix in (".yaml", ".yml")]
+    since = args.since or min((c.since for c in cases), default=None)
+    as_of = args.as_of or max((c.as_of for c in cases), default=None)
+    if since is None or as_of is None:
+        raise GovMediaError("须给出 --since 和 --as-of（或以用例文件为输入）")
+    if not cases:
+        return engine.evaluate_files(args.inputs, since=since, as_of=as_of, batch=args.batch)
+    others = [p for p in args.inputs if Path(p).suffix not in (".yaml", ".yml")]
+    items = [item for c in cases for item in case_items(c, engine.registry)]
+    items += list(read_inputs(others, engine.registry.loaders))
+    return engine.evaluate(items, since=since, as_of=as_of, complete=[x for c in cases for x in c.complete])
 
 
 def _bulletin(args: argparse.Namespace, registry: Registry) -> int:

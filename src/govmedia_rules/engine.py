@@ -120,7 +120,7 @@ class Engine:
             packs=[pack_info(p) for p in self.packs],
             since=since, as_of=as_of, input=accounting, findings=findings,
             not_evaluated=unknowns.entries(), rules_judged=judged, complete=sorted(evidence.complete),
-            scores=[s for p in self.packs for s in score(p, dataset, findings)],
+            scores=[s for p in self.packs for s in score(p, dataset, findings, since, as_of)],
             warnings=warnings + waiver_warnings,
         )
         self.registry.adjust_report(report)

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ..errors import GovMediaError, Location, PackError, PackNotFoundError
 from ..records import describe_validation_error
 from .model import Origin, Pack, scoring_problems
-from .schema import Problem, locate_errors, schema_errors
+from .schema import Problem, locate_errors, located, schema_errors
 from .yamlsource import YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -156,18 +156,6 @@ def _validate(doc: YamlDocument, registry: Registry) -> Pack:
     if problems:
         raise PackError(problems)
     return pack
-
-
-def located(doc: YamlDocument, exc: ValidationError, under: tuple[str | int, ...] = ()) -> list[Problem]:
-    """Each pydantic error at its own place: an unknown or missing key at the key, a wrong value at
-    the value. A model validator's error (no field of its own) is at the mapping it checked."""
-    problems = []
-    for err in exc.errors():
-        path = (*under, *(p for p in err["loc"] if not isinstance(p, str) or "[" not in p))
-        value = err["type"] not in ("extra_forbidden", "missing", "value_error")
-        one = ValidationError.from_exception_data(exc.title, [{**err, "loc": ()}])  # type: ignore[typeddict-item]
-        problems.append((doc.locate(path, value=value), describe_validation_error(one)))
-    return problems
 
 
 def _source_texts(pack: Pack, doc: YamlDocument) -> dict[str, str]:

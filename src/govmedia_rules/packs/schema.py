@@ -1,4 +1,5 @@
-"""The pack JSON Schema, assembled from the Pack model and the registered rule kinds.
+"""The pack and case JSON Schemas, assembled from the models and the registered rule kinds,
+and each schema or model error placed where it is written.
 
 Nothing here is written twice: the pack's shape comes from the pydantic
 models in :mod:`.model`, each rule's ``params`` from its kind's own Params
@@ -15,8 +16,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import jsonschema
+from pydantic import ValidationError
 
 from ..errors import Location
+from ..records import describe_validation_error, records_json_schema
 from .model import Pack
 from .yamlsource import YamlDocument
 
@@ -41,6 +44,40 @@ def _prefixed(schema: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict
         return node
 
     return fix(schema), {f"{prefix}{name}": fix(body) for name, body in defs.items()}
+
+
+def case_schema() -> dict[str, Any]:
+    """JSON Schema of a case file (``cases/*.yaml``), records included, for editor completion."""
+    schema = copy.deepcopy(_case_schema())
+    records, defs = _prefixed(records_json_schema(), "record.")
+    records.pop("$schema", None)
+    records.pop("title", None)
+    schema["properties"]["records"]["items"] = records
+    schema["$defs"].update(defs)
+    return schema
+
+
+@functools.lru_cache(maxsize=1)
+def _case_schema() -> dict[str, Any]:
+    """The case schema with records left open: the engine judges them, each at its own line."""
+    from .cases import Case
+
+    schema, defs = _prefixed(Case.model_json_schema(by_alias=True, mode="validation"), "")
+    schema["properties"].pop("file")
+    schema["$defs"] = defs
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "govmedia-rules pack case"
+    return schema
+
+
+def case_errors(data: Any) -> list[jsonschema.ValidationError]:
+    """Every schema error of a case file, most specific first, one per path."""
+    return _best(_case_validator().iter_errors(data))
+
+
+@functools.lru_cache(maxsize=1)
+def _case_validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_case_schema(), format_checker=jsonschema.FormatChecker())
 
 
 def pack_schema(kinds: Iterable[type[RuleKind]]) -> dict[str, Any]:
@@ -139,6 +176,18 @@ def locate_errors(doc: YamlDocument, errors: Iterable[jsonschema.ValidationError
     return problems
 
 
+def located(doc: YamlDocument, exc: ValidationError, under: tuple[str | int, ...] = ()) -> list[Problem]:
+    """Each pydantic error at its own place: an unknown or missing key at the key, a wrong value at
+    the value. A model validator's error (no field of its own) is at the mapping it checked."""
+    problems = []
+    for err in exc.errors():
+        path = (*under, *(p for p in err["loc"] if not isinstance(p, str) or "[" not in p))
+        value = err["type"] not in ("extra_forbidden", "missing", "value_error")
+        one = ValidationError.from_exception_data(exc.title, [{**err, "loc": ()}])  # type: ignore[typeddict-item]
+        problems.append((doc.locate(path, value=value), describe_validation_error(one)))
+    return problems
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1)
     return f"，是否想写 {close[0]!r}？" if close else f"（允许：{'、'.join(choices)}）"
@@ -146,9 +195,12 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
 
 def schema_errors(data: Any, kinds: Iterable[type[RuleKind]]) -> list[jsonschema.ValidationError]:
     """Every schema error of a pack, most specific first, one per path (if/then noise removed)."""
-    validator = _validator_for(tuple(sorted(kinds, key=lambda k: k.name)))
+    return _best(_validator_for(tuple(sorted(kinds, key=lambda k: k.name))).iter_errors(data))
+
+
+def _best(errors: Iterable[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
     best: dict[tuple[Any, ...], jsonschema.ValidationError] = {}
-    for error in validator.iter_errors(data):
+    for error in errors:
         for leaf in _leaves(error):
             key = tuple(leaf.absolute_path)
             if key not in best:

@@ -2,8 +2,8 @@
 
 Registered through the ``pytest11`` entry point, so ``pytest policies/`` (or
 any folder holding ``<pack>/cases/*.yaml`` beside a ``pack.yaml``) runs
-every case as its own test, with the missing and unexpected findings as the
-failure report.
+every case as its own test, with the missing and unexpected findings, and
+the findings the pack did produce for those subjects, as the failure report.
 
 Every install registers this plugin in every pytest run of the host
 project, so it imports nothing from the ``dev`` extra: the hypothesis
@@ -50,7 +50,7 @@ class PackCaseItem(pytest.Item):
         registry = default_registry()
         result = run_case(load_pack(self.pack_ref, registry), self.case, registry)
         if not result.passed:
-            raise PackCaseFailed(result.problems())
+            raise PackCaseFailed(result.explain())
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, PackCaseFailed):

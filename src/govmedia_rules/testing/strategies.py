@@ -219,39 +219,14 @@ def packs(*, kinds: list[str] | None = None) -> st.SearchStrategy[Pack]:
     return st.sampled_from(chosen).map(build)
 
 
-_THRESHOLDS = ("min_posts", "days", "weeks", "months", "working_days", "max_accounts", "max_kinds", "min_problems")
-
-
 def mutated_packs(pack: Pack) -> st.SearchStrategy[Pack]:
     """Copies of ``pack`` with one numeric threshold of one rule moved up or down by one (never below its floor)."""
-    candidates = [(i, path) for i, rule in enumerate(pack.rules) for path in _numeric_paths(rule.params)]
+    from ..authoring import threshold_mutations
+
+    candidates = threshold_mutations(pack, own_only=False)
     if not candidates:
         raise ValueError(f"pack {pack.id!r} has no numeric thresholds to mutate")
-
-    def mutate(choice: tuple[tuple[int, tuple[str, ...]], int]) -> Pack:
-        (index, path), delta = choice
-        params = _with_value(pack.rules[index].params, path, delta)
-        rules = list(pack.rules)
-        rules[index] = rules[index].model_copy(update={"params": params})
-        return pack.model_copy(update={"rules": rules})
-
-    return st.tuples(st.sampled_from(candidates), st.sampled_from([-1, 1])).map(mutate)
-
-
-def _numeric_paths(params: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    if isinstance(params, dict):
-        return [p for key, value in params.items() for p in _numeric_paths(value, (*path, key))]
-    if isinstance(params, int) and not isinstance(params, bool) and path and path[-1] in _THRESHOLDS:
-        return [path]
-    return []
-
-
-def _with_value(params: dict[str, Any], path: tuple[str, ...], delta: int) -> dict[str, Any]:
-    head, *rest = path
-    if rest:
-        return {**params, head: _with_value(params[head], tuple(rest), delta)}
-    floor = 0 if head == "working_days" else 1
-    return {**params, head: max(floor, params[head] + delta)}
+    return st.sampled_from(candidates).map(lambda mutation: mutation.pack)
 
 
 def one_rule_pack(kind: str, params: dict[str, Any] | None = None, *, rule_id: str = "r", severity: str = "error",
