@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import copy
+import threading
 from collections.abc import Iterable
 from datetime import date
 
@@ -57,9 +58,15 @@ def shifted(day: date, days: int) -> date:
 
 class _Index:
     """Cumulative working-day counts over the years where holidays can fall, extended a year at a time;
-    shared by a calendar's sessions."""
+    shared by a calendar's sessions.
+
+    An engine is shared across threads, and its calendars with it: the index
+    (and the holiday table it fills, year by year) is read and extended only
+    under ``lock``, so a cold start in two threads cannot see half a year.
+    """
 
     def __init__(self, first_year: int, last_year: int) -> None:
+        self.lock = threading.RLock()
         self.china = holidays.China()
         self.low = date(first_year, 1, 1).toordinal()  # the years indexed: [low, high)
         self.high = date(last_year, 12, 31).toordinal() + 1
@@ -121,10 +128,11 @@ class WorkCalendar:
         if day in self._extra_holidays:
             return False
         china = self._index.china
-        if day in china:  # also loads the year, weekend_workdays included
-            return False
-        if day in china.weekend_workdays:
-            return True
+        with self._index.lock:
+            if day in china:  # also loads the year, weekend_workdays included
+                return False
+            if day in china.weekend_workdays:
+                return True
         return day.weekday() < 5
 
     def _note_years(self, first: int, last: int) -> None:
@@ -161,9 +169,10 @@ class WorkCalendar:
         inner_first, inner_stop = max(first, index.low), min(stop, index.high)
         if inner_first >= inner_stop:
             return outside
-        self._ensure(inner_first, inner_stop - 1)
-        assert index.origin is not None
-        return outside + index.cum[inner_stop - index.origin] - index.cum[inner_first - index.origin]
+        with index.lock:
+            self._ensure(inner_first, inner_stop - 1)
+            assert index.origin is not None
+            return outside + index.cum[inner_stop - index.origin] - index.cum[inner_first - index.origin]
 
     # -- public arithmetic --------------------------------------------
     def working_days_between(self, start: date, end: date) -> int:
@@ -200,15 +209,16 @@ class WorkCalendar:
         first, n = max(first, index.low), n - before
         horizon = first + n * 3 + 60
         while first < index.high:  # within the indexed years: found by bisection, extended as needed
-            self._ensure(first, min(horizon, index.high - 1))
-            assert index.origin is not None
-            target = index.cum[first - index.origin] + n
-            i = bisect.bisect_left(index.cum, target)
-            if i < len(index.cum):
-                return index.origin + i - 1
-            if index.end >= index.high:  # past the indexed years: the rest are Mondays to Fridays
-                first, n = index.high, target - index.cum[-1]
-            horizon = index.end + 365
+            with index.lock:
+                self._ensure(first, min(horizon, index.high - 1))
+                assert index.origin is not None
+                target = index.cum[first - index.origin] + n
+                i = bisect.bisect_left(index.cum, target)
+                if i < len(index.cum):
+                    return index.origin + i - 1
+                if index.end >= index.high:  # past the indexed years: the rest are Mondays to Fridays
+                    first, n = index.high, target - index.cum[-1]
+                horizon = index.end + 365
         return _weekday_number(_weekdays_before(first) + n)
 
     def unknown_year_warnings(self) -> list[str]:
