@@ -108,12 +108,23 @@ class PackInfo(_Model):
     rules: list[RuleInfo] = []
 
 
-class Score(_Model):
-    """A unit's or an account's result under one pack for the evaluated period.
+class IndicatorScore(_Model):
+    """What one indicator of an assessment scheme deducted from, or added to, one result."""
 
-    A veto finding makes its account and unit 不合格 and zeroes a score
-    (单项否决). ``score``, ``base`` and ``deducted`` are absent when the pack
-    defines no point values: such a pack judges verdicts only.
+    id: str
+    title: str
+    points: float = Field(description="The indicator's 分值, the cap of what it deducts or adds")
+    items: int = Field(description="Findings (扣分指标) or attested items (加分指标) counted")
+    deducted: float = 0
+    added: float = 0
+
+
+class Score(_Model):
+    """A unit's, an account's or a region's result under one pack for the evaluated period.
+
+    A veto finding makes its account and unit 不合格 and gives the score the
+    scheme sets for a veto (单项否决). ``score``, ``base`` and ``deducted`` are
+    absent when the pack defines no point values: such a pack judges verdicts only.
     """
 
     pack: str
@@ -121,6 +132,8 @@ class Score(_Model):
     score: float | None = None
     base: float | None = None
     deducted: float | None = None
+    bonus: float | None = Field(default=None, description="加分 added (only above the scheme's threshold)")
+    indicators: list[IndicatorScore] = Field(default=[], description="Deductions and bonus by indicator")
     vetoed_by: list[str] = Field(default=[], description="Veto rules that found against it")
     vetoes: int = Field(default=0, description="Open findings of veto rules counted for it")
     verdict: Literal["合格", "不合格"] | None = None

@@ -1,60 +1,139 @@
 """Turning findings into scores and verdicts, as each pack's scoring section says.
 
 Waived findings deduct nothing and veto nothing. A veto rule (单项否决)
-makes its subject 不合格 and zeroes a unit's score; it counts for the account
-it was found on and for that account's unit, and a unit-level veto for the
-unit. Point values are the pack's: a pack that defines none gets a verdict
-and no number, because a "100" nobody defined would read as an assessment
-result. Other findings, whatever their severity, never make anything
-不合格: only the pack's veto list does.
+makes its subject 不合格 and gives the score the scheme sets for a veto
+(0, 59, or none: 不再对其他指标进行评分); it counts for the account it was
+found on and for that account's unit, and a unit-level veto for the unit.
+Point values are the pack's: a pack that defines none gets a verdict and no
+number, because a "100" nobody defined would read as an assessment result.
+
+With points, the scheme is judged at its ``level``: each account (its own
+findings), each unit (all findings of the unit and its accounts) or each
+region (a 县区 government and every unit under it). Deductions are summed per
+indicator and capped at the indicator's points; a score below the pass mark
+is 不合格; a score above the bonus threshold adds the bonus indicators, each
+capped, the whole capped by the bonus total. Other levels get verdicts: a unit
+is 不合格 when a veto counts for it or one of its accounts scores 不合格.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from .dataset import Dataset
 from .labels import SUBJECT, label
 from .packs.model import VETO_TITLE, Pack, Scoring
 from .records import Subject
-from .report import Finding, Report, Score
+from .report import Finding, IndicatorScore, Report, Score
 
 
-def score(pack: Pack, dataset: Dataset, findings: list[Finding]) -> list[Score]:
-    """Unit results, and account results when the pack judges pass/fail; [] if it scores nothing."""
+def score(pack: Pack, dataset: Dataset, findings: list[Finding], since: date, as_of: date) -> list[Score]:
+    """Results per unit, per account when the scheme judges accounts, per region when it scores regions."""
     scoring = pack.scoring
     if not scoring.has_points and not scoring.veto_rules:
         return []
-    by_unit: dict[str | None, list[Finding]] = defaultdict(list)
-    by_account: dict[str | None, list[Finding]] = defaultdict(list)
+    by_owner: dict[tuple[str, str | None], list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.pack == pack.id and not finding.waived:
-            by_unit[finding.unit].append(finding)
-            by_account[finding.account].append(finding)
-    verdicts = scoring.pass_fail or not scoring.has_points
-    scores = [_score(scoring, pack.id, Subject(type="unit", id=unit_id), by_unit.get(unit_id, []),
-                     verdicts)
-              for unit_id, view in dataset.units.items() if view.accounts or unit_id in by_unit]
-    if scoring.pass_fail:  # accounts the pack's document does not call 政务新媒体 get no verdict
+            by_owner[("unit", finding.unit)].append(finding)
+            by_owner[("account", finding.account)].append(finding)
+            by_owner[("region", region_of(dataset, finding.unit))].append(finding)
+    judge = _Judge(scoring, pack.id, dataset, since, as_of)
+    accounts: list[Score] = []
+    if scoring.pass_fail or scoring.level == "account":  # accounts outside the document's scope: no verdict
         covered = pack.applies_to.accepts_account
-        scores += [_score(scoring, pack.id, Subject(type="account", id=account_id),
-                          by_account.get(account_id, []), True)
-                   for account_id, history in dataset.accounts.items()
-                   if account_id in by_account or covered(history.account, history.unit)]
-    return scores
+        accounts = [judge("account", account_id, history.unit.level, by_owner.get(("account", account_id), []))
+                    for account_id, history in dataset.accounts.items()
+                    if ("account", account_id) in by_owner or covered(history.account, history.unit)]
+    failing = {s.subject.id for s in accounts if s.verdict == "不合格"}
+    units = [judge("unit", unit_id, view.unit.level, by_owner.get(("unit", unit_id), []),
+                   failed=any(h.account.id in failing for h in view.accounts))
+             for unit_id, view in dataset.units.items() if view.accounts or ("unit", unit_id) in by_owner]
+    regions = []
+    if scoring.level == "region":
+        ids = sorted({region_of(dataset, u) for u in dataset.units} - {None})
+        regions = [judge("region", r, dataset.units[r].unit.level, by_owner.get(("region", r), []))
+                   for r in ids if r is not None]
+    return units + accounts + regions
 
 
-def _score(scoring: Scoring, pack: str, subject: Subject, findings: list[Finding],
-           verdict: bool) -> Score:
-    vetoes = [f for f in findings if f.rule in scoring.veto_rules]
-    vetoed = sorted({f.rule for f in vetoes})
-    result = Score(pack=pack, subject=subject, vetoed_by=vetoed, vetoes=len(vetoes),
-                   verdict=("不合格" if vetoed else "合格") if verdict else None)
-    if not scoring.has_points:
-        return result
-    cut = sum(scoring.deductions.get(f.severity, 0) for f in findings)
-    return result.model_copy(update={"base": scoring.base, "deducted": cut,
-                                     "score": 0.0 if vetoed else max(0.0, scoring.base - cut)})
+def region_of(dataset: Dataset, unit_id: str | None) -> str | None:
+    """The 县区 (or city) a unit belongs to: its nearest ``government`` unit, itself included.
+
+    A unit with no government above it in the input is its own region, so
+    nothing is left out of a roll-up.
+    """
+    seen = set()
+    current = unit_id
+    while current is not None and current in dataset.units and current not in seen:
+        seen.add(current)
+        unit = dataset.units[current].unit
+        if unit.kind == "government":
+            return current
+        current = unit.parent_id
+    return unit_id
+
+
+class _Judge:
+    """One subject's result under one scheme: vetoes first, then deductions, pass mark and bonus."""
+
+    def __init__(self, scoring: Scoring, pack: str, dataset: Dataset, since: date, as_of: date) -> None:
+        self.scoring, self.pack, self.dataset = scoring, pack, dataset
+        self.since, self.as_of = since, as_of
+        self.indicator_of = {rule: i for i in scoring.indicators for rule in i.rules}
+
+    def __call__(self, type_: str, id_: str, level: str, findings: list[Finding], *,
+                 failed: bool = False) -> Score:
+        scoring = self.scoring
+        vetoes = [f for f in findings if f.rule in scoring.veto_rules]
+        vetoed = sorted({f.rule for f in vetoes})
+        result = Score(pack=self.pack, subject=Subject(type=type_, id=id_), vetoed_by=vetoed, vetoes=len(vetoes))
+        if not (scoring.has_points and type_ == scoring.level):
+            return result.model_copy(update={"verdict": "不合格" if vetoed or failed else "合格"})
+        if vetoed:  # 不再对其他指标进行评分
+            return result.model_copy(update={"verdict": "不合格", "base": scoring.base,
+                                             "score": scoring.score_after_veto(level)})
+        indicators = self._deductions(findings)
+        cut = sum(i.deducted for i in indicators) + sum(
+            scoring.deductions.get(f.severity, 0) for f in findings if f.rule not in self.indicator_of)
+        value = max(0.0, scoring.base - cut)
+        bonus = None
+        if scoring.bonus and value > scoring.bonus.entry_above:
+            earned = self._bonus(type_, id_)
+            indicators += earned
+            bonus = min(scoring.bonus.cap, sum(i.added for i in earned))
+            value += bonus
+        below = scoring.pass_mark is not None and value < scoring.pass_mark
+        return result.model_copy(update={
+            "base": scoring.base, "deducted": cut, "score": value, "bonus": bonus, "indicators": indicators,
+            "verdict": "不合格" if below or failed else "合格"})
+
+    def _deductions(self, findings: list[Finding]) -> list[IndicatorScore]:
+        counts: dict[str, int] = defaultdict(int)
+        for finding in findings:
+            if finding.rule in self.indicator_of:
+                counts[self.indicator_of[finding.rule].id] += 1
+        return [IndicatorScore(id=i.id, title=i.title, points=i.points, items=counts[i.id],
+                               deducted=min(i.points, i.per_item * counts[i.id]))
+                for i in self.scoring.indicators if counts[i.id]]
+
+    def _bonus(self, type_: str, id_: str) -> list[IndicatorScore]:
+        """Bonus indicators earned by attestations of the subject dated in the period."""
+        if type_ == "account":
+            held = self.dataset.accounts[id_].attestations
+        else:
+            units = [u for u in self.dataset.units.values()
+                     if u.unit.id == id_ or (type_ == "region" and region_of(self.dataset, u.unit.id) == id_)]
+            held = [a for u in units for a in u.attestations]
+        items = [a.item for a in held if self.since <= a.on <= self.as_of]
+        out = []
+        for indicator in self.scoring.bonus.indicators if self.scoring.bonus else []:
+            count = sum(item in indicator.items for item in items)
+            if count:
+                out.append(IndicatorScore(id=indicator.id, title=indicator.title, points=indicator.points,
+                                          items=count, added=min(indicator.points, indicator.per_item * count)))
+        return out
 
 
 def veto_rules(report: Report) -> set[tuple[str, str]]:
@@ -74,7 +153,8 @@ def describe(result: Score, titles: dict[tuple[str, str], str]) -> str:
     """
     parts = []
     if result.score is not None:
-        parts.append(f"得分 {result.score:g}（扣 {result.deducted or 0:g} 分）")
+        extra = f"，加 {result.bonus:g} 分" if result.bonus else ""
+        parts.append(f"得分 {result.score:g}（扣 {result.deducted or 0:g} 分{extra}）")
     if result.verdict:
         parts.append(result.verdict)
     if result.vetoed_by:

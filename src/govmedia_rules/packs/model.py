@@ -147,6 +147,43 @@ class CalendarOverrides(_Model):
     schedules: list[Schedule] = []
 
 
+class Indicator(_Model):
+    """One indicator of an assessment scheme (考评指标) and its points.
+
+    A deduction indicator (扣分指标) takes ``per_item`` points for each open
+    finding of its ``rules``, never more than its ``points`` (单项指标扣分之和
+    不超过本项指标总分值). A bonus indicator (加分指标) gives ``per_item``
+    points for each ``attestation`` of its ``items`` dated in the period, up
+    to its ``points``.
+    """
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable id of the indicator")
+    title: str = Field(min_length=1, description="The indicator as the scheme names it")
+    points: float = Field(gt=0, description="分值: the most it deducts or adds")
+    per_item: float = Field(gt=0, description="Points per finding (扣分) or per attested item (加分)")
+    rules: list[str] = Field(default=[], description="Rules whose findings deduct (扣分指标)")
+    items: list[str] = Field(default=[], description="Attestation items that earn points (加分指标)")
+    source: str | None = Field(default=None, description="Where the points come from (the document, or local configuration)")
+
+
+class Bonus(_Model):
+    """加分指标: added only to a score above ``entry_above``, at most ``cap`` in all."""
+
+    cap: float = Field(gt=0, description="加分指标总分")
+    entry_above: float = Field(description="A deduction score must be above this to enter bonus scoring")
+    indicators: list[Indicator] = Field(default=[], description="The bonus indicators")
+
+
+class RectificationPeriod(_Model):
+    """整改期限: how long a unit has to rectify a finding, counted from the day it is issued."""
+
+    days: int = Field(gt=0, le=366, description="Length of the period")
+    working_days: bool = Field(default=True, description="Count working days (工作日) rather than calendar days")
+
+    def describe(self) -> str:
+        return f"{self.days}个{'工作日' if self.working_days else '自然日'}"
+
+
 class Scoring(_Model):
     """How findings become scores and verdicts; veto rules decide them (单项否决).
 
@@ -165,10 +202,24 @@ class Scoring(_Model):
         default=[], description="Inherited veto rules this pack stops treating as vetoes, and why")
     pass_fail: bool = Field(default=False, description="Judge each account 合格/不合格: any veto finding fails it")
     deductions_source: str | None = Field(default=None, description="Where the point values come from (the document, or local configuration)")
+    level: Literal["account", "unit", "region"] = Field(
+        default="unit", description="What points judge: each account, each unit, or each region (县区 and the units under it)")
+    indicators: list[Indicator] = Field(default=[], description="扣分指标, each capped at its points")
+    bonus: Bonus | None = Field(default=None, description="加分指标 and the score that enters them")
+    pass_mark: float | None = Field(default=None, description="A score below it is 不合格")
+    veto_score: float | None | dict[Literal[LEVELS], float | None] = Field(  # type: ignore[valid-type]
+        default=0.0, description="The score a veto gives: a number, none (no score), or one per unit level")
+    rectification: RectificationPeriod | None = Field(default=None, description="整改期限 from the day a finding is issued")
 
     @property
     def has_points(self) -> bool:
-        return bool(self.deductions)
+        return bool(self.deductions or self.indicators)
+
+    def score_after_veto(self, level: str) -> float | None:
+        """The score a vetoed subject of a unit at ``level`` receives (None: it is not scored)."""
+        if isinstance(self.veto_score, dict):
+            return self.veto_score.get(level)
+        return self.veto_score
 
     def layered_on(self, parent: Scoring) -> Scoring:
         """This section over the inherited one: vetoes added to the parent's, keys given here win.
@@ -183,10 +234,18 @@ class Scoring(_Model):
             "veto_rules": vetoes + [r for r in self.veto_rules if r not in vetoes],
             "deductions": {**parent.deductions, **self.deductions},
             "drop_veto_rules": [*parent.drop_veto_rules, *self.drop_veto_rules],
+            "indicators": _by_id(parent.indicators, self.indicators),
         }
-        for name in ("base", "pass_fail", "deductions_source"):
+        for name in ("base", "pass_fail", "deductions_source", "level", "bonus", "pass_mark", "veto_score",
+                     "rectification"):
             update[name] = getattr(self if name in given else parent, name)
         return self.model_copy(update=update)
+
+
+def _by_id(parent: list[Indicator], own: list[Indicator]) -> list[Indicator]:
+    """Inherited indicators with those of the same id replaced, then the pack's new ones."""
+    mine = {i.id: i for i in own}
+    return [mine.pop(i.id, i) for i in parent] + list(mine.values())
 
 
 class Source(_Model):
@@ -249,6 +308,7 @@ def scoring_problems(own: Pack, parent: Pack | None, layered: Pack) -> list[Prob
     gone = [r for r in inherited if r not in ids and r in layered.scoring.veto_rules]
     problems += [(("drop_rules",), f"移除了否决规则 {rule_id!r}，须同时在 scoring.drop_veto_rules 中写明原因")
                  for rule_id in gone]
+    problems += _indicator_problems(own, ids)
     own_ids = {r.id: i for i, r in enumerate(own.rules)}
     for rule in layered.rules:
         if VETO_TITLE in rule.title and rule.id not in layered.scoring.veto_rules:
@@ -256,6 +316,30 @@ def scoring_problems(own: Pack, parent: Pack | None, layered: Pack) -> list[Prob
             where: tuple[str | int, ...] = (
                 ("rules", own_ids[rule.id], "title") if mine else ("scoring", "drop_veto_rules"))
             problems.append((where, f"规则 {rule.id!r} 的标题写明{VETO_TITLE}，须列入 scoring.veto_rules"))
+    return problems
+
+
+def _indicator_problems(own: Pack, rule_ids: set[str]) -> list[Problem]:
+    """Deduction indicators name real rules, each rule at most once; bonus indicators name items.
+
+    A rule counted by two indicators would deduct twice for one finding.
+    """
+    problems: list[Problem] = []
+    counted: set[str] = set()
+    for i, indicator in enumerate(own.scoring.indicators):
+        where = ("scoring", "indicators", i)
+        if not indicator.rules:
+            problems.append(((*where, "rules"), f"扣分指标 {indicator.id!r} 须列出扣分的规则"))
+        for j, rule_id in enumerate(indicator.rules):
+            if rule_id not in rule_ids:
+                problems.append(((*where, "rules", j), f"扣分指标引用了不存在的规则 {rule_id!r}"))
+            elif rule_id in counted:
+                problems.append(((*where, "rules", j), f"规则 {rule_id!r} 已计入另一扣分指标"))
+            counted.add(rule_id)
+    for i, indicator in enumerate(own.scoring.bonus.indicators if own.scoring.bonus else []):
+        if not indicator.items:
+            problems.append((("scoring", "bonus", "indicators", i, "items"),
+                             f"加分指标 {indicator.id!r} 须列出计分的制度落实事项"))
     return problems
 
 
