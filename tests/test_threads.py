@@ -19,7 +19,7 @@ def _digest(engine: Engine, records: list[dict]) -> list[tuple[str, str, str, ob
 
 
 def test_eight_threads_on_a_fresh_engine_agree_with_sequential_runs():
-    records = monitoring_records(4)
+    records = monitoring_records(2)
     expected = _digest(Engine(["changde"], registry=REGISTRY), records)
     assert any(due for *_, due in expected)  # due dates come from the working-day calendar
     for _ in range(8):  # several cold starts: each round a new engine, eight threads at once
