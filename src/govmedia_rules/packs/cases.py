@@ -66,15 +66,20 @@ class VerdictExpectation(_Model):
     subject: CaseSubject
     verdict: Literal["合格", "不合格"]
     vetoed_by: list[str] | None = Field(default=None, description="Exactly these vetoes, if set")
+    score: float | Literal["无"] | None = Field(
+        default=None, description="Exactly this score, if set; 无 when the scheme gives none (a veto)")
 
     def matches(self, score: Any) -> bool:
         subject = (self.subject.type, self.subject.id)
+        points = None if self.score == "无" else self.score
         return ((score.subject.type, score.subject.id) == subject and score.verdict == self.verdict
-                and self.vetoed_by in (None, score.vetoed_by))
+                and self.vetoed_by in (None, score.vetoed_by)
+                and (self.score is None or score.score == points))
 
     def __str__(self) -> str:
         vetoes = f"（单项否决：{'、'.join(self.vetoed_by)}）" if self.vetoed_by else ""
-        return f"{self.subject} {self.verdict}{vetoes}"
+        points = "" if self.score is None else f"，得分 {self.score}"
+        return f"{self.subject} {self.verdict}{vetoes}{points}"
 
 
 class NotEvaluatedExpectation(_Model):
