@@ -1,28 +1,108 @@
-"""Bulletins as Markdown, an Excel workbook, or one self-contained HTML page.
+"""A bulletin written as an office issues it: Word (公文), Excel, printable HTML, Markdown, JSON.
 
-Every value that comes from records is escaped for its format: Markdown
-table cells, HTML text, and spreadsheet cells (a text beginning with ``=``
-stays text, never a formula). The HTML page draws its charts as inline SVG,
-so it opens offline with nothing else beside it.
+Every format renders one :class:`Issue` built once from the bulletin: the
+same title, paragraphs, figures (概况) and tables, so the formats cannot
+disagree on a count. Word follows the 公文 layout (GB/T 9704: A4, title,
+主送, numbered sections, 附件, 落款); HTML prints on A4 with table headers
+repeated on each page; Markdown and HTML come from Jinja2 templates and Word
+from a .docx template, each replaceable with ``--template``.
+
+Tables in the body of Word, HTML and Markdown show at most :data:`LIMIT`
+rows and say how many more the workbook holds, so a bulletin over thousands
+of accounts stays a document; the XLSX has every row. Values from records
+are escaped for their format: Markdown cells, HTML text (autoescape), and
+spreadsheet cells (text is stored as text, never a formula).
 """
 
 from __future__ import annotations
 
 import html
 import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from .bulletin import Bulletin, Row
 from .exporters import md_cell, not_evaluated_lines
 from .labels import SEVERITY, SUBJECT, label
 
+#: Rows a table shows in the body of a document; the workbook holds them all
+LIMIT = 200
 
-def _veto_summary(b: Bulletin) -> str:
-    """Vetoes counted at both levels they apply: the accounts, and the units answering for them."""
-    return f"单项否决账号 {b.vetoed_count('account')} 个、单位 {b.vetoed_count('unit')} 个"
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: 整改 states in the order of the process
+STATES = ("未下发", "已下发", "已反馈", "已复核", "已销号")
 
 
-def _pct(value: float) -> str:
+@dataclass
+class Table:
+    """One table of the bulletin: a sheet in the workbook, a table everywhere else."""
+
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    widths: list[int]
+    empty: str = "无"
+
+    @property
+    def shown(self) -> list[list[Any]]:
+        return self.rows[:LIMIT]
+
+    @property
+    def omitted(self) -> int:
+        return max(0, len(self.rows) - LIMIT)
+
+
+@dataclass
+class Section:
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass
+class Issue:
+    """The 通报 as written: what every template and format renders."""
+
+    title: str
+    recipients: str
+    issuer: str
+    date_text: str
+    opening: str
+    figures: list[tuple[str, Any]]
+    sections: list[Section]
+    attachments: list[Table]
+    bulletin: Bulletin
+
+    @property
+    def tables(self) -> list[Table]:
+        """Every table, in order: the body's, then the attachments'."""
+        return [t for s in self.sections for t in s.tables] + self.attachments
+
+
+def period_text(b: Bulletin) -> str:
+    """'2019年第四季度', '2019年11月', '2019年下半年' or '2019年度' for the bulletin's period."""
+    text = b.period
+    if "Q" in text:
+        year, quarter = text.split("Q")
+        return f"{year}年第{'一二三四'[int(quarter) - 1]}季度"
+    if "H" in text:
+        year, half = text.split("H")
+        return f"{year}年{'上下'[int(half) - 1]}半年"
+    if "-" in text:
+        year, month = text.split("-")
+        return f"{year}年{int(month)}月"
+    return f"{text}年度"
+
+
+def chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def pct(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
@@ -31,80 +111,245 @@ def _change(row: Row) -> str:
     return f"+{delta}" if delta > 0 else str(delta)
 
 
-def to_markdown(b: Bulletin) -> str:
-    lines = [f"# 政务新媒体监测通报（{b.period}）", "",
-             f"- 监测期间：{b.since} 至 {b.as_of}；规则包：{'、'.join(b.packs)}",
-             f"- 检查账号 {b.accounts_checked} 个，合格 {b.accounts_passed} 个，合格率 {_pct(b.pass_rate)}",
-             f"- 发现问题 {sum(r.count for r in b.by_rule)} 项；{_veto_summary(b)}；"
-             f"与上期重复的问题 {len(b.repeated)} 项",
-             f"- {_input_summary(b)}", ""]
-    if b.vetoed:
-        lines += ["## 单项否决", "", "| 对象 | 名称 | 否决项 | 问题数 |", "|---|---|---|---|"]
-        lines += [f"| {label(SUBJECT, v.type)} {md_cell(v.id)} | {md_cell(v.name)} "
-                  f"| {md_cell('、'.join(v.titles))} | {v.findings} |" for v in b.vetoed] + [""]
-    for title, rows in (("按单位", b.by_unit), ("按规则", b.by_rule)):
-        lines += [f"## 问题分布（{title}）", "", "| 名称 | 本期 | 上期 | 变化 |", "|---|---|---|---|"]
-        lines += [f"| {md_cell(r.label)} | {r.count} | {r.previous} | {_change(r)} |" for r in rows] + [""]
-    if b.due:
-        lines += ["## 整改期限", "", "| 对象 | 期限 | 说明 |", "|---|---|---|"]
-        lines += [f"| {md_cell(d['subject'])} | {d['due']} | {md_cell(d['message'])} |" for d in b.due] + [""]
-    if b.repeated:
-        lines += ["## 多次出现的问题（上期已通报）", ""] + [f"- {md_cell(r['message'])}" for r in b.repeated] + [""]
-    lines += ["## 近期趋势", "", "| 期间 | 问题数 |", "|---|---|"]
-    lines += [f"| {t['period']} | {t['findings']} |" for t in b.trend] + [""]
-    if b.not_evaluated:
-        lines += ["## 无法判定（缺少资料）", ""] + [f"- {md_cell(x)}" for x in not_evaluated_lines(b.not_evaluated)]
-        lines += [""]
-    if b.warnings:
-        lines += ["## 提示", ""] + [f"- {md_cell(w)}" for w in b.warnings]
-    return "\n".join(lines) + "\n"
-
-
-def _input_summary(b: Bulletin) -> str:
-    """Read, accepted and rejected records, and how much could not be judged: printed in every format."""
+def figures(b: Bulletin) -> list[tuple[str, Any]]:
+    """The 概况: every count of the bulletin, printed alike in every format."""
     rules, subjects = b.not_evaluated_counts()
-    judged = f"；{rules} 条规则因缺少资料无法判定（涉及 {subjects} 个对象次）" if rules else ""
-    return f"输入记录读取 {b.read} 条，接受 {b.accepted} 条，拒绝 {b.rejected} 条{judged}"
+    return [
+        ("检查账号", b.accounts_checked), ("合格账号", b.accounts_passed), ("合格率", pct(b.pass_rate)),
+        ("发现问题", b.problems), ("涉及单位", sum(1 for r in b.by_unit if r.count)),
+        ("单项否决账号", b.vetoed_count("account")), ("单项否决单位", b.vetoed_count("unit")),
+        ("预警账号", len({w.account for w in b.early_warnings})), ("逾期未整改", len(b.overdue)),
+        ("与上期重复的问题", len(b.repeated)), ("销号后再次出现的问题", len(b.recurred)),
+        ("读取记录", b.read), ("接受记录", b.accepted), ("拒绝记录", b.rejected),
+        ("无法判定规则", rules), ("无法判定对象次", subjects),
+    ]
 
 
-def to_xlsx(b: Bulletin) -> bytes:
-    """A workbook with 概况, 问题清单 and 分布 sheets; strings are always stored as text."""
+def _tables(b: Bulletin) -> dict[str, Table]:
+    findings = {f.id: f for f in b.findings}
+    states = {t.finding_id: t for t in b.due}
+    has_scores = any(r.score is not None for r in b.ranking)
+    t = {
+        "vetoes": Table("vetoes", "单项否决", ["序号", "对象", "名称", "所属单位", "否决项", "问题数"],
+                        [[i, label(SUBJECT, v.type), v.name, v.unit, "、".join(v.titles), v.findings]
+                         for i, v in enumerate(b.vetoed, 1)], [6, 6, 24, 24, 36, 8],
+                        "本期无单项否决的账号和单位"),
+        "by_unit": Table("by_unit", "问题分布（按单位）", ["单位", "本期", "上期", "变化"],
+                         [[r.label, r.count, r.previous, _change(r)] for r in b.by_unit], [30, 8, 8, 8]),
+        "by_rule": Table("by_rule", "问题分布（按规则）", ["规则", "本期", "上期", "变化"],
+                         [[r.label, r.count, r.previous, _change(r)] for r in b.by_rule], [40, 8, 8, 8]),
+        "regions": Table("regions", "县区汇总", ["县区", "单位数", "账号数", "不合格账号", "单项否决账号", "问题数"],
+                         [[r.name, r.units, r.accounts, r.failed, r.vetoed, r.problems] for r in b.regions],
+                         [26, 8, 8, 10, 12, 8]),
+        "ranking": Table("ranking", "单位排名",
+                         ["名次", "单位", "所属县区", "账号数", "不合格账号", "单项否决账号", "问题数"]
+                         + (["平均得分"] if has_scores else []),
+                         [[r.rank, r.name, r.region, r.accounts, r.failed, r.vetoed, r.problems]
+                          + ([r.score] if has_scores else []) for r in b.ranking],
+                         [6, 26, 20, 8, 10, 12, 8] + ([10] if has_scores else [])),
+        "early_warnings": Table("early_warnings", f"预警（{b.warn_days}日内将触发单项否决）",
+                                ["账号", "所属单位", "否决项", "说明"],
+                                [[w.name, w.unit, w.title, w.message] for w in b.early_warnings],
+                                [20, 24, 30, 60], "本期无临近单项否决的账号"),
+        "states": Table("states", "整改情况", ["整改状态", "问题数"],
+                        [[s, sum(x.state == s for x in b.due)] for s in STATES], [12, 8]),
+        "overdue": Table("overdue", "逾期未整改", ["问题编号", "对象", "所属单位", "问题", "整改状态", "下发日期",
+                                                  "整改期限", "逾期天数"],
+                         [[x.finding_id, x.name, x.unit, x.title, x.state, x.issued_on, x.due_on, x.overdue_days]
+                          for x in b.overdue], [20, 20, 24, 30, 10, 12, 12, 10], "无逾期未整改的问题"),
+        "recurred": Table("recurred", "销号后再次出现的问题", ["问题编号", "对象", "所属单位", "问题"],
+                          [[x.finding_id, x.name, x.unit, x.title] for x in b.recurred], [20, 20, 24, 40]),
+        "repeated": Table("repeated", "与上期重复的问题", ["对象", "说明"],
+                          [[r["name"], r["message"]] for r in b.repeated], [20, 80]),
+        "trend": Table("trend", "近期趋势", ["期间", "问题数"],
+                       [[x["period"], x["findings"]] for x in b.trend], [12, 8]),
+        "not_evaluated": Table("not_evaluated", "无法判定（缺少资料）", ["规则包", "规则", "对象类型", "对象数", "说明"],
+                               [[n.pack, n.rule, label(SUBJECT, n.subject_type), n.subjects, line]
+                                for n, line in zip(b.not_evaluated, not_evaluated_lines(b.not_evaluated))],
+                               [12, 30, 10, 8, 70], "全部规则均可判定"),
+        "findings": Table("findings", "问题清单",
+                          ["问题编号", "严重程度", "问题", "对象", "名称", "所属单位", "说明", "依据", "整改状态",
+                           "整改期限", "单项否决", "豁免"],
+                          [[f.id, SEVERITY[f.severity], f.title, f"{label(SUBJECT, f.subject.type)} {f.subject.id}",
+                            states[f.id].name if f.id in states else "", states[f.id].unit if f.id in states else "",
+                            f.message, f"{f.citation.document} {f.citation.article}",
+                            states[f.id].state if f.id in states else "已豁免",
+                            states[f.id].due_on if f.id in states else None, "是" if b.vetoes(f) else "",
+                            f.waiver.id if f.waiver else ""]
+                           for f in findings.values()],
+                          [20, 8, 30, 18, 20, 24, 70, 30, 10, 12, 8, 10]),
+    }
+    if b.scores:
+        t["scores"] = Table("scores", "账号得分", ["名次", "账号", "所属单位", "得分", "扣分", "加分", "结论"],
+                            [[i, s.name, s.unit, s.score if s.score is not None else "不评分", s.deducted,
+                              s.bonus or 0, s.verdict]
+                             for i, s in enumerate(sorted(b.scores, key=lambda s: (
+                                 -(s.score if s.score is not None else -1), s.account)), 1)],
+                            [6, 24, 24, 8, 8, 8, 8])
+    return t
+
+
+def build_issue(b: Bulletin, *, issuer: str = "××市人民政府办公室",
+                recipients: str = "各县（市、区）人民政府，市政府各部门：") -> Issue:
+    """The 通报's text and tables, from the bulletin alone."""
+    t = _tables(b)
+    f = dict(figures(b))
+    titles = "、".join(f"《{x}》" for x in b.pack_titles) or "、".join(b.packs)
+    opening = (f"为推进政务新媒体健康有序发展，根据{titles}，{issuer}对{chinese_date(b.since)}至"
+               f"{chinese_date(b.as_of)}全市政务新媒体"
+               "运行情况进行了检查。现将有关情况通报如下：")
+    overview = [f"本期共检查政务新媒体账号{f['检查账号']}个，合格{f['合格账号']}个，合格率{f['合格率']}；"
+                f"发现问题{f['发现问题']}项，涉及{f['涉及单位']}个单位。单项否决账号{f['单项否决账号']}个、"
+                f"单位{f['单项否决单位']}个；{f['预警账号']}个账号{b.warn_days}日内将触发单项否决。",
+                f"与上期重复的问题{f['与上期重复的问题']}项，整改销号后再次出现的问题{f['销号后再次出现的问题']}项，"
+                f"逾期未整改的问题{f['逾期未整改']}项。",
+                f"本期输入记录读取{f['读取记录']}条，接受{f['接受记录']}条，拒绝{f['拒绝记录']}条"
+                + (f"；{f['无法判定规则']}条规则因缺少资料无法判定（涉及{f['无法判定对象次']}个对象次），"
+                   "详见第五部分。" if f["无法判定规则"] else "。")]
+    if b.input_problem:
+        overview.append(f"需要注意：{b.input_problem}。")
+    deadline = next((x.due_on for x in b.due if x.state == "未下发" and x.due_on), None)
+    ask = (f"请各单位对照附件1逐项整改，于{chinese_date(deadline)}前（{b.rectification_period}）完成整改，"
+           f"并将整改情况报送{issuer}。" if deadline else
+           f"请各单位对照附件1逐项整改，并将整改情况报送{issuer}，整改期限另行通知。")
+    sections = [
+        Section("一、总体情况", overview, [t["trend"]]),
+        Section("二、单项否决情况", [], [t["vetoes"]]),
+        Section("三、问题分布", [], [t["regions"], t["ranking"], t["by_unit"], t["by_rule"]]
+                + ([t["scores"]] if "scores" in t else [])),
+        Section("四、预警", [f"以下账号如在{b.warn_days}日内仍无变化，将触发单项否决，请主办单位立即处理。"],
+                [t["early_warnings"]]),
+        Section("五、整改要求", [ask], [t["states"], t["overdue"], t["recurred"], t["repeated"], t["not_evaluated"]]),
+    ]
+    if b.warnings:
+        sections.append(Section("六、说明", list(b.warnings)))
+    return Issue(title=f"关于{period_text(b)}政务新媒体检查情况的通报", recipients=recipients, issuer=issuer,
+                 date_text=chinese_date(b.issued_on), opening=opening, figures=figures(b), sections=sections,
+                 attachments=[t["findings"]], bulletin=b)
+
+
+def cell_text(value: Any) -> str:
+    """How a table value reads in a document: numbers without trailing zeros, dates as ISO, none empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _environment(folder: Path) -> Any:
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(folder), str(TEMPLATES)]),
+                             autoescape=jinja2.select_autoescape(["html", "j2"], default=False),
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["text"] = cell_text
+    env.filters["md"] = lambda v: md_cell(cell_text(v))
+    return env
+
+
+def render(issue: Issue, template: str | Path) -> str:
+    """Render ``template`` (a built-in template's name or a file) with the issue, the bulletin and LIMIT."""
+    path = Path(template)
+    folder = path.parent if path.parent != Path(".") or path.exists() else TEMPLATES
+    env = _environment(folder)
+    if path.suffix == ".j2" and "html" in path.name:
+        env.autoescape = True
+    return env.get_template(path.name).render(issue=issue, b=issue.bulletin, limit=LIMIT,
+                                              charts=charts(issue.bulletin))
+
+
+def to_markdown(b: Bulletin, *, template: str | Path | None = None, **issue: str) -> str:
+    return render(build_issue(b, **issue), template or "bulletin.md.j2")
+
+
+def to_html(b: Bulletin, *, template: str | Path | None = None, **issue: str) -> str:
+    return render(build_issue(b, **issue), template or "bulletin.html.j2")
+
+
+def to_json(b: Bulletin, **_: Any) -> str:
+    return b.model_dump_json(indent=2) + "\n"
+
+
+def charts(b: Bulletin) -> str:
+    """Inline SVG: problems of the 20 units with the most, and the trend (offline, nothing beside it)."""
+    units = [(r.label, r.count) for r in b.by_unit if r.count][:20]
+    return _bars(units, "问题数最多的单位（前20个）") + _line([(t["period"], t["findings"]) for t in b.trend],
+                                                              "近期问题数趋势")
+
+
+def _bars(rows: list[tuple[str, int]], title: str) -> str:
+    if not rows:
+        return ""
+    top = max(v for _, v in rows) or 1
+    height = 22 * len(rows) + 8
+    bars = "".join(
+        f'<text x="0" y="{22 * i + 18}" font-size="12">{html.escape(name[:14])}</text>'
+        f'<rect x="190" y="{22 * i + 6}" width="{int(300 * v / top)}" height="14" fill="#b03a2e"/>'
+        f'<text x="{196 + int(300 * v / top)}" y="{22 * i + 18}" font-size="11">{v}</text>'
+        for i, (name, v) in enumerate(rows))
+    return (f'<figure><figcaption>{html.escape(title)}</figcaption>'
+            f'<svg width="560" height="{height}" role="img">{bars}</svg></figure>')
+
+
+def _line(points: list[tuple[str, int]], title: str) -> str:
+    top = max((v for _, v in points), default=0) or 1
+    step = 440 / max(1, len(points) - 1)
+    coords = [(50 + i * step, 150 - 120 * v / top) for i, (_, v) in enumerate(points)]
+    path = " ".join(f"{x:.0f},{y:.0f}" for x, y in coords)
+    marks = "".join(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="3" fill="#2c3e50"/>'
+                    f'<text x="{x:.0f}" y="{y - 7:.0f}" font-size="11" text-anchor="middle">{v}</text>'
+                    f'<text x="{x:.0f}" y="172" font-size="11" text-anchor="middle">{html.escape(p)}</text>'
+                    for (x, y), (p, v) in zip(coords, points))
+    return (f'<figure><figcaption>{html.escape(title)}</figcaption><svg width="560" height="180" role="img">'
+            f'<polyline points="{path}" fill="none" stroke="#2c3e50" stroke-width="2"/>{marks}</svg></figure>')
+
+
+# -- Excel -------------------------------------------------------------------------------------------
+
+def to_xlsx(b: Bulletin, *, template: str | Path | None = None, **issue: str) -> bytes:
+    """One sheet per table after 概况: Chinese headers, widths, frozen header, filter, A4 landscape.
+
+    Counts are numbers, dates are dates, text is text (never a formula).
+    """
     import openpyxl
+    from openpyxl.styles import Alignment, Font, PatternFill
 
-    book = openpyxl.Workbook()
-    summary = book.active
-    summary.title = "概况"
-    _rows_to(summary, [["项目", "值"], ["期间", b.period], ["起止", f"{b.since} 至 {b.as_of}"],
-                       ["规则包", "、".join(b.packs)], ["检查账号", b.accounts_checked], ["合格账号", b.accounts_passed],
-                       ["合格率", _pct(b.pass_rate)], ["单项否决账号", b.vetoed_count("account")],
-                       ["单项否决单位", b.vetoed_count("unit")], ["重复问题", len(b.repeated)],
-                       ["读取记录", b.read], ["接受记录", b.accepted], ["拒绝记录", b.rejected],
-                       ["无法判定规则", b.not_evaluated_counts()[0]],
-                       ["无法判定对象次", b.not_evaluated_counts()[1]]])
-    findings = book.create_sheet("问题清单")
-    header = ["严重程度", "规则", "对象", "单位", "说明", "依据", "整改期限", "豁免", "单项否决"]
-    _rows_to(findings, [header] + [
-        [SEVERITY[f.severity], f.title, f"{f.subject.type}:{f.subject.id}", f.unit or "", f.message,
-         f"{f.citation.document} {f.citation.article}", f.due.isoformat() if f.due else "",
-         f.waiver.id if f.waiver else "", "是" if b.vetoes(f) else ""]
-        for f in b.findings])
-    if b.vetoed:
-        vetoed = book.create_sheet("单项否决")
-        _rows_to(vetoed, [["对象", "编号", "名称", "否决项", "问题数"]] + [
-            [label(SUBJECT, v.type), v.id, v.name, "、".join(v.titles), v.findings]
-            for v in b.vetoed])
-    if b.not_evaluated:
-        blind = book.create_sheet("无法判定")
-        _rows_to(blind, [["规则包", "规则", "对象类型", "对象数", "缺少资料", "示例"]] + [
-            [n.pack, n.rule, label(SUBJECT, n.subject_type), n.subjects, "、".join(n.missing),
-             "、".join(n.examples)] for n in b.not_evaluated])
-    spread = book.create_sheet("分布")
-    _rows_to(spread, [["维度", "名称", "本期", "上期"]]
-             + [["单位", r.label, r.count, r.previous] for r in b.by_unit]
-             + [["规则", r.label, r.count, r.previous] for r in b.by_rule])
+    doc = build_issue(b, **issue)
+    book = openpyxl.load_workbook(template) if template else openpyxl.Workbook()
+    for sheet in list(book.worksheets):
+        book.remove(sheet)
+    overview = Table("figures", "概况", ["项目", "数值"], [[k, v] for k, v in doc.figures], [22, 14])
+    overview.rows[:0] = [["标题", doc.title], ["期间", f"{b.since} 至 {b.as_of}"], ["规则包", "、".join(b.packs)],
+                         ["成文日期", b.issued_on]]
+    bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
+    for table in [overview, *doc.tables]:
+        sheet = book.create_sheet(_sheet_name(table.title))
+        _rows_to(sheet, [table.headers, *table.rows])
+        for i, width in enumerate(table.widths, 1):
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width = width * 1.15 + 2
+        for cell in sheet[1]:
+            cell.font, cell.fill = bold, head_fill
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = sheet.dimensions
+        sheet.print_title_rows = "1:1"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if sum(table.widths) > 90 else "portrait"
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _sheet_name(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
+    return "".join("（" if c == "[" else "）" if c == "]" else c for c in title if c not in ":*?/\\")[:31]
 
 
 def _rows_to(sheet: Any, rows: list[list[Any]]) -> None:
@@ -113,80 +358,24 @@ def _rows_to(sheet: Any, rows: list[list[Any]]) -> None:
     for row in rows:
         sheet.append([None] * len(row))
         for cell, value in zip(sheet[sheet.max_row], row):
-            if not isinstance(value, str):
+            if isinstance(value, date):
+                cell.value, cell.number_format = value, "yyyy-mm-dd"
+            elif not isinstance(value, str):
                 cell.value = value
-                continue
-            # a control character from a record is shown as \xNN, not refused by the workbook
-            cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+            else:
+                # a control character from a record is shown as \xNN, not refused by the workbook
+                cell.value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m[0]):02x}", value)
+                cell.data_type = "s"  # never a formula, whatever the text starts with
 
 
-def _bars(rows: list[tuple[str, int]], title: str) -> str:
-    if not rows:
-        return f"<p>{html.escape(title)}：无</p>"
-    top = max(v for _, v in rows) or 1
-    height = 24 * len(rows) + 10
-    bars = "".join(
-        f'<text x="0" y="{24 * i + 20}" font-size="13">{html.escape(label[:16])}</text>'
-        f'<rect x="170" y="{24 * i + 6}" width="{int(360 * v / top)}" height="16" fill="#c0392b"/>'
-        f'<text x="{176 + int(360 * v / top)}" y="{24 * i + 20}" font-size="12">{v}</text>'
-        for i, (label, v) in enumerate(rows))
-    return f'<figure><figcaption>{html.escape(title)}</figcaption><svg width="600" height="{height}" role="img">{bars}</svg></figure>'
+FORMATS = {"markdown": to_markdown, "html": to_html, "json": to_json, "xlsx": to_xlsx}
+BINARY = {"xlsx", "docx"}
 
 
-def _line(points: list[tuple[str, int]], title: str) -> str:
-    top = max((v for _, v in points), default=0) or 1
-    step = 480 / max(1, len(points) - 1)
-    coords = [(40 + i * step, 170 - 140 * v / top) for i, (_, v) in enumerate(points)]
-    path = " ".join(f"{x:.0f},{y:.0f}" for x, y in coords)
-    marks = "".join(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="#2c3e50"/>'
-                    f'<text x="{x:.0f}" y="{y - 8:.0f}" font-size="12" text-anchor="middle">{v}</text>'
-                    f'<text x="{x:.0f}" y="195" font-size="12" text-anchor="middle">{html.escape(p)}</text>'
-                    for (x, y), (p, v) in zip(coords, points))
-    return (f'<figure><figcaption>{html.escape(title)}</figcaption><svg width="600" height="205" role="img">'
-            f'<polyline points="{path}" fill="none" stroke="#2c3e50" stroke-width="2"/>{marks}</svg></figure>')
+def export(b: Bulletin, fmt: str, **options: Any) -> str | bytes:
+    """The bulletin in ``fmt`` (markdown, html, json, xlsx, docx)."""
+    if fmt == "docx":
+        from .bulletin_docx import to_docx
 
-
-def to_html(b: Bulletin) -> str:
-    e = html.escape
-    cards = "".join(f'<div class="card"><div class="n">{e(str(v))}</div><div>{e(k)}</div></div>' for k, v in (
-        ("检查账号", b.accounts_checked), ("合格率", _pct(b.pass_rate)),
-        ("单项否决账号", b.vetoed_count("account")), ("单项否决单位", b.vetoed_count("unit")),
-        ("发现问题", sum(r.count for r in b.by_rule)), ("重复问题", len(b.repeated))))
-    table = "".join(f"<tr><td>{e(SEVERITY[f.severity])}</td><td>{e(f.title)}</td><td>{e(f.subject.type)}:{e(f.subject.id)}</td>"
-                    f"<td>{e(f.message)}</td><td>{e(f.citation.document)} {e(f.citation.article)}</td>"
-                    f"<td>{e(str(f.due or ''))}</td><td>{'是' if b.vetoes(f) else ''}</td></tr>"
-                    for f in b.findings if not f.waived)
-    vetoed = "".join(f"<tr><td>{e(label(SUBJECT, v.type))}</td><td>{e(v.id)}</td>"
-                     f"<td>{e(v.name)}</td><td>{e('、'.join(v.titles))}</td>"
-                     f"<td>{v.findings}</td></tr>"
-                     for v in b.vetoed)
-    blind = "".join(f"<li>{e(line)}</li>" for line in not_evaluated_lines(b.not_evaluated))
-    blind_list = f"<h2>无法判定（缺少资料）</h2><ul>{blind}</ul>" if blind else ""
-    veto_table = ("<h2>单项否决</h2><table><tr><th>对象</th><th>编号</th><th>名称</th><th>否决项</th>"
-                  f"<th>问题数</th></tr>{vetoed}</table>") if b.vetoed else ""
-    return f"""<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>政务新媒体监测通报 {e(b.period)}</title>
-<style>
-body{{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2em;color:#222}}
-.cards{{display:flex;gap:1em;margin:1em 0}}.card{{border:1px solid #ddd;border-radius:6px;padding:.8em 1.2em;text-align:center}}
-.card .n{{font-size:1.8em;font-weight:bold;color:#c0392b}}figure{{margin:1.5em 0}}figcaption{{font-weight:bold;margin-bottom:.5em}}
-table{{border-collapse:collapse;width:100%;font-size:13px}}td,th{{border:1px solid #ddd;padding:4px 6px;vertical-align:top}}
-th{{background:#f4f4f4}}
-</style></head><body>
-<h1>政务新媒体监测通报（{e(b.period)}）</h1>
-<p>监测期间：{b.since} 至 {b.as_of}　规则包：{e('、'.join(b.packs))}</p>
-<p>{e(_input_summary(b))}</p>
-<div class="cards">{cards}</div>
-{_bars([(r.label, r.count) for r in b.by_unit if r.count], "问题数（按单位）")}
-{_line([(t["period"], t["findings"]) for t in b.trend], "近期问题数趋势")}
-{veto_table}
-<h2>问题清单</h2>
-<table><tr><th>严重程度</th><th>规则</th><th>对象</th><th>说明</th><th>依据</th><th>整改期限</th>
-<th>单项否决</th></tr>{table}</table>
-{blind_list}
-</body></html>
-"""
-
-
-FORMATS = {"markdown": to_markdown, "html": to_html, "json": lambda b: b.model_dump_json(indent=2) + "\n"}
+        return to_docx(b, **options)
+    return FORMATS[fmt](b, **options)

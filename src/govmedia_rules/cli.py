@@ -23,8 +23,8 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .bulletin import build_bulletin
-from .bulletin_formats import FORMATS as BULLETIN_FORMATS
-from .bulletin_formats import to_xlsx
+from .bulletin_formats import BINARY
+from .bulletin_formats import export as export_bulletin
 from .diff import compare, generated_diff
 from .diff import describe as describe_diff
 from .engine import Engine, describe_origin, pack_info
@@ -35,7 +35,7 @@ from .kinds.catalog import render_catalog
 from .authoring import clause_coverage, run_pack_tests
 from .packs.loader import load_pack
 from .outputs import check_output, write_output
-from .packs.model import SEVERITIES, Pack
+from .packs.model import SEVERITIES, Pack, RectificationPeriod
 from .packs.cases import case_items, load_case
 from .packs.schema import case_schema, pack_schema
 from .plugins import Registry, default_registry
@@ -142,10 +142,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--pack", action="append", required=True, metavar="规则包")
     report.add_argument("--period", required=True, metavar="期间",
                         help="2019Q3、2019-07、2019H2 或 2019")
-    report.add_argument("--format", choices=["markdown", "html", "xlsx", "json"],
+    report.add_argument("--format", choices=["markdown", "html", "docx", "xlsx", "json"],
                         default="markdown", help="输出格式（默认 markdown）")
     report.add_argument("--trend", type=int, default=3, metavar="N", help="对比的以往期间数（默认3）")
-    report.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件（xlsx 必须指定）")
+    report.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件（docx、xlsx 必须指定）")
+    report.add_argument("--template", type=Path, metavar="文件",
+                        help="自定义模板：markdown、html 为 Jinja2 模板，docx 为含占位符的 Word 文档，"
+                             "xlsx 为 Excel 工作簿（见 docs/reports.md）")
+    report.add_argument("--issued-on", type=_date, dest="issued_on", metavar="日期",
+                        help="成文日期 YYYY-MM-DD（默认今天）：整改状态按此日判断，整改期限从此日起算")
+    report.add_argument("--rectification-days", type=int, dest="rectification_days", metavar="N",
+                        help="整改期限为成文日期后 N 个工作日（覆盖规则包的设定）")
+    report.add_argument("--warn-days", type=int, default=7, dest="warn_days", metavar="N",
+                        help="预警：列出 N 日内将触发单项否决的账号（默认7，0 表示不预警）")
+    report.add_argument("--issuer", default="××市人民政府办公室", metavar="机关", help="发文机关（落款）")
+    report.add_argument("--to", default="各县（市、区）人民政府，市政府各部门：", dest="recipients",
+                        metavar="主送", help="主送机关")
     report.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
     _evidence_options(report)
     report.add_argument("inputs", nargs="+", metavar="输入", help=inputs_help)
@@ -302,16 +314,20 @@ def _check(engine: Engine, args: argparse.Namespace) -> Report:
 
 
 def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
-    if args.format == "xlsx" and not args.output:
-        print("错误：--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
+    if args.format in BINARY and not args.output:
+        print(f"错误：--format {args.format} 需要用 -o 指定输出文件", file=sys.stderr)
         return 2
     if args.output:
         check_output(args.output)
     engine = Engine(args.pack, registry=registry, complete=_complete(args))
     with heartbeat("正在生成通报", enabled=not args.quiet):
         items = list(read_inputs(args.inputs, registry.loaders))
-        bulletin = build_bulletin(engine, items, args.period, trend=args.trend)
-    data = to_xlsx(bulletin) if args.format == "xlsx" else BULLETIN_FORMATS[args.format](bulletin)
+        period = RectificationPeriod(days=args.rectification_days) if args.rectification_days else None
+        bulletin = build_bulletin(engine, items, args.period, trend=args.trend, issued_on=args.issued_on,
+                                  rectification=period, warn_days=args.warn_days)
+    options = {"template": args.template} if args.format == "json" else {
+        "template": args.template, "issuer": args.issuer, "recipients": args.recipients}
+    data = export_bulletin(bulletin, args.format, **options)
     if args.output:
         write_output(args.output, data)
     else:

@@ -59,17 +59,17 @@ def score(pack: Pack, dataset: Dataset, findings: list[Finding], since: date, as
 
 
 def region_of(dataset: Dataset, unit_id: str | None) -> str | None:
-    """The 县区 (or city) a unit belongs to: its nearest ``government`` unit, itself included.
+    """The 县区 (or city) a unit belongs to: its nearest county-level or higher government, itself included.
 
-    A unit with no government above it in the input is its own region, so
-    nothing is left out of a roll-up.
+    A township government rolls up to its county. A unit with no government
+    above it in the input is its own region, so nothing is left out of a roll-up.
     """
     seen = set()
     current = unit_id
     while current is not None and current in dataset.units and current not in seen:
         seen.add(current)
         unit = dataset.units[current].unit
-        if unit.kind == "government":
+        if unit.kind == "government" and unit.level != "township":
             return current
         current = unit.parent_id
     return unit_id
