@@ -176,7 +176,8 @@ class UnknownTally:
     def add(self, pack: str, rule: str, item: Unknown) -> None:
         key = (pack, rule, item.subject_type, item.missing)
         count, examples = self._entries.get(key, (0, []))
-        examples = sorted(set(examples) | set(item.examples))[: self.examples]
+        if len(examples) < self.examples or min(item.examples) < examples[-1]:
+            examples = sorted(set(examples) | set(item.examples))[: self.examples]
         self._entries[key] = (count + item.count, examples)
 
     def add_subjects(self, pack: str, rule: str, subject_type: str, missing: list[str],

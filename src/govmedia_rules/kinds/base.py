@@ -8,6 +8,7 @@ schema is never written twice. ``example`` is a YAML rule body the tests load.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,6 +62,23 @@ class Unknown:
 def unknown(subject: Subject, *missing: str) -> Unknown:
     """The subject cannot be judged: ``missing`` is what the rule would need."""
     return Unknown(subject.type, tuple(sorted(set(missing))), (subject.id,))
+
+
+class Unknowns:
+    """Subjects of one type a kind cannot judge, gathered by what they lack and yielded as one
+    :class:`Unknown` per missing set: a post-by-post kind over posts without sign-offs makes a few
+    objects per account, not one per post."""
+
+    def __init__(self, subject_type: str) -> None:
+        self.subject_type = subject_type
+        self._ids: dict[tuple[str, ...], list[str]] = {}
+
+    def add(self, subject_id: str, *missing: str) -> None:
+        self._ids.setdefault(tuple(sorted(set(missing))), []).append(subject_id)
+
+    def __iter__(self) -> Iterator[Unknown]:
+        for missing, ids in self._ids.items():
+            yield Unknown(self.subject_type, missing, tuple(heapq.nsmallest(5, ids)), len(ids))
 
 
 @dataclass
