@@ -1,8 +1,12 @@
+import functools
+import shutil
 import textwrap
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from govmedia_rules import PackError, PackNotFoundError, load_pack
 from govmedia_rules.kinds import BUILTIN_KINDS
@@ -313,3 +317,63 @@ def test_an_unknown_pack_suggests_the_pack_meant(ref, suggested):
     with pytest.raises(PackNotFoundError) as info:
         load_pack(ref, REGISTRY)
     assert info.value.suggestions == [suggested] and f"是否要找 {suggested}" in str(info.value)
+
+
+def _scalars(text):
+    """Every scalar written in a YAML text, as (is_key, node): the places an author can mistype."""
+    import yaml
+
+    out, todo = [], [yaml.compose(text)]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                out.append((True, key))
+                todo.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        else:
+            out.append((False, node))
+    return sorted(out, key=lambda pair: pair[1].start_mark.index)
+
+
+SHIPPED = {pack_id: (source.path, (Path(source.path) / "pack.yaml").read_text(encoding="utf-8"))
+           for pack_id, source in sorted(REGISTRY.packs.items())}
+SCALARS = {pack_id: _scalars(text) for pack_id, (_, text) in SHIPPED.items()}
+
+
+@functools.cache
+def _valid(pack_id):
+    """Whether the shipped pack loads as it is (a pack being edited may not: its test says so)."""
+    try:
+        return bool(load_pack(pack_id, REGISTRY))
+    except PackError:
+        return False
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_mistyped_key_or_value_is_reported_where_it_is_written(tmp_path_factory, data):
+    """Mutate one key (misspelt) or one value (a mapping where a scalar was) of a shipped pack:
+    the error names the line and column of the mutated text."""
+    pack_id = data.draw(st.sampled_from(sorted(SHIPPED)))
+    assume(_valid(pack_id))
+    path, text = SHIPPED[pack_id]
+    is_key, node = data.draw(st.sampled_from(SCALARS[pack_id]))
+    end = node.start_mark.index + len(text[node.start_mark.index:node.end_mark.index].rstrip())
+    written = text[node.start_mark.index:end]  # a block scalar's span ends on the next line
+    mutated = f"{node.value}zq" if is_key else "{zq: 1}"
+    folder = tmp_path_factory.mktemp("m") / pack_id
+    shutil.copytree(path, folder, ignore=shutil.ignore_patterns("cases"))
+    changed = text[:node.start_mark.index] + mutated + text[end:]
+    (folder / "pack.yaml").write_text(changed, encoding="utf-8")
+    try:
+        load_pack(folder, REGISTRY)
+    except PackError as exc:
+        places = [(loc.line, loc.column) for loc, _ in exc.problems]
+    else:
+        assert not is_key, f"{written!r} → {mutated!r} was accepted"
+        return  # a value of any shape is allowed there (a condition's equals)
+    where = (node.start_mark.line + 1, node.start_mark.column + 1)
+    assert where in places, f"{written!r} → {mutated!r} at {where}, reported at {places}"
+    assert mutated in changed.splitlines()[where[0] - 1]

@@ -171,6 +171,8 @@ def locate_errors(doc: YamlDocument, errors: Iterable[jsonschema.ValidationError
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             problems += [(doc.locate((*path, key)), explain(error, key)) for key in unknown_keys(error)]
+        elif "propertyNames" in error.relative_schema_path:  # a key outside a closed set of names
+            problems.append((doc.locate((*path, error.instance)), explain(error)))
         else:
             problems.append((doc.locate(path, value=error.validator not in _ABOUT_MAPPING), explain(error)))
     return problems
@@ -215,8 +217,10 @@ def _validator_for(kinds: tuple[type[RuleKind], ...]) -> jsonschema.Draft202012V
 
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
     if error.validator in ("anyOf", "oneOf") and error.context:
-        # "or null" alternatives say nothing useful about a wrong value
-        useful = [e for e in error.context if not (e.validator == "type" and e.validator_value == "null")]
+        # an alternative of another type says nothing about a value of the right type: a mapping
+        # given for "number or mapping" is wrong in its keys, not in being a mapping
+        shaped = [e for e in error.context if e.validator != "type"]
+        useful = shaped or [e for e in error.context if e.validator_value != "null"]
         if useful:
             return _leaves(max(useful, key=lambda e: len(e.absolute_path)))
     return [error]
