@@ -127,8 +127,9 @@ def test_quotes_must_appear_verbatim_in_the_shipped_source(tmp_path):
     (folder / "source.txt").write_text("第一条 每周更新\n\n不少于1次。", encoding="utf-8")
     assert load_pack(folder, REGISTRY), "a line break inside the sentence is layout, not wording"
     (folder / "source.txt").write_text("第一条 每周更新不少于2次。", encoding="utf-8")
-    [(_, _, path, msg)] = problems(folder)
+    [(_, _, path, msg), (_, _, _, uncovered)] = problems(folder)
     assert path == "rules[0].citation.quote" and "逐字" in msg
+    assert "未列入覆盖清单：第一条每周更新不少于2次。" in uncovered
 
 
 def test_pinyin_insertions_can_be_stripped_from_a_source(tmp_path):
@@ -377,3 +378,49 @@ def test_a_mistyped_key_or_value_is_reported_where_it_is_written(tmp_path_factor
     where = (node.start_mark.line + 1, node.start_mark.column + 1)
     assert where in places, f"{written!r} → {mutated!r} at {where}, reported at {places}"
     assert mutated in changed.splitlines()[where[0] - 1]
+
+
+def test_a_requirement_sentence_neither_covered_nor_excluded_fails_at_its_source_line(tmp_path):
+    text = (HEADER.format(id="p") + "document_number: 测试文件\nsources: [{document: 测试文件, file: source.txt}]\n"
+            "rules:\n" + RULE.format(min_posts=1) + "coverage:\n"
+            "  - {article: 第一条, quote: 每周更新不少于1次。, rules: [weekly]}\n")
+    folder = write_pack(tmp_path, text)
+    (folder / "source.txt").write_text("测试文件\n第一条 每周更新不少于1次。\n第二条 各单位应加强\n培训。鼓励交流。\n",
+                                       encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_pack(folder, REGISTRY)
+    [(loc, msg)] = info.value.problems
+    assert (loc.file, loc.line) == (str(folder / "source.txt"), 3) and "各单位应加强培训。" in msg
+    excluded = text + "  - {article: 第二条, quote: 各单位应加强培训。, not_checkable: 培训没有可提交的记录}\n"
+    assert load_pack(write_pack(tmp_path, excluded), REGISTRY), "a sentence without 应/须/不得 needs no entry"
+
+
+def test_an_attachment_table_is_a_requirement_item():
+    from govmedia_rules.packs.sources import source_items
+
+    text = "索引号 | 1 | 文号 | 无 |\n通知正文。\n附件1\n备案登记表\n账号名称\t\n主办单位\t\n"
+    [table] = [item for item in source_items(text) if item.table]
+    assert (table.line, table.text) == (3, "附件1备案登记表账号名称主办单位") and table.is_requirement
+
+
+def test_a_quote_differing_only_in_punctuation_width_is_reported_as_such(tmp_path):
+    text = (HEADER.format(id="p") + "sources: [{document: 测试文件, file: source.txt}]\nrules:\n"
+            + RULE.format(min_posts=1).replace("每周更新不少于1次。", "'每周更新(服务号除外)不少于1次。'"))
+    folder = write_pack(tmp_path, text)
+    (folder / "source.txt").write_text("第一条 每周更新（服务号除外）不少于1次。", encoding="utf-8")
+    [(_, _, path, msg)] = problems(folder)
+    assert path == "rules[0].citation.quote" and "全角、半角标点" in msg and "（服务号除外）" in msg
+    assert "逐字" not in msg
+
+
+def test_deleting_a_shipped_coverage_entry_fails_validation_at_the_sentence(tmp_path):
+    folder = tmp_path / "lianyungang"
+    shutil.copytree(SHIPPED["lianyungang"][0], folder, ignore=shutil.ignore_patterns("cases"))
+    text = (folder / "pack.yaml").read_text(encoding="utf-8")
+    entry = ("  - article: 二\n    quote: '行业主管部门要加强对本行业承担公共服务职能的企事业单位新媒体工作的指导和监督。'\n"
+             "    not_checkable: 行业主管部门的指导监督职责，无对应记录\n")
+    (folder / "pack.yaml").write_text(text.replace(entry, ""), encoding="utf-8")
+    with pytest.raises(PackError) as info:
+        load_pack(folder, REGISTRY)
+    [(loc, msg)] = info.value.problems
+    assert loc.file.endswith("source.txt") and loc.line == 9 and "行业主管部门要加强" in msg

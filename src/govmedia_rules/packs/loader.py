@@ -21,6 +21,7 @@ from ..errors import GovMediaError, Location, PackError, PackNotFoundError
 from ..records import describe_validation_error
 from .model import Origin, Pack, scoring_problems
 from .schema import Problem, locate_errors, located, schema_errors
+from .sources import source_items, width_variant
 from .yamlsource import YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -159,12 +160,12 @@ def _validate(doc: YamlDocument, registry: Registry) -> Pack:
 
 
 def _source_texts(pack: Pack, doc: YamlDocument) -> dict[str, str]:
+    """Each source document's text as published (pinyin insertions stripped where asked)."""
     folder = Path(doc.file).parent
     texts = {}
     for source in pack.sources:
         text = (folder / source.file).read_text(encoding="utf-8-sig")
-        text = _PINYIN.sub("", text) if source.strip_pinyin else text
-        texts[source.document] = _SPACE.sub("", text)
+        texts[source.document] = _PINYIN.sub("", text) if source.strip_pinyin else text
     return texts
 
 
@@ -188,13 +189,37 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
     if problems:
         return problems
     texts = _source_texts(pack, doc)
+    flat = {document: _SPACE.sub("", text) for document, text in texts.items()}
     quoted = [(("rules", i, "citation", "quote"), r.citation.document, r.citation.quote) for i, r in enumerate(pack.rules)]
     quoted += [(("coverage", i, "quote"), c.document or pack.document_number or "", c.quote) for i, c in enumerate(pack.coverage)]
+    files = {source.document: source.file for source in pack.sources}
+    spans: dict[str, list[tuple[int, int]]] = {file: [] for file in files.values()}
     for path, document, quote in quoted:
-        text = texts.get(document) if document in texts else (next(iter(texts.values())) if len(texts) == 1 else None)
-        if text is not None and _SPACE.sub("", quote) not in text:
-            problems.append((doc.locate(path), f"引文未逐字出现在原文《{document}》中：{quote[:40]}"))
+        name = document if document in texts else (next(iter(texts)) if len(texts) == 1 else None)
+        if name is None:
+            continue
+        wanted = _SPACE.sub("", quote)
+        found = [m.start() for m in re.finditer(re.escape(wanted), flat[name])] if wanted else []
+        if found:  # every place it is written: a form's title is also in the list of attachments
+            spans[files[name]] += [(at, at + len(wanted)) for at in found]  # documents may share a file
+        elif (variant := width_variant(wanted, flat[name])) is not None:  # the sentence, mistyped
+            at = flat[name].find(variant)
+            spans[files[name]].append((at, at + len(variant)))
+            problems.append((doc.locate(path, value=True),
+                             f"引文与原文只有全角、半角标点不同，原文写作：{variant[:60]}"))
+        else:
+            problems.append((doc.locate(path, value=True), f"引文未逐字出现在原文《{document}》中：{quote[:40]}"))
+    for file, document in {file: document for document, file in files.items()}.items():
+        problems += _uncovered(str(folder / file), texts[document], spans[file])
     return problems
+
+
+def _uncovered(file: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[Location, str]]:
+    """Requirement sentences and attachment tables of a source that no quote touches, at their lines."""
+    return [(Location(file, item.line), f"原文的这项要求未列入覆盖清单：{item.text[:50]}"
+                                        "（在 coverage 中列出检查它的规则，或用 not_checkable 写明不可检查的原因）")
+            for item in source_items(text)
+            if item.is_requirement and not any(a < item.end and item.start < b for a, b in spans)]
 
 
 def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:

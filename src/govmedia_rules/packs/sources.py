@@ -1,0 +1,131 @@
+"""A pack's source document as requirement items: sentences, and attachment tables.
+
+Coverage is checked against the document itself, not against the list the
+author wrote: every sentence that states a requirement must be quoted by a
+rule or a coverage entry (with the rules that check it, or why none can), so
+deleting a sentence's entry fails validation instead of shrinking the list.
+
+Whitespace is layout, not wording (a page break may split a sentence), so
+items are matched in the text with whitespace removed; each keeps the line
+it starts on, for the error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: ends a sentence (full-width and half-width)
+_END = "。；;！？!?"
+#: a line may end a clause with these and go on in the next line
+_GOES_ON = "，,、：:（(“"
+#: a heading is a short line that ends no sentence (一、总体要求, 第三章 内容发布)
+_HEADING_MAX = 24
+#: words that state a requirement, in simplified and traditional characters
+_MARKERS = re.compile("应|應|须|須|要|不得|严禁|嚴禁|禁止|不准|不準|一律|不少于|不少於|不超过|不超過|"
+                      "原则上|原則上|只|均需|需在|需于|需於|需经|需經")
+#: words containing a marker that state no requirement (应急 is an emergency, 重要 important)
+_NOT_MARKERS = re.compile(
+    "应急|應急|响应|響應|回应|回應|相应|相應|对应|對應|适应|適應|应用|應用|供应|供應|效应|效應|反应|反應|"
+    "重要|主要|需要|必要|要点|要點|纲要|綱要|摘要|要素|要闻|要聞|要求")
+#: half-width punctuation and the full-width form a Chinese document uses
+_WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
+
+
+def _states_requirement(text: str) -> bool:
+    return bool(_MARKERS.search(_NOT_MARKERS.sub("", text)))
+
+
+@dataclass(frozen=True)
+class SourceItem:
+    """A sentence, or an attachment table (its title and rows), of a source document."""
+
+    line: int
+    text: str
+    table: bool = False
+    #: where the item starts and ends in the text with whitespace removed
+    start: int = 0
+    end: int = 0
+
+    @property
+    def is_requirement(self) -> bool:
+        """An attachment table is a form the document requires; a sentence states a requirement
+        when it holds a word of obligation or prohibition (应, 须, 不得, 严禁, 只 …)."""
+        return self.table or _states_requirement(self.text)
+
+
+def _is_table_row(line: str) -> bool:
+    return "|" in line or "\t" in line
+
+
+def source_items(text: str) -> list[SourceItem]:
+    """The document's sentences and attachment tables, in order, with their lines and spans.
+
+    An attachment table is the rows (cells divided by ``|`` or tabs) that
+    follow a title line naming a 附件, 附表 or ...表; rows with no title, such
+    as the index box a government site prints above a notice, are not items.
+    """
+    items: list[SourceItem] = []
+    flat = 0  # position in the text with whitespace removed
+    sentence: list[str] = []
+    sentence_line = 0
+    title: tuple[int, str, int] | None = None  # the lines that may title an attachment table
+    rows: list[str] = []
+    last_heading = 0
+
+    def close_sentence() -> None:
+        nonlocal sentence
+        if sentence:
+            body = "".join(sentence)
+            items.append(SourceItem(sentence_line, body, start=flat - len(body), end=flat))
+            sentence = []
+
+    def close_table() -> None:
+        nonlocal rows, title
+        if title is not None:
+            body = title[1] + "".join(rows)
+            items.append(SourceItem(title[0], body, table=True, start=title[2], end=flat))
+        rows, title = [], None
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        body = "".join(line.split())
+        if not body:
+            continue
+        if _is_table_row(line):
+            close_sentence()
+            rows.append(body)
+            flat += len(body)
+            continue
+        if rows:
+            close_table()
+        # a short line ending no sentence is a heading, unless it states a requirement: then it is
+        # a sentence a page break cut short
+        if len(body) <= _HEADING_MAX and body[-1] not in _END + _GOES_ON and not _states_requirement(body):
+            close_sentence()
+            items.append(SourceItem(number, body, start=flat, end=flat + len(body)))
+            if title is not None and last_heading == number - 1:  # 附件1, then the form's name
+                title = (title[0], title[1] + body, title[2])
+            elif body.startswith(("附件", "附表")) or body.endswith("表"):
+                title = (number, body, flat)
+            flat += len(body)
+            last_heading = number
+            continue
+        for char in body:
+            if not sentence:
+                sentence_line = number
+            sentence.append(char)
+            flat += 1
+            if char in _END:
+                close_sentence()
+    close_sentence()
+    if rows:
+        close_table()
+    return items
+
+
+def width_variant(quote: str, flat_text: str) -> str | None:
+    """The source's own wording of a quote that differs from it only in full-width and half-width
+    punctuation, or None: such a quote is the right sentence with a typing slip, not a misquote."""
+    wanted = quote.translate(_WIDTH)
+    at = flat_text.translate(_WIDTH).find(wanted)
+    return flat_text[at:at + len(wanted)] if at >= 0 else None
