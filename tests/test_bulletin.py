@@ -102,7 +102,7 @@ def test_report_command_writes_every_format_for_every_city(city, period, tmp_pat
         assert out.stat().st_size > 200
     summary = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
     assert summary["period"] == period and summary["accounts_checked"] >= 4 and summary["by_rule"]
-    counts = f"输入记录读取 {summary['read']} 条，接受 {summary['accepted']} 条，拒绝 {summary['rejected']} 条"
+    counts = f"输入记录读取{summary['read']}条，接受{summary['accepted']}条，拒绝{summary['rejected']}条"
     assert summary["read"] > 0
     for name in ("b.md", "b.html"):
         assert counts in (tmp_path / name).read_text(encoding="utf-8")

@@ -183,15 +183,15 @@ def test_the_bulletin_counts_vetoes_for_accounts_and_their_units(tmp_path):
     vetoed = [(v.type, v.id, v.findings) for v in bulletin.vetoed]
     assert vetoed == [("account", "a1", 1), ("unit", "u1", 1)]
     assert (bulletin.accounts_checked, bulletin.accounts_passed) == (2, 1)
-    assert "单项否决账号 1 个、单位 1 个" in to_markdown(bulletin)
-    assert "单项否决单位" in to_html(bulletin)
+    assert "单项否决账号1个、单位1个" in to_markdown(bulletin)
+    assert "<td>单项否决单位</td><td class=\"n\">1</td>" in to_html(bulletin)
     import openpyxl
 
     path = tmp_path / "b.xlsx"
     path.write_bytes(to_xlsx(bulletin))
     book = openpyxl.load_workbook(path)
-    assert [row[-1] for row in book["问题清单"].iter_rows(values_only=True)] == ["单项否决", "是"]
-    assert [row[0] for row in book["单项否决"].iter_rows(values_only=True)] == ["对象", "账号", "单位"]
+    assert [row[10] for row in book["问题清单"].iter_rows(values_only=True)] == ["单项否决", "是"]
+    assert [row[1] for row in book["单项否决"].iter_rows(values_only=True)] == ["对象", "账号", "单位"]
 
 
 def _bulletin(pack, records):

@@ -217,7 +217,7 @@ class _Writer:
             cells = grid.add_row().cells
             for cell, value, width in zip(cells, row, table.widths):
                 cell.width = Mm(156 * width / total)
-                numeric = isinstance(value, (int, float))
+                numeric = isinstance(value, (int, float)) or str(value).endswith("%")
                 self._cell(cell, cell_text(value), align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else None)
         _borders(grid)
         self._place(grid._tbl)
@@ -232,6 +232,7 @@ class _Writer:
         paragraph = cell.paragraphs[0]
         paragraph.paragraph_format.first_line_indent = Pt(0)
         paragraph.paragraph_format.line_spacing = 1.0
+        paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(1)
         if align is not None:
             paragraph.alignment = align
         _font(paragraph.add_run(text), HEADING_FONT if bold else BODY_FONT, TABLE_SIZE)

@@ -47,6 +47,10 @@ class Table:
     widths: list[int]
     empty: str = "无"
 
+    def __post_init__(self) -> None:
+        # a column is at least as wide as its Chinese header on one line
+        self.widths = [max(w, 2 * len(h) + 1) for w, h in zip(self.widths, self.headers)]
+
     @property
     def shown(self) -> list[list[Any]]:
         return self.rows[:LIMIT]
