@@ -11,6 +11,7 @@ local date of an event is always ``value.date()``.
 
 from __future__ import annotations
 
+import reprlib
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Union
 
@@ -156,6 +157,15 @@ class Account(_Record):
         return self.status != "closed"
 
 
+class Approval(_Model):
+    """One approval a filing carries: who gave it (a role such as 主要领导, or a body such as the
+    district office) and when. A closure may need the principal leader and the 省/市/区 body both."""
+
+    role: str | None = Field(default=None, description="collective 集体研究, principal_leader 主要领导 …")
+    body: str | None = Field(default=None, description="The approving body, e.g. 区人民政府办公室")
+    approved_on: date | None = None
+
+
 class Filing(_Record):
     """备案: an opening, change, closure or cancellation filed with a government office."""
 
@@ -169,6 +179,8 @@ class Filing(_Record):
     approved_on: date | None = None
     approver: str | None = None
     sponsor_changed: bool = Field(default=False, description="The change or cancellation is because the sponsor unit changed")
+    approvals: list[Approval] | None = Field(
+        default=None, description="Every approval, when there are several; approver and approved_on name one")
 
 
 class Announcement(_Record):
@@ -326,11 +338,11 @@ def parse_record(data: Any) -> Any:
     if not isinstance(data, dict):
         raise RecordInvalid(f"记录必须是 JSON 对象，实际是 {type(data).__name__}", code="type")
     kind = data.get("type")
-    if kind not in RECORD_TYPES:
+    if not isinstance(kind, str) or kind not in RECORD_TYPES:
         allowed = "、".join(RECORD_TYPES)
         if kind is None:
             raise RecordInvalid("缺少 type 字段", field="type", code="missing")
-        raise RecordInvalid(f"type: 未知的记录类型 {kind!r}（允许：{allowed}）", field="type", code="enum")
+        raise RecordInvalid(f"type: 未知的记录类型 {reprlib.repr(kind)}（允许：{allowed}）", field="type", code="enum")
     where = lone_surrogate(data)
     if where is not None:
         raise RecordInvalid(f"{where}: 含有无法编码的字符（孤立的代理码位）", field=where, code="encoding")

@@ -9,6 +9,7 @@ a validation error, not a rule that silently never fires. On an account,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar, Literal
 
@@ -23,7 +24,8 @@ from .base import (
 #: What a reader returns for a field whose value is not known (blank, and not declared complete).
 UNKNOWN = object()
 
-_OPS = ("equals", "not_equals", "in", "not_in", "contains", "present", "gte", "lte", "same_as")
+_OPS = ("equals", "not_equals", "in", "not_in", "contains", "matches", "present", "not_empty", "gte", "lte",
+        "same_as")
 
 
 class Clause(Params):
@@ -35,8 +37,11 @@ class Clause(Params):
     not_equals: Any = None
     in_: list[Any] | None = Field(default=None, alias="in")
     not_in: list[Any] | None = None
-    contains: Any = Field(default=None, description="A list field holds this value")
+    contains: Any = Field(default=None, description="A list field holds this value; a text field holds this text")
+    matches: str | None = Field(default=None, description="A text field matches this regular expression (anywhere)")
     present: bool | None = None
+    not_empty: bool | None = Field(default=None, description="true: the field is filled in (a text not blank, a list "
+                                                              "not empty); false: it is blank")
     gte: float | None = None
     lte: float | None = None
     same_as: str | None = Field(default=None, description="Another field path whose value must be equal")
@@ -51,6 +56,11 @@ class Clause(Params):
             raise ValueError("条件须为 all、any、not 之一，或 field 加一个比较")
         if self.field is not None and (combinators or len(ops) != 1):
             raise ValueError(f"field 须且只须配一个比较（{'、'.join(_OPS)}）")
+        if self.matches is not None:  # a pattern that does not compile is the pack's error, at load
+            try:
+                re.compile(self.matches)
+            except re.error as exc:
+                raise ValueError(f"matches 的正则表达式无效：{exc}") from None
         return self
 
     def fields(self) -> Iterator[str]:
@@ -89,10 +99,13 @@ class Clause(Params):
             return value in (self.in_ or [])
         if "not_in" in fs:
             return value not in (self.not_in or [])
-        if "contains" in fs:
-            return isinstance(value, list) and self.contains in value
-        if "present" in fs:
-            return (value not in (None, "", [])) == self.present
+        if "contains" in fs:  # a list holds the value, a text the text (a name holds its place name)
+            return (isinstance(value, list) and self.contains in value) or (
+                isinstance(value, str) and isinstance(self.contains, str) and self.contains in value)
+        if "matches" in fs:
+            return isinstance(value, str) and re.search(self.matches or "", value) is not None
+        if "present" in fs or "not_empty" in fs:
+            return (value not in (None, "", [])) == (self.present if "present" in fs else self.not_empty)
         if "same_as" in fs:
             return value is not None and value == read(self.same_as)
         if value is None:
@@ -112,8 +125,10 @@ class Clause(Params):
                          ("gte", "不小于"), ("lte", "不大于")):
             if op in fs:
                 return f"{name}{word}{_show(getattr(self, op))}"
-        if "present" in fs:
-            return f"{name}{'已填写' if self.present else '为空'}"
+        if "matches" in fs:
+            return f"{name}符合格式“{self.matches}”"
+        if "present" in fs or "not_empty" in fs:
+            return f"{name}{'已填写' if (self.present if 'present' in fs else self.not_empty) else '为空'}"
         return f"{name}与{FIELD.get(self.same_as or '', self.same_as)}一致"
 
 

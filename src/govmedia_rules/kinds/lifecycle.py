@@ -184,10 +184,18 @@ class ClosureAnnouncement(Params):
     before_closure: bool = Field(default=True, description="The notice period must end before the account closes")
 
 
+def _approvals(filing: Filing) -> list[tuple[set[str], date | None]]:
+    """Each approval a filing carries: the names it gives (role, body) and its date."""
+    given = [({filing.approver}, filing.approved_on)] if filing.approver else []
+    return given + [({x for x in (a.role, a.body) if x}, a.approved_on) for a in filing.approvals or []]
+
+
 class ClosureProcedureParams(Params):
     consent: list[str] | None = Field(
         default=None, description="Accepted approver values on the close/cancel filing (collective, principal_leader)"
     )
+    approved_before_closing: bool = Field(
+        default=False, description="The consent must be dated no later than the closing (不得提前关闭)")
     announcement: ClosureAnnouncement | None = None
 
 
@@ -224,17 +232,36 @@ params:
         who = f"账号{describe_account(history)}于{closed}关停注销"
         p = self.params
         if p.consent is not None:
-            filings = [f for f in history.filings if f.action in ("close", "cancel")]
-            blank = any(f.approver is None for f in filings) and not scope.knows("filing.approver", None)
-            if blank and not any(f.approver in p.consent for f in filings):
-                yield unknown(account_subject(history), "filing.approver")
-            elif not any(f.approver in p.consent for f in filings):
-                got = "、".join(sorted({f.approver or "未填写" for f in filings})) or "无关停备案"
-                yield Violation(account_subject(history),
-                                f"{who}，未见集体研究或主要领导同意等规定的审批（现有：{got}）",
-                                {"closed_on": closed, "consent": p.consent, "found": got})
+            yield from self._check_consent(history, closed, who, scope)
         if p.announcement is not None:
             yield from self._check_notice(history, closed, who, p.announcement, scope)
+
+    def _check_consent(self, history: AccountHistory, closed: date, who: str,
+                       scope: Scope) -> Iterator[Violation | Unknown]:
+        """A consent of an accepted kind on a close or cancel filing, before closing where required:
+        an approval dated after the account went dark did not authorise closing it."""
+        p = self.params
+        filings = [f for f in history.filings if f.action in ("close", "cancel")]
+        consents = [(names, on) for f in filings for names, on in _approvals(f) if names & set(p.consent or [])]
+        in_time = [on for _, on in consents if not p.approved_before_closing or (on is not None and on <= closed)]
+        if in_time:
+            return
+        blank = [f for f in filings if f.approver is None and not f.approvals]
+        if blank and not scope.knows("filing.approver", None):
+            yield unknown(account_subject(history), "filing.approver")
+        elif consents and any(on is None for _, on in consents) and not scope.knows("filing.approved_on", None):
+            yield unknown(account_subject(history), "filing.approved_on")
+        elif consents:
+            late = min((on for _, on in consents if on is not None), default=None)
+            when = f"审批日期{late}晚于关停日期" if late else "审批未写明日期，无法说明先于关停"
+            yield Violation(account_subject(history), f"{who}，{when}，属提前关闭",
+                            {"closed_on": closed, "approved_on": late})
+        else:
+            got = "、".join(sorted({n for f in filings for names, _ in _approvals(f) for n in names})) or (
+                "无关停备案" if not filings else "未填写")
+            yield Violation(account_subject(history),
+                            f"{who}，未见集体研究或主要领导同意等规定的审批（现有：{got}）",
+                            {"closed_on": closed, "consent": p.consent, "found": got})
 
     def _check_notice(self, history: AccountHistory, closed: date, who: str, rule: ClosureAnnouncement,
                       scope: Scope) -> Iterator[Violation]:
