@@ -46,7 +46,8 @@ bench: $(DEV)
 
 docs: $(CORE)
 	$(BIN)/govmedia-rules kinds > docs/kinds.md
-	$(BIN)/govmedia-rules schema pack > docs/pack.schema.json
+	$(BIN)/govmedia-rules schema pack > policies/pack.schema.json
+	$(BIN)/govmedia-rules schema case > policies/case.schema.json
 
 wheel: $(DEV)
 	$(BIN)/python -m build --wheel --no-isolation --outdir dist .
