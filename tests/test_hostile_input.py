@@ -347,3 +347,18 @@ def test_hostile_parquet_values_give_one_verdict_on_both_paths(tmp_path):
     assert {("post.parquet", 1), ("post.parquet", 2)} <= rejected and ("post.parquet", 3) not in rejected
     assert not {("posts.parquet", n) for n in (1, 2, 3, 4)} & rejected  # nanoseconds are truncated
     assert ("messages.parquet", 1) in rejected and ("messages.parquet", 2) not in rejected
+
+
+def test_the_check_command_gives_one_report_for_all_hostile_lines_with_and_without_batch(tmp_path, capsys):
+    from govmedia_rules.cli import main
+
+    path = _hostile_file(tmp_path, "\n".join(line for line, _ in HOSTILE_LINES))
+    args = ["check", *(f"--pack={p}" for p in PACK_IDS), "--since", "2019-01-01", "--as-of", "2019-12-31",
+            "--format", "json", str(path)]
+    assert main(args, registry=REGISTRY) in (0, 1)
+    per_record = capsys.readouterr()
+    assert main(args + ["--batch"], registry=REGISTRY) in (0, 1)
+    batch = capsys.readouterr()
+    assert batch.out == per_record.out and batch.err == per_record.err == ""
+    report = json.loads(batch.out)["input"]
+    assert report["read"] == 302 + len(HOSTILE_LINES) == report["accepted"] + report["rejected"]

@@ -120,24 +120,26 @@ def _read_block(data: bytes, lines: np.ndarray, first_line: int, source: int, na
     pending = [(0, len(lines) - 1)]
     while pending:
         lo, hi = pending.pop()
-        table = _parse(data[lines[lo]:lines[hi]], lines[lo:hi + 1] - lines[lo])
+        text = data[lines[lo]:lines[hi]]
+        table = _parse(text, lines[lo:hi + 1] - lines[lo])
         if table is None and hi - lo > _FEWEST_LINES:
             middle = (lo + hi) // 2
             pending += [(middle, hi), (lo, middle)]  # the first half is read first: items stay in file order
             continue
         leftover = np.arange(lo, hi)
         if table is not None:
-            texts = pa.Array.from_buffers(pa.large_binary(), hi - lo, [
-                None, pa.py_buffer(lines[lo:hi + 1] - lines[lo]), pa.py_buffer(data[lines[lo]:lines[hi]])])
-            leftover = leftover[_add_columns(table, texts, source, first_line + lo - 1, blocks)]
+            leftover = leftover[_add_columns(table, text, lines[lo:hi + 1] - lines[lo], source,
+                                             first_line + lo - 1, blocks)]
         items.extend(_line_items(data, lines, leftover, first_line, name))
     return items
 
 
-def _add_columns(table: pa.Table, texts: pa.Array, source: int, first_row: int, blocks: list[Block]
-                 ) -> np.ndarray:
+def _add_columns(table: pa.Table, text: bytes, starts: np.ndarray, source: int, first_row: int,
+                 blocks: list[Block]) -> np.ndarray:
     """Posts and messages that pass the column checks added to ``blocks``; the rows left for the line reader.
-    ``texts`` holds each row's line."""
+    ``text`` holds the rows' lines, starting at ``starts`` (and the end)."""
+    texts = pa.Array.from_buffers(pa.large_binary(), table.num_rows, [None, pa.py_buffer(starts),
+                                                                       pa.py_buffer(text)])
     kinds = table.column("type")
     leftover = np.ones(table.num_rows, bool)
     for kind in ("post", "message"):
@@ -145,7 +147,7 @@ def _add_columns(table: pa.Table, texts: pa.Array, source: int, first_row: int, 
         if not len(rows):
             continue
         part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
-        refused = _refused_nulls(kind, part, texts.take(pa.array(rows, pa.int64())))
+        refused = _refused_nulls(kind, part, text, texts)[rows]
         good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed | refused))
         blocks.append(compact_block(kind, positions(source, rows[good] + first_row),  # rows of the file
                                     part.take(pa.array(good, pa.int64()))))
@@ -153,20 +155,18 @@ def _add_columns(table: pa.Table, texts: pa.Array, source: int, first_row: int, 
     return leftover
 
 
-def _refused_nulls(kind: str, part: pa.Table, texts: pa.Array) -> np.ndarray:
-    """Rows that may give as null a field their type refuses: the field is null and its line names it
-    (or writes a field name with escapes). A line naming the field elsewhere is only read one by one."""
-    found = np.zeros(part.num_rows, bool)
-    escaped: np.ndarray | None = None
-    for name in _NULL_REFUSED[kind]:
-        rows = np.flatnonzero(as_mask(part.column(name).is_null()))
-        if not len(rows):
-            continue
-        if escaped is None:
-            escaped = as_mask(pc.match_substring_regex(texts, _ESCAPED_LETTER))
-        candidates = texts.take(pa.array(rows, pa.int64()))
-        found[rows] |= as_mask(pc.match_substring(candidates, f'"{name}"')) | escaped[rows]
-    return found
+def _refused_nulls(kind: str, part: pa.Table, text: bytes, texts: pa.Array) -> np.ndarray:
+    """Lines (``texts``, all of the block ``text``) that may give as null a field refused by the type of
+    ``part`` (that type's rows), or write a field name with escapes. The lines are searched only when the
+    block names such a field that is null in ``part``, or holds an escape."""
+    names = [name for name in _NULL_REFUSED[kind]
+             if as_mask(part.column(name).is_null()).any() and f'"{name}"'.encode() in text]
+    patterns = [f'"({"|".join(names)})"\\s*:\\s*null'] if names else []
+    if b"\\u00" in text:
+        patterns.append(_ESCAPED_LETTER)
+    if not patterns:
+        return np.zeros(len(texts), bool)
+    return as_mask(pc.match_substring_regex(texts, "|".join(patterns)))
 
 
 def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
