@@ -181,7 +181,7 @@ def _tables(b: Bulletin) -> dict[str, Table]:
                             states[f.id].due_on if f.id in states else None, "是" if b.vetoes(f) else "",
                             f.waiver.id if f.waiver else ""]
                            for f in findings.values()],
-                          [20, 8, 30, 18, 20, 24, 70, 30, 10, 12, 8, 10]),
+                          [20, 8, 26, 16, 18, 22, 50, 24, 10, 12, 8, 8]),
     }
     if b.scores:
         t["scores"] = Table("scores", "账号得分", ["名次", "账号", "所属单位", "得分", "扣分", "加分", "结论"],
@@ -323,7 +323,9 @@ def to_xlsx(b: Bulletin, *, template: str | Path | None = None, **issue: str) ->
     book = openpyxl.load_workbook(template) if template else openpyxl.Workbook()
     for sheet in list(book.worksheets):
         book.remove(sheet)
-    overview = Table("figures", "概况", ["项目", "数值"], [[k, v] for k, v in doc.figures], [22, 14])
+    rate = dict(doc.figures)["合格率"]
+    overview = Table("figures", "概况", ["项目", "数值"],
+                     [[k, b.pass_rate if v is rate else v] for k, v in doc.figures], [22, 50])
     overview.rows[:0] = [["标题", doc.title], ["期间", f"{b.since} 至 {b.as_of}"], ["规则包", "、".join(b.packs)],
                          ["成文日期", b.issued_on]]
     bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
@@ -338,6 +340,8 @@ def to_xlsx(b: Bulletin, *, template: str | Path | None = None, **issue: str) ->
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(vertical="top", wrap_text=isinstance(cell.value, str))
+                if table is overview and cell.value is b.pass_rate:
+                    cell.number_format = "0.0%"
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
         sheet.print_title_rows = "1:1"
