@@ -1,4 +1,5 @@
-"""Runs docs/tutorial.md: writes its files, runs its commands, checks their exit status."""
+"""Runs docs/tutorial.md: writes its files, runs its commands, checks their exit status and the
+output lines the page shows under a command."""
 
 import re
 import shlex
@@ -14,7 +15,6 @@ BLOCK = re.compile(r"```(\w+)(?: file=(\S+))?\n(.*?)```", re.S)
 
 def test_the_tutorial_runs_as_written(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "docs").mkdir()
     commands = 0
     for language, file, body in BLOCK.findall(TUTORIAL.read_text(encoding="utf-8")):
         if file:
@@ -22,7 +22,11 @@ def test_the_tutorial_runs_as_written(tmp_path, monkeypatch, capsys):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
         elif language == "console":
+            out = ""
             for line in body.splitlines():
+                if not line.startswith("$ "):  # output the page shows: the command printed it
+                    assert line.strip() in out, f"{line}\n---\n{out}"
+                    continue
                 command, _, comment = line.removeprefix("$ ").partition("  # ")
                 expected = int(m[1]) if (m := re.match(r"exit (\d)", comment)) else 0
                 args = shlex.split(command)[1:]
