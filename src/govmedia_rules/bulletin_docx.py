@@ -214,7 +214,9 @@ class _Writer:
             cell.width = Mm(156 * width / total)
             self._cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         for row in table.shown:
-            cells = grid.add_row().cells
+            added = grid.add_row()
+            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+            cells = added.cells
             for cell, value, width in zip(cells, row, table.widths):
                 cell.width = Mm(156 * width / total)
                 numeric = isinstance(value, (int, float)) or str(value).endswith("%")

@@ -229,7 +229,15 @@ def build_issue(b: Bulletin, *, issuer: str = "××市人民政府办公室",
         sections.append(Section("六、说明", list(b.warnings)))
     return Issue(title=f"关于{period_text(b)}政务新媒体检查情况的通报", recipients=recipients, issuer=issuer,
                  date_text=chinese_date(b.issued_on), opening=opening, figures=figures(b), sections=sections,
-                 attachments=[t["findings"]], bulletin=b)
+                 attachments=[_columns(t["findings"], ["问题编号", "名称", "所属单位", "问题", "说明", "整改状态",
+                                                       "整改期限"])], bulletin=b)
+
+
+def _columns(table: Table, headers: list[str]) -> Table:
+    """``table`` with only ``headers``: what fits across a portrait A4 page (the workbook has them all)."""
+    keep = [table.headers.index(h) for h in headers]
+    return Table(table.key, table.title, headers, [[row[i] for i in keep] for row in table.rows],
+                 [table.widths[i] for i in keep], table.empty)
 
 
 def cell_text(value: Any) -> str:
@@ -329,7 +337,8 @@ def to_xlsx(b: Bulletin, *, template: str | Path | None = None, **issue: str) ->
     overview.rows[:0] = [["标题", doc.title], ["期间", f"{b.since} 至 {b.as_of}"], ["规则包", "、".join(b.packs)],
                          ["成文日期", b.issued_on]]
     bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
-    for table in [overview, *doc.tables]:
+    body = [t for section in doc.sections for t in section.tables]
+    for table in [overview, *body, _tables(b)["findings"]]:
         sheet = book.create_sheet(_sheet_name(table.title))
         _rows_to(sheet, [table.headers, *table.rows])
         for i, width in enumerate(table.widths, 1):
