@@ -94,7 +94,7 @@ def test_validate_reports_file_line_and_exit_2(capsys, tmp_path):
     (bad / "pack.yaml").write_text("id: bad\ntitle: t\nissuer: i\njurisdiction: j\nversion: '1'\nrules: 3\n", encoding="utf-8")
     code, out, err = cli(["validate", str(bad), "policies/lianyungang"], capsys)
     assert code == 2
-    assert f"{bad / 'pack.yaml'}:6:1: rules: " in err
+    assert f"{bad / 'pack.yaml'}:6:8: rules: " in err, "a wrong value is reported at the value"
     code, out, _ = cli(["validate", str(ROOT / "policies" / "lianyungang")], capsys)
     assert code == 0 and "有效" in out
 
