@@ -229,15 +229,16 @@ def build_issue(b: Bulletin, *, issuer: str = "××市人民政府办公室",
         sections.append(Section("六、说明", list(b.warnings)))
     return Issue(title=f"关于{period_text(b)}政务新媒体检查情况的通报", recipients=recipients, issuer=issuer,
                  date_text=chinese_date(b.issued_on), opening=opening, figures=figures(b), sections=sections,
-                 attachments=[_columns(t["findings"], ["问题编号", "名称", "所属单位", "问题", "说明", "整改状态",
-                                                       "整改期限"])], bulletin=b)
+                 attachments=[_columns(t["findings"], {"问题编号": 18, "名称": 14, "问题": 20, "说明": 40,
+                                                       "整改状态": 8, "整改期限": 14})], bulletin=b)
 
 
-def _columns(table: Table, headers: list[str]) -> Table:
-    """``table`` with only ``headers``: what fits across a portrait A4 page (the workbook has them all)."""
-    keep = [table.headers.index(h) for h in headers]
-    return Table(table.key, table.title, headers, [[row[i] for i in keep] for row in table.rows],
-                 [table.widths[i] for i in keep], table.empty)
+def _columns(table: Table, widths: dict[str, int]) -> Table:
+    """``table`` with only these columns and widths: what fits across a portrait A4 page (the workbook
+    has them all)."""
+    keep = [table.headers.index(h) for h in widths]
+    return Table(table.key, table.title, list(widths), [[row[i] for i in keep] for row in table.rows],
+                 list(widths.values()), table.empty)
 
 
 def cell_text(value: Any) -> str:
