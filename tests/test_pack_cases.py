@@ -36,7 +36,11 @@ def test_there_are_builtin_packs():
 class TestEveryPack:
     def test_ships_its_source_readme_and_cases(self, pack_id):
         folder = Path(PACKS[pack_id].path)
-        assert PACKS[pack_id].sources and (folder / "README.md").is_file() and (folder / "cases").is_dir()
+        assert (
+            PACKS[pack_id].sources
+            and (folder / "README.md").is_file()
+            and (folder / "cases").is_dir()
+        )
 
     def test_every_rule_is_in_the_coverage_list(self, pack_id):
         pack = PACKS[pack_id]
@@ -81,55 +85,92 @@ def run(folder):
     return run_case(pack, case, REGISTRY)
 
 
-def test_an_expectation_on_a_subject_not_in_the_case_or_a_rule_not_in_the_pack_fails_at_its_line(tmp_path):
-    result = run(write_case(tmp_path, CASE + "expect_not:\n"
-                            "  - {rule: weekly-update, subject: {type: account, id: stedy}}\n"
-                            "  - {rule: weekly-updates, subject: {type: account, id: silent}}\n"))
+def test_an_expectation_on_a_subject_not_in_the_case_or_a_rule_not_in_the_pack_fails_at_its_line(
+    tmp_path,
+):
+    result = run(
+        write_case(
+            tmp_path,
+            CASE + "expect_not:\n"
+            "  - {rule: weekly-update, subject: {type: account, id: stedy}}\n"
+            "  - {rule: weekly-updates, subject: {type: account, id: silent}}\n",
+        )
+    )
     assert not result.passed
     file = str(tmp_path / "lianyungang" / "cases" / "c.yaml")
-    assert result.invalid == [f"{file}:12:12: expect_not[1].rule: 规则包 lianyungang 没有规则 'weekly-updates'",
-                              f"{file}:11:36: expect_not[0].subject: 用例的记录中没有 account:stedy"]
+    assert result.invalid == [
+        f"{file}:12:12: expect_not[1].rule: 规则包 lianyungang 没有规则 'weekly-updates'",
+        f"{file}:11:36: expect_not[0].subject: 用例的记录中没有 account:stedy",
+    ]
     assert "weekly-update" not in result.quiet, "a vacuous expect_not shows nothing"
 
 
 def test_expect_not_on_a_subject_the_rule_cannot_judge_fails_and_shows_nothing(tmp_path):
-    text = CASE.replace("expect:", "  - {type: post, id: s2, account_id: silent, published_at: \"2019-09-04T10:00:00\"}\n"
-                        "expect:") + "expect_not:\n  - {rule: no-opinions-or-ads, subject: {type: post, id: s2}}\n"
+    text = (
+        CASE.replace(
+            "expect:",
+            '  - {type: post, id: s2, account_id: silent, published_at: "2019-09-04T10:00:00"}\n'
+            "expect:",
+        )
+        + "expect_not:\n  - {rule: no-opinions-or-ads, subject: {type: post, id: s2}}\n"
+    )
     result = run(write_case(tmp_path, text))
     [problem] = result.invalid
-    assert ":12:5: expect_not[0]: 规则 no-opinions-or-ads 无法判定 post:s2（缺少信息的内容标记）" in problem
+    assert (
+        ":12:5: expect_not[0]: 规则 no-opinions-or-ads 无法判定 post:s2（缺少信息的内容标记）"
+        in problem
+    )
     assert "no-opinions-or-ads" not in result.quiet
-    fixed = run(write_case(tmp_path / "fixed", text.replace('10:00:00"}\nexpect:', '10:00:00", flags: []}\nexpect:')))
+    fixed = run(
+        write_case(
+            tmp_path / "fixed",
+            text.replace('10:00:00"}\nexpect:', '10:00:00", flags: []}\nexpect:'),
+        )
+    )
     assert fixed.passed and "no-opinions-or-ads" in fixed.quiet
 
 
 def test_a_failing_case_shows_the_findings_produced_and_a_one_line_diff(tmp_path, capsys):
-    folder = write_case(tmp_path, CASE.replace("rule: weekly-update,", "rule: one-account-per-platform,")
-                        + "expect_not:\n  - {rule: weekly-update, subject: {type: account, id: silent}}\n")
+    folder = write_case(
+        tmp_path,
+        CASE.replace("rule: weekly-update,", "rule: one-account-per-platform,")
+        + "expect_not:\n  - {rule: weekly-update, subject: {type: account, id: silent}}\n",
+    )
     assert main(["test", str(folder)], registry=REGISTRY) == 1
     out = capsys.readouterr().out
     assert "应出现而未出现：one-account-per-platform @ account:silent" in out
     assert "不应出现却出现：weekly-update @ account:silent" in out
     assert "实际对 account:silent 查出 " in out
-    assert "weekly-update：账号「海州发布」（微博）" in out and "（三（三）：政务新媒体每周更新内容不少于1次" in out
+    assert (
+        "weekly-update：账号「海州发布」（微博）" in out
+        and "（三（三）：政务新媒体每周更新内容不少于1次" in out
+    )
     assert "差异 account:silent：-one-account-per-platform +weekly-update" in out
 
 
 def test_a_rejected_case_record_is_reported_at_its_own_line(tmp_path):
-    text = CASE.replace("opened_on: 2018-01-01}", "opened_on: 2018-01-01}\n  - type: post\n    id: s9\n"
-                        "    account_id: silent\n    published_at: yesterday")
+    text = CASE.replace(
+        "opened_on: 2018-01-01}",
+        "opened_on: 2018-01-01}\n  - type: post\n    id: s9\n"
+        "    account_id: silent\n    published_at: yesterday",
+    )
     result = run(write_case(tmp_path, text))
     [rejected] = result.rejected
     assert rejected.startswith(f"{tmp_path / 'lianyungang' / 'cases' / 'c.yaml'}:10: published_at")
 
 
-@pytest.mark.parametrize("typo, where", [
-    ("expekt:", (8, 1, "expekt")),
-    ("  - {rule: weekly-update, subjekt:", (9, 27, "expect[0].subjekt")),
-    ("as_of: 2019-13-29", (3, 8, "as_of")),
-])
+@pytest.mark.parametrize(
+    "typo, where",
+    [
+        ("expekt:", (8, 1, "expekt")),
+        ("  - {rule: weekly-update, subjekt:", (9, 27, "expect[0].subjekt")),
+        ("as_of: 2019-13-29", (3, 8, "as_of")),
+    ],
+)
 def test_case_errors_are_at_the_key_or_value_written(tmp_path, typo, where):
-    line = {"expekt:": "expect:", "as_of: 2019-13-29": "as_of: 2019-09-29"}.get(typo, "  - {rule: weekly-update, subject:")
+    line = {"expekt:": "expect:", "as_of: 2019-13-29": "as_of: 2019-09-29"}.get(
+        typo, "  - {rule: weekly-update, subject:"
+    )
     folder = write_case(tmp_path, CASE.replace(line, typo))
     with pytest.raises(PackError) as info:
         load_case(folder / "cases" / "c.yaml")
@@ -138,7 +179,10 @@ def test_case_errors_are_at_the_key_or_value_written(tmp_path, typo, where):
 
 def test_check_reads_a_case_file_with_its_window(capsys):
     case = Path(PACKS["lianyungang"].path) / "cases" / "weekly-update.yaml"
-    assert main(["check", "--pack", "lianyungang", "--format", "json", str(case)], registry=REGISTRY) == 1
+    assert (
+        main(["check", "--pack", "lianyungang", "--format", "json", str(case)], registry=REGISTRY)
+        == 1
+    )
     report = json.loads(capsys.readouterr().out)
     expected = load_case(case)
     assert (report["since"], report["as_of"]) == (str(expected.since), str(expected.as_of))
@@ -157,8 +201,11 @@ def test_the_case_schema_is_valid_and_every_shipped_case_meets_it(capsys):
 
 
 def test_a_threshold_mutation_turns_a_case_red():
-    [mutation] = [m for m in threshold_mutations(PACKS["lianyungang"], REGISTRY)
-                  if (m.rule, m.param, m.new) == ("weekly-update", "min_posts", 2)]
+    [mutation] = [
+        m
+        for m in threshold_mutations(PACKS["lianyungang"], REGISTRY)
+        if (m.rule, m.param, m.new) == ("weekly-update", "min_posts", 2)
+    ]
     assert any(not run_case(mutation.pack, case, REGISTRY).passed for case in CASES["lianyungang"])
 
 
@@ -174,7 +221,9 @@ def national_mutation_report():
     return out.getvalue()
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(mutated=mutated_packs(PACKS["national"]))
 def test_a_mutation_turns_a_case_red_or_coverage_names_it(mutated, national_mutation_report):
     [(old, new)] = [(a, b) for a, b in zip(PACKS["national"].rules, mutated.rules) if a != b]

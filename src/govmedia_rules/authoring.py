@@ -16,8 +16,14 @@ from .packs.model import Pack
 from .plugins import default_registry
 
 
-def run_pack_tests(refs: list[str], registry: Any, *, fmt: str = "text", min_coverage: float = 0.0,
-                   mutate: bool = False) -> int:
+def run_pack_tests(
+    refs: list[str],
+    registry: Any,
+    *,
+    fmt: str = "text",
+    min_coverage: float = 0.0,
+    mutate: bool = False,
+) -> int:
     """Run every case of the packs; print results and rule coverage; 1 on a failure or low coverage.
 
     With ``mutate``, each threshold of each of the pack's own rules is moved
@@ -40,7 +46,10 @@ def run_pack_tests(refs: list[str], registry: Any, *, fmt: str = "text", min_cov
     out = {"text": _text, "json": _json, "junit": _junit}[fmt](results, coverage, survivors)
     sys.stdout.write(out)
     for pack_id in low:
-        print(f"规则包 {pack_id} 的规则覆盖率 {coverage[pack_id].percent:.0f}% 低于要求的 {min_coverage:.0f}%", file=sys.stderr)
+        print(
+            f"规则包 {pack_id} 的规则覆盖率 {coverage[pack_id].percent:.0f}% 低于要求的 {min_coverage:.0f}%",
+            file=sys.stderr,
+        )
     return 1 if failed or low or any(survivors.values()) else 0
 
 
@@ -58,10 +67,21 @@ class Mutation:
         return f"{self.rule} 的 params.{self.param} 由 {self.old} 改为 {self.new}"
 
 
-_THRESHOLDS = ("min_posts", "days", "weeks", "months", "working_days", "max_accounts", "max_kinds", "min_problems")
+_THRESHOLDS = (
+    "min_posts",
+    "days",
+    "weeks",
+    "months",
+    "working_days",
+    "max_accounts",
+    "max_kinds",
+    "min_problems",
+)
 
 
-def threshold_mutations(pack: Pack, registry: Any = None, *, own_only: bool = True) -> list[Mutation]:
+def threshold_mutations(
+    pack: Pack, registry: Any = None, *, own_only: bool = True
+) -> list[Mutation]:
     """Every copy of ``pack`` with one numeric threshold moved up or down by one, where the rule's
     kind accepts the moved value (a floor such as 至少2次 is never crossed)."""
     kinds = (registry or default_registry()).kinds
@@ -71,7 +91,9 @@ def threshold_mutations(pack: Pack, registry: Any = None, *, own_only: bool = Tr
             continue
         for path in _numeric_paths(rule.params):
             old = _value(rule.params, path)
-            for new in sorted({max(0 if path[-1] == "working_days" else 1, old + d) for d in (-1, 1)} - {old}):
+            for new in sorted(
+                {max(0 if path[-1] == "working_days" else 1, old + d) for d in (-1, 1)} - {old}
+            ):
                 params = _with_value(rule.params, path, new)
                 try:
                     kinds[rule.kind].from_params(params)
@@ -79,19 +101,32 @@ def threshold_mutations(pack: Pack, registry: Any = None, *, own_only: bool = Tr
                     continue
                 rules = list(pack.rules)
                 rules[index] = rule.model_copy(update={"params": params})
-                out.append(Mutation(rule.id, ".".join(path), old, new, pack.model_copy(update={"rules": rules})))
+                out.append(
+                    Mutation(
+                        rule.id, ".".join(path), old, new, pack.model_copy(update={"rules": rules})
+                    )
+                )
     return out
 
 
 def surviving_mutations(pack: Pack, cases: list[Case], registry: Any) -> list[Mutation]:
     """The threshold mutations under which every case still passes."""
-    return [m for m in threshold_mutations(pack, registry) if all(run_case(m.pack, c, registry).passed for c in cases)]
+    return [
+        m
+        for m in threshold_mutations(pack, registry)
+        if all(run_case(m.pack, c, registry).passed for c in cases)
+    ]
 
 
 def _numeric_paths(params: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     if isinstance(params, dict):
         return [p for key, value in params.items() for p in _numeric_paths(value, (*path, key))]
-    if isinstance(params, int) and not isinstance(params, bool) and path and path[-1] in _THRESHOLDS:
+    if (
+        isinstance(params, int)
+        and not isinstance(params, bool)
+        and path
+        and path[-1] in _THRESHOLDS
+    ):
         return [path]
     return []
 
@@ -107,8 +142,11 @@ def _with_value(params: dict[str, Any], path: tuple[str, ...], new: int) -> dict
     return {**params, head: _with_value(params[head], tuple(rest), new) if rest else new}
 
 
-def _text(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any],
-          survivors: dict[str, list[Mutation]]) -> str:
+def _text(
+    results: list[tuple[Pack, CaseResult]],
+    coverage: dict[str, Any],
+    survivors: dict[str, list[Mutation]],
+) -> str:
     lines = []
     for pack, result in results:
         lines.append(f"{'通过' if result.passed else '失败'}  {pack.id}: {result.case.name}")
@@ -123,33 +161,74 @@ def _text(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any],
             lines.append(f"      没有用例显示可判定而未查出：{'、'.join(cov.never_quiet)}")
         if pack_id in survivors:
             found = survivors[pack_id]
-            lines.append(f"      阈值改动 {len(found)} 处未被任何用例发现" if found else "      每处阈值改动都有用例发现")
+            lines.append(
+                f"      阈值改动 {len(found)} 处未被任何用例发现"
+                if found
+                else "      每处阈值改动都有用例发现"
+            )
             lines += [f"        {m}" for m in found]
     failed = sum(not r.passed for _, r in results)
     lines.append(f"{len(results) - failed} passed, {failed} failed")
     return "\n".join(lines) + "\n"
 
 
-def _json(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any],
-          survivors: dict[str, list[Mutation]]) -> str:
-    return json.dumps({
-        "cases": [{"pack": p.id, "name": r.case.name, "file": r.case.file, "passed": r.passed,
-                   "problems": r.explain()} for p, r in results],
-        "coverage": {k: {"percent": v.percent, "never_fired": v.never_fired, "never_quiet": v.never_quiet,
-                         **({"surviving_mutations": [str(m) for m in survivors[k]]} if k in survivors else {})}
-                     for k, v in coverage.items()},
-    }, ensure_ascii=False, indent=2) + "\n"
+def _json(
+    results: list[tuple[Pack, CaseResult]],
+    coverage: dict[str, Any],
+    survivors: dict[str, list[Mutation]],
+) -> str:
+    return (
+        json.dumps(
+            {
+                "cases": [
+                    {
+                        "pack": p.id,
+                        "name": r.case.name,
+                        "file": r.case.file,
+                        "passed": r.passed,
+                        "problems": r.explain(),
+                    }
+                    for p, r in results
+                ],
+                "coverage": {
+                    k: {
+                        "percent": v.percent,
+                        "never_fired": v.never_fired,
+                        "never_quiet": v.never_quiet,
+                        **(
+                            {"surviving_mutations": [str(m) for m in survivors[k]]}
+                            if k in survivors
+                            else {}
+                        ),
+                    }
+                    for k, v in coverage.items()
+                },
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
-def _junit(results: list[tuple[Pack, CaseResult]], coverage: dict[str, Any],
-           survivors: dict[str, list[Mutation]]) -> str:
+def _junit(
+    results: list[tuple[Pack, CaseResult]],
+    coverage: dict[str, Any],
+    survivors: dict[str, list[Mutation]],
+) -> str:
     failed = sum(not r.passed for _, r in results)
     cases = []
     for pack, result in results:
-        body = "" if result.passed else f"<failure message={quoteattr('; '.join(result.explain()))}/>"
-        cases.append(f"  <testcase classname={quoteattr(pack.id)} name={quoteattr(result.case.name)}>{body}</testcase>")
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="govmedia-rules" tests="{len(results)}" '
-            f'failures="{failed}">\n' + "\n".join(cases) + "\n</testsuite>\n")
+        body = (
+            "" if result.passed else f"<failure message={quoteattr('; '.join(result.explain()))}/>"
+        )
+        cases.append(
+            f"  <testcase classname={quoteattr(pack.id)} name={quoteattr(result.case.name)}>{body}</testcase>"
+        )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="govmedia-rules" tests="{len(results)}" '
+        f'failures="{failed}">\n' + "\n".join(cases) + "\n</testsuite>\n"
+    )
 
 
 def clause_coverage(pack: Pack) -> str:
@@ -160,6 +239,9 @@ def clause_coverage(pack: Pack) -> str:
         lines += [f"[{item.article}] {item.quote}", f"    → {status}"]
     checked = sum(bool(i.rules) for i in pack.coverage)
     total = len(pack.coverage)
-    lines += ["", f"共 {total} 条要求，其中 {checked} 条由规则检查（{100 * checked / total if total else 100:.0f}%），"
-                  f"{total - checked} 条标明不可检查的原因。"]
+    lines += [
+        "",
+        f"共 {total} 条要求，其中 {checked} 条由规则检查（{100 * checked / total if total else 100:.0f}%），"
+        f"{total - checked} 条标明不可检查的原因。",
+    ]
     return "\n".join(lines) + "\n"

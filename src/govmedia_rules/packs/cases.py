@@ -54,7 +54,9 @@ class Expectation(_Model):
 
     def matches(self, finding: Any) -> bool:
         return finding.rule == self.rule and (finding.subject.type, finding.subject.id) == (
-            self.subject.type, self.subject.id)
+            self.subject.type,
+            self.subject.id,
+        )
 
     def __str__(self) -> str:
         return f"{self.rule} @ {self.subject}"
@@ -67,14 +69,19 @@ class VerdictExpectation(_Model):
     verdict: Literal["合格", "不合格"]
     vetoed_by: list[str] | None = Field(default=None, description="Exactly these vetoes, if set")
     score: float | Literal["无"] | None = Field(
-        default=None, description="Exactly this score, if set; 无 when the scheme gives none (a veto)")
+        default=None,
+        description="Exactly this score, if set; 无 when the scheme gives none (a veto)",
+    )
 
     def matches(self, score: Any) -> bool:
         subject = (self.subject.type, self.subject.id)
         points = None if self.score == "无" else self.score
-        return ((score.subject.type, score.subject.id) == subject and score.verdict == self.verdict
-                and self.vetoed_by in (None, score.vetoed_by)
-                and (self.score is None or score.score == points))
+        return (
+            (score.subject.type, score.subject.id) == subject
+            and score.verdict == self.verdict
+            and self.vetoed_by in (None, score.vetoed_by)
+            and (self.score is None or score.score == points)
+        )
 
     def __str__(self) -> str:
         vetoes = f"（单项否决：{'、'.join(self.vetoed_by)}）" if self.vetoed_by else ""
@@ -86,7 +93,9 @@ class NotEvaluatedExpectation(_Model):
     """A rule the case's data cannot judge, and (if given) exactly what it lacks."""
 
     rule: str
-    missing: list[str] | None = Field(default=None, description="Record types or field paths, if checked")
+    missing: list[str] | None = Field(
+        default=None, description="Record types or field paths, if checked"
+    )
 
     def matches(self, entry: Any) -> bool:
         return entry.rule == self.rule and self.missing in (None, sorted(entry.missing))
@@ -101,12 +110,17 @@ class Case(_Model):
     since: date
     as_of: date
     complete: list[str] = Field(
-        default=[], description="Record types and fields the case's records hold completely (docs/evidence.md)")
+        default=[],
+        description="Record types and fields the case's records hold completely (docs/evidence.md)",
+    )
     records: list[dict[str, Any]] = Field(default=[], description="Input records, as in JSON Lines")
-    files: list[str] = Field(default_factory=list, description="Input files beside the case (.xlsx, .csv, .jsonl)")
+    files: list[str] = Field(
+        default_factory=list, description="Input files beside the case (.xlsx, .csv, .jsonl)"
+    )
     expect: list[Expectation] = Field(default=[], description="Findings the pack must produce")
     expect_not: list[Expectation] = Field(
-        default=[], description="Findings the pack must not produce, on subjects the rule can judge")
+        default=[], description="Findings the pack must not produce, on subjects the rule can judge"
+    )
     expect_verdicts: list[VerdictExpectation] = []
     expect_not_evaluated: list[NotEvaluatedExpectation] = []
     file: str = ""
@@ -135,29 +149,49 @@ class CaseResult:
 
     @property
     def passed(self) -> bool:
-        return not (self.missing or self.unexpected or self.rejected or self.verdicts or self.judged
-                    or self.invalid)
+        return not (
+            self.missing
+            or self.unexpected
+            or self.rejected
+            or self.verdicts
+            or self.judged
+            or self.invalid
+        )
 
     def problems(self) -> list[str]:
         """What went wrong, one Chinese sentence each."""
-        return (self.invalid + [f"输入被拒绝：{line}" for line in self.rejected]
-                + [f"应出现而未出现：{e}" for e in self.missing]
-                + [f"不应出现却出现：{e}" for e in self.unexpected]
-                + [f"结论与预期不同，预期：{e}" for e in self.verdicts]
-                + [f"预期{e}，实际未列入无法判定" for e in self.judged])
+        return (
+            self.invalid
+            + [f"输入被拒绝：{line}" for line in self.rejected]
+            + [f"应出现而未出现：{e}" for e in self.missing]
+            + [f"不应出现却出现：{e}" for e in self.unexpected]
+            + [f"结论与预期不同，预期：{e}" for e in self.verdicts]
+            + [f"预期{e}，实际未列入无法判定" for e in self.judged]
+        )
 
     def explain(self) -> list[str]:
         """The problems, then for each subject a finding expectation failed on: the findings the pack
         did produce for it (rule, message, clause) and a one-line diff, so an author sees why."""
         lines = self.problems()
-        subjects: dict[CaseSubject, None] = dict.fromkeys(e.subject for e in [*self.missing, *self.unexpected])
+        subjects: dict[CaseSubject, None] = dict.fromkeys(
+            e.subject for e in [*self.missing, *self.unexpected]
+        )
         for subject in subjects:
-            produced = [f for f in self.findings if (f.subject.type, f.subject.id) == (subject.type, subject.id)]
+            produced = [
+                f
+                for f in self.findings
+                if (f.subject.type, f.subject.id) == (subject.type, subject.id)
+            ]
             lines.append(f"实际对 {subject} 查出 {len(produced)} 项：")
-            lines += [f"  {f.rule}：{f.message}（{f.citation.article}：{f.citation.quote}）" for f in produced]
+            lines += [
+                f"  {f.rule}：{f.message}（{f.citation.article}：{f.citation.quote}）"
+                for f in produced
+            ]
             wanted = [f"-{e.rule}" for e in self.missing if e.subject == subject]
             unwanted = [f"+{e.rule}" for e in self.unexpected if e.subject == subject]
-            lines.append(f"差异 {subject}：{' '.join(wanted + unwanted)}（- 预期查出而未查出，+ 预期不查出却查出）")
+            lines.append(
+                f"差异 {subject}：{' '.join(wanted + unwanted)}（- 预期查出而未查出，+ 预期不查出却查出）"
+            )
         return lines
 
 
@@ -204,7 +238,9 @@ def run_case(pack: Pack, case: Case, registry: Registry | None = None) -> CaseRe
 
     engine = Engine([pack], registry=registry)
     items = case_items(case, engine.registry)
-    engine.unknown_examples = len(items)  # every unjudged subject listed: each expect_not is told apart
+    engine.unknown_examples = len(
+        items
+    )  # every unjudged subject listed: each expect_not is told apart
     report = engine.evaluate(items, since=case.since, as_of=case.as_of, complete=case.complete)
     result = CaseResult(case, findings=list(report.findings))
     vacuous = _cannot_fail(pack, case, items)
@@ -212,11 +248,17 @@ def run_case(pack: Pack, case: Case, registry: Registry | None = None) -> CaseRe
     result.rejected = [f"{r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
     result.missing = [e for e in case.expect if not any(e.matches(f) for f in report.findings)]
     result.unexpected = [e for e in case.expect_not if any(e.matches(f) for f in report.findings)]
-    result.verdicts = [e for e in case.expect_verdicts
-                       if not any(e.matches(s) for s in report.scores)]
-    result.judged = [e for e in case.expect_not_evaluated if not any(e.matches(n) for n in report.not_evaluated)]
-    result.fired = {e.rule for i, e in enumerate(case.expect)
-                    if e not in result.missing and ("expect", i) not in vacuous}
+    result.verdicts = [
+        e for e in case.expect_verdicts if not any(e.matches(s) for s in report.scores)
+    ]
+    result.judged = [
+        e for e in case.expect_not_evaluated if not any(e.matches(n) for n in report.not_evaluated)
+    ]
+    result.fired = {
+        e.rule
+        for i, e in enumerate(case.expect)
+        if e not in result.missing and ("expect", i) not in vacuous
+    }
     for i, e in enumerate(case.expect_not):
         lacking = _not_judged(e, report)
         if ("expect_not", i) in vacuous:
@@ -225,8 +267,10 @@ def run_case(pack: Pack, case: Case, registry: Registry | None = None) -> CaseRe
             result.quiet.add(e.rule)
         elif lacking is not None:
             where = case.locate(("expect_not", i))
-            result.invalid.append(f"{where}: 规则 {e.rule} 无法判定 {e.subject}（缺少{lacking}），"
-                                  f"不能说明它不查出；请补充资料、声明 complete，或改写为 expect_not_evaluated")
+            result.invalid.append(
+                f"{where}: 规则 {e.rule} 无法判定 {e.subject}（缺少{lacking}），"
+                f"不能说明它不查出；请补充资料、声明 complete，或改写为 expect_not_evaluated"
+            )
     return result
 
 
@@ -253,7 +297,8 @@ def _not_judged(expectation: Expectation, report: Report) -> str | None:
     """What the rule lacked to judge the subject, None when it judged it (run_case lists every id)."""
     for entry in report.not_evaluated:
         if (entry.rule, entry.subject_type) == (expectation.rule, expectation.subject.type) and (
-                expectation.subject.id in entry.examples):
+            expectation.subject.id in entry.examples
+        ):
             return "、".join(missing_label(m) for m in entry.missing)
     return None
 
@@ -288,4 +333,6 @@ def rule_coverage(pack: Pack, results: list[CaseResult]) -> RuleCoverage:
     and an ``expect_not`` on a subject the rule could not judge shows nothing.
     """
     own = [r.id for r in pack.rules if r.origin is None or r.origin.pack == pack.id]
-    return RuleCoverage(own, {r for c in results for r in c.fired}, {r for c in results for r in c.quiet})
+    return RuleCoverage(
+        own, {r for c in results for r in c.fired}, {r for c in results for r in c.quiet}
+    )

@@ -38,7 +38,10 @@ def _prefixed(schema: dict[str, Any], prefix: str) -> tuple[dict[str, Any], dict
 
     def fix(node: Any) -> Any:
         if isinstance(node, dict):
-            return {k: (f"#/$defs/{prefix}{v.rsplit('/', 1)[1]}" if k == "$ref" else fix(v)) for k, v in node.items()}
+            return {
+                k: (f"#/$defs/{prefix}{v.rsplit('/', 1)[1]}" if k == "$ref" else fix(v))
+                for k, v in node.items()
+            }
         if isinstance(node, list):
             return [fix(v) for v in node]
         return node
@@ -77,7 +80,9 @@ def case_errors(data: Any) -> list[jsonschema.ValidationError]:
 
 @functools.lru_cache(maxsize=1)
 def _case_validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(_case_schema(), format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(
+        _case_schema(), format_checker=jsonschema.FormatChecker()
+    )
 
 
 def pack_schema(kinds: Iterable[type[RuleKind]]) -> dict[str, Any]:
@@ -93,16 +98,23 @@ def _schema_for(kinds: tuple[type[RuleKind], ...]) -> dict[str, Any]:
     rule = defs["Rule"]
     rule["properties"].pop("origin", None)
     kinds = sorted(kinds, key=lambda k: k.name)
-    rule["properties"]["kind"] = {"enum": [k.name for k in kinds], "description": "A registered rule kind"}
+    rule["properties"]["kind"] = {
+        "enum": [k.name for k in kinds],
+        "description": "A registered rule kind",
+    }
     rule["allOf"] = []
     for kind in kinds:
-        params, kind_defs = _prefixed(kind.Params.model_json_schema(by_alias=True, mode="validation"), f"{kind.name}.")
+        params, kind_defs = _prefixed(
+            kind.Params.model_json_schema(by_alias=True, mode="validation"), f"{kind.name}."
+        )
         defs.update(kind_defs)
         params["description"] = (kind.__doc__ or "").strip().splitlines()[0]
-        rule["allOf"].append({
-            "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
-            "then": {"properties": {"params": params}},
-        })
+        rule["allOf"].append(
+            {
+                "if": {"properties": {"kind": {"const": kind.name}}, "required": ["kind"]},
+                "then": {"properties": {"params": params}},
+            }
+        )
     schema["$defs"] = defs
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "govmedia-rules policy pack"
@@ -135,7 +147,11 @@ def explain(error: jsonschema.ValidationError, key: str | None = None) -> str:
     template = _MESSAGES.get(str(error.validator))
     if template is None:
         return error.message
-    ctx: dict[str, Any] = {"instance": error.instance, "validator_value": error.validator_value, "hint": ""}
+    ctx: dict[str, Any] = {
+        "instance": error.instance,
+        "validator_value": error.validator_value,
+        "hint": "",
+    }
     if error.validator == "required":
         present = error.instance if isinstance(error.instance, dict) else {}
         ctx["missing"] = "、".join(k for k in error.validator_value if k not in present)
@@ -148,9 +164,15 @@ def explain(error: jsonschema.ValidationError, key: str | None = None) -> str:
         allowed = [str(v) for v in error.validator_value]
         ctx["hint"] = _did_you_mean(str(error.instance), allowed)
     elif error.validator == "type":
-        ctx["validator_value"] = {"integer": "整数", "number": "数字", "string": "字符串", "boolean": "true/false",
-                                  "array": "列表", "object": "映射", "null": "空"}.get(str(error.validator_value),
-                                                                                     error.validator_value)
+        ctx["validator_value"] = {
+            "integer": "整数",
+            "number": "数字",
+            "string": "字符串",
+            "boolean": "true/false",
+            "array": "列表",
+            "object": "映射",
+            "null": "空",
+        }.get(str(error.validator_value), error.validator_value)
     return template.format(**ctx)
 
 
@@ -170,15 +192,21 @@ def locate_errors(doc: YamlDocument, errors: Iterable[jsonschema.ValidationError
     for error in errors:
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
-            problems += [(doc.locate((*path, key)), explain(error, key)) for key in unknown_keys(error)]
+            problems += [
+                (doc.locate((*path, key)), explain(error, key)) for key in unknown_keys(error)
+            ]
         elif "propertyNames" in error.relative_schema_path:  # a key outside a closed set of names
             problems.append((doc.locate((*path, error.instance)), explain(error)))
         else:
-            problems.append((doc.locate(path, value=error.validator not in _ABOUT_MAPPING), explain(error)))
+            problems.append(
+                (doc.locate(path, value=error.validator not in _ABOUT_MAPPING), explain(error))
+            )
     return problems
 
 
-def located(doc: YamlDocument, exc: ValidationError, under: tuple[str | int, ...] = ()) -> list[Problem]:
+def located(
+    doc: YamlDocument, exc: ValidationError, under: tuple[str | int, ...] = ()
+) -> list[Problem]:
     """Each pydantic error at its own place: an unknown or missing key at the key, a wrong value at
     the value. A model validator's error (no field of its own) is at the mapping it checked."""
     problems = []
@@ -212,7 +240,9 @@ def _best(errors: Iterable[jsonschema.ValidationError]) -> list[jsonschema.Valid
 
 @functools.lru_cache(maxsize=8)
 def _validator_for(kinds: tuple[type[RuleKind], ...]) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(_schema_for(kinds), format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(
+        _schema_for(kinds), format_checker=jsonschema.FormatChecker()
+    )
 
 
 def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:

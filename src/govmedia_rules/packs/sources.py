@@ -22,12 +22,15 @@ _GOES_ON = "，,、：:（(“"
 #: a heading is a short line that ends no sentence (一、总体要求, 第三章 内容发布)
 _HEADING_MAX = 24
 #: words that state a requirement, in simplified and traditional characters
-_MARKERS = re.compile("应|應|须|須|要|不得|严禁|嚴禁|禁止|不准|不準|一律|不少于|不少於|不超过|不超過|"
-                      "原则上|原則上|只|均需|需在|需于|需於|需经|需經")
+_MARKERS = re.compile(
+    "应|應|须|須|要|不得|严禁|嚴禁|禁止|不准|不準|一律|不少于|不少於|不超过|不超過|"
+    "原则上|原則上|只|均需|需在|需于|需於|需经|需經"
+)
 #: words containing a marker that state no requirement (应急 is an emergency, 重要 important)
 _NOT_MARKERS = re.compile(
     "应急|應急|响应|響應|回应|回應|相应|相應|对应|對應|适应|適應|应用|應用|供应|供應|效应|效應|反应|反應|"
-    "重要|主要|需要|必要|要点|要點|纲要|綱要|摘要|要素|要闻|要聞|要求")
+    "重要|主要|需要|必要|要点|要點|纲要|綱要|摘要|要素|要闻|要聞|要求"
+)
 #: half-width punctuation and the full-width form a Chinese document uses
 _WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
 
@@ -100,7 +103,11 @@ def source_items(text: str) -> list[SourceItem]:
             close_table()
         # a short line ending no sentence is a heading, unless it states a requirement: then it is
         # a sentence a page break cut short
-        if len(body) <= _HEADING_MAX and body[-1] not in _END + _GOES_ON and not _states_requirement(body):
+        if (
+            len(body) <= _HEADING_MAX
+            and body[-1] not in _END + _GOES_ON
+            and not _states_requirement(body)
+        ):
             close_sentence()
             items.append(SourceItem(number, body, start=flat, end=flat + len(body)))
             if title is not None and last_heading == number - 1:  # 附件1, then the form's name
@@ -128,4 +135,4 @@ def width_variant(quote: str, flat_text: str) -> str | None:
     punctuation, or None: such a quote is the right sentence with a typing slip, not a misquote."""
     wanted = quote.translate(_WIDTH)
     at = flat_text.translate(_WIDTH).find(wanted)
-    return flat_text[at:at + len(wanted)] if at >= 0 else None
+    return flat_text[at : at + len(wanted)] if at >= 0 else None
