@@ -107,7 +107,9 @@ class AccountScore(BaseModel):
 
 
 class UnitRank(BaseModel):
-    """One unit in the ranking: its accounts, vetoes, problems and, with points, its accounts' mean score."""
+    """One unit in the ranking: its accounts, vetoes, problems and, with points, its accounts' mean
+    score.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -119,7 +121,9 @@ class UnitRank(BaseModel):
     failed: int
     vetoed: int
     problems: int
-    score: float | None = Field(default=None, description="Mean score of the unit's scored accounts")
+    score: float | None = Field(
+        default=None, description="Mean score of the unit's scored accounts"
+    )
 
 
 class Region(BaseModel):
@@ -142,7 +146,9 @@ class Bulletin(BaseModel):
     period: str
     since: date
     as_of: date
-    issued_on: date = Field(description="The day the bulletin is issued: rectification states are judged on it")
+    issued_on: date = Field(
+        description="The day the bulletin is issued: rectification states are judged on it"
+    )
     packs: list[str]
     pack_titles: list[str] = []
     accounts_checked: int
@@ -152,29 +158,47 @@ class Bulletin(BaseModel):
     veto_rules: list[str] = Field(description="pack:rule of every rule that vetoes")
     by_unit: list[Row]
     by_rule: list[Row]
-    due: list[Tracked] = Field(description="Every open finding: its rectification state and 整改期限")
-    rectification_period: str | None = Field(default=None, description="整改期限 from the issue date, if set")
-    overdue: list[Tracked] = Field(default=[], description="Rectifications past their deadline, not closed")
+    due: list[Tracked] = Field(
+        description="Every open finding: its rectification state and 整改期限"
+    )
+    rectification_period: str | None = Field(
+        default=None, description="整改期限 from the issue date, if set"
+    )
+    overdue: list[Tracked] = Field(
+        default=[], description="Rectifications past their deadline, not closed"
+    )
     repeated: list[dict[str, Any]]
-    recurred: list[Tracked] = Field(default=[], description="Problems back after a closed rectification")
-    early_warnings: list[EarlyWarning] = Field(default=[], description="Accounts within warn_days of a veto")
+    recurred: list[Tracked] = Field(
+        default=[], description="Problems back after a closed rectification"
+    )
+    early_warnings: list[EarlyWarning] = Field(
+        default=[], description="Accounts within warn_days of a veto"
+    )
     warn_days: int = 0
     ranking: list[UnitRank] = []
     regions: list[Region] = []
-    scores: list[AccountScore] = Field(default=[], description="Account results where the first pack gives points")
+    scores: list[AccountScore] = Field(
+        default=[], description="Account results where the first pack gives points"
+    )
     trend: list[dict[str, Any]]
     findings: list[Finding]
     read: int = 0
     accepted: int = 0
     rejected: int
-    not_evaluated: list[NotEvaluated] = Field(default=[], description="What the period's data could not judge")
-    input_problem: str | None = Field(default=None, description="Why the input judges nobody, if it does not")
+    not_evaluated: list[NotEvaluated] = Field(
+        default=[], description="What the period's data could not judge"
+    )
+    input_problem: str | None = Field(
+        default=None, description="Why the input judges nobody, if it does not"
+    )
     warnings: list[str]
 
     def not_evaluated_counts(self) -> tuple[int, int]:
-        """Rules that could not judge some subject, and the subjects counted (a subject may count under
-        several rules)."""
-        return len({(n.pack, n.rule) for n in self.not_evaluated}), sum(n.subjects for n in self.not_evaluated)
+        """Rules that could not judge some subject, and the subjects counted (a subject may
+        count under several rules)."""
+        return len({(n.pack, n.rule) for n in self.not_evaluated}), sum(
+            n.subjects for n in self.not_evaluated
+        )
 
     def vetoed_count(self, type_: str) -> int:
         return sum(v.type == type_ for v in self.vetoed)
@@ -193,9 +217,16 @@ class Bulletin(BaseModel):
 FAILING = ("error", "critical")
 
 
-def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend: int = 3,
-                   issued_on: date | None = None, rectification: RectificationPeriod | None = None,
-                   warn_days: int = 7) -> Bulletin:
+def build_bulletin(
+    engine: Engine,
+    items: list[InputItem],
+    period: str,
+    *,
+    trend: int = 3,
+    issued_on: date | None = None,
+    rectification: RectificationPeriod | None = None,
+    warn_days: int = 7,
+) -> Bulletin:
     """Evaluate ``period`` and the ``trend`` periods before it; summarise as a bulletin.
 
     ``issued_on`` (default today) is the day rectification states are read
@@ -206,8 +237,10 @@ def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend
     issued_on = issued_on or date.today()
     prepared = prepare(items)
     dataset = prepared.dataset
-    history = [(period_label(s, unit), engine.evaluate_prepared(prepared, since=s, as_of=e))
-               for s, e in previous_periods(start, unit, trend)]
+    history = [
+        (period_label(s, unit), engine.evaluate_prepared(prepared, since=s, as_of=e))
+        for s, e in previous_periods(start, unit, trend)
+    ]
     current = engine.evaluate_prepared(prepared, since=start, as_of=end)
     previous = history[-1][1] if history else None
     open_now, open_before = current.open_findings, previous.open_findings if previous else []
@@ -218,34 +251,66 @@ def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend
     titles = {f.rule: f.title for f in open_now + open_before}
     first = engine.packs[0]
     period_rule = rectification or first.scoring.rectification
-    tracker = Tracker(dataset.rectifications, on=issued_on, period=period_rule,
-                      calendar=pack_calendar(first))
+    tracker = Tracker(
+        dataset.rectifications, on=issued_on, period=period_rule, calendar=pack_calendar(first)
+    )
     due = [tracker.track(f, names.of(f), names.unit(f.unit)) for f in open_now]
     known = {t.finding_id: t for t in due}
     for _, report in history:
-        known.update({f.id: tracker.track(f, names.of(f), names.unit(f.unit))
-                      for f in report.open_findings if f.id not in known})
+        known.update(
+            {
+                f.id: tracker.track(f, names.of(f), names.unit(f.unit))
+                for f in report.open_findings
+                if f.id not in known
+            }
+        )
     units = {f.unit for f in open_now} | {f.unit for f in open_before}
-    scored = [AccountScore(account=s.subject.id, name=names.account(s.subject.id),
-                           unit=names.unit(dataset.unit_of.get(("account", s.subject.id))), score=s.score,
-                           deducted=s.deducted, bonus=s.bonus, verdict=s.verdict)
-              for s in current.scores
-              if s.subject.type == "account" and s.pack == first.id and first.scoring.has_points]
+    scored = [
+        AccountScore(
+            account=s.subject.id,
+            name=names.account(s.subject.id),
+            unit=names.unit(dataset.unit_of.get(("account", s.subject.id))),
+            score=s.score,
+            deducted=s.deducted,
+            bonus=s.bonus,
+            verdict=s.verdict,
+        )
+        for s in current.scores
+        if s.subject.type == "account" and s.pack == first.id and first.scoring.has_points
+    ]
     return Bulletin(
-        period=period, since=start, as_of=end, issued_on=issued_on, packs=[p.id for p in engine.packs],
+        period=period,
+        since=start,
+        as_of=end,
+        issued_on=issued_on,
+        packs=[p.id for p in engine.packs],
         pack_titles=[p.title for p in engine.packs],
-        accounts_checked=checked, accounts_passed=checked - len(failed_accounts),
+        accounts_checked=checked,
+        accounts_passed=checked - len(failed_accounts),
         pass_rate=round((checked - len(failed_accounts)) / checked, 4) if checked else 1.0,
         veto_rules=sorted(f"{pack}:{rule}" for pack, rule in vetoing),
         vetoed=_vetoed([f for f in open_now if is_veto(f, vetoing)], dataset, names),
-        by_unit=_rows(Counter(f.unit or "" for f in open_now), Counter(f.unit or "" for f in open_before),
-                      {u: names.unit(u) for u in units}),
-        by_rule=_rows(Counter(f.rule for f in open_now), Counter(f.rule for f in open_before), titles),
-        due=due, rectification_period=period_rule.describe() if period_rule else None,
+        by_unit=_rows(
+            Counter(f.unit or "" for f in open_now),
+            Counter(f.unit or "" for f in open_before),
+            {u: names.unit(u) for u in units},
+        ),
+        by_rule=_rows(
+            Counter(f.rule for f in open_now), Counter(f.rule for f in open_before), titles
+        ),
+        due=due,
+        rectification_period=period_rule.describe() if period_rule else None,
         overdue=tracker.overdue(known),
-        repeated=[{"rule": f.rule, "subject": f"{f.subject.type}:{f.subject.id}", "name": names.of(f),
-                   "message": f.message}
-                  for f in open_now if (f.rule, f.subject.type, f.subject.id) in before],
+        repeated=[
+            {
+                "rule": f.rule,
+                "subject": f"{f.subject.type}:{f.subject.id}",
+                "name": names.of(f),
+                "message": f.message,
+            }
+            for f in open_now
+            if (f.rule, f.subject.type, f.subject.id) in before
+        ],
         recurred=[known[f.id] for f in tracker.recurred(open_now, start)],
         early_warnings=_early_warnings(engine, items, start, end, warn_days, current, names),
         warn_days=warn_days,
@@ -254,9 +319,13 @@ def build_bulletin(engine: Engine, items: list[InputItem], period: str, *, trend
         scores=scored,
         trend=[{"period": label, "findings": len(r.open_findings)} for label, r in history]
         + [{"period": period, "findings": len(open_now)}],
-        findings=current.findings, read=current.input.read, accepted=current.input.accepted,
-        rejected=current.input.rejected, not_evaluated=current.not_evaluated,
-        input_problem=current.input_problem(), warnings=current.warnings,
+        findings=current.findings,
+        read=current.input.read,
+        accepted=current.input.accepted,
+        rejected=current.input.rejected,
+        not_evaluated=current.not_evaluated,
+        input_problem=current.input_problem(),
+        warnings=current.warnings,
     )
 
 
@@ -282,8 +351,9 @@ class _Names:
         return self.unit(region_of(self.dataset, unit_id))
 
 
-def _verdicts(engine: Engine, current: Report, dataset: Dataset,
-              vetoing: set[tuple[str, str]]) -> tuple[set[str], int]:
+def _verdicts(
+    engine: Engine, current: Report, dataset: Dataset, vetoing: set[tuple[str, str]]
+) -> tuple[set[str], int]:
     """Accounts failed, and accounts checked, as the first pack judges them.
 
     The pass rate is over the accounts the bulletin's own scheme judges, so
@@ -294,16 +364,31 @@ def _verdicts(engine: Engine, current: Report, dataset: Dataset,
     verdicts = [s for s in current.scores if s.subject.type == "account" and s.verdict]
     judged = {s.subject.id for s in verdicts if s.pack == first}
     if judged:
-        return {s.subject.id for s in verdicts if s.verdict == "不合格" and s.subject.id in judged}, len(judged)
-    failed = {f.account for f in current.open_findings
-              if f.account and (f.severity in FAILING or is_veto(f, vetoing))}
+        return {
+            s.subject.id for s in verdicts if s.verdict == "不合格" and s.subject.id in judged
+        }, len(judged)
+    failed = {
+        f.account
+        for f in current.open_findings
+        if f.account and (f.severity in FAILING or is_veto(f, vetoing))
+    }
     return failed, len(dataset.accounts)
 
 
-#: Where each record type keeps the date it happened on (records dated later are unknown at a period's end)
-_DATED = {"post": "published_at", "message": "received_at", "login": "at", "filing": "action_on",
-          "announcement": "published_on", "incident": "on", "spot_check": "on", "attestation": "on",
-          "report": "submitted_on", "rectification": "issued_on"}
+#: Where each record type keeps the date it happened on (records dated later are unknown at a
+#: period's end)
+_DATED = {
+    "post": "published_at",
+    "message": "received_at",
+    "login": "at",
+    "filing": "action_on",
+    "announcement": "published_on",
+    "incident": "on",
+    "spot_check": "on",
+    "attestation": "on",
+    "report": "submitted_on",
+    "rectification": "issued_on",
+}
 
 
 def _known_on(items: list[InputItem], day: date) -> list[InputItem]:
@@ -318,8 +403,15 @@ def _known_on(items: list[InputItem], day: date) -> list[InputItem]:
     return out
 
 
-def _early_warnings(engine: Engine, items: list[InputItem], start: date, end: date, days: int,
-                    current: Report, names: _Names) -> list[EarlyWarning]:
+def _early_warnings(
+    engine: Engine,
+    items: list[InputItem],
+    start: date,
+    end: date,
+    days: int,
+    current: Report,
+    names: _Names,
+) -> list[EarlyWarning]:
     """Accounts a veto would cover ``days`` days after the period's end if nothing new is posted.
 
     The look-ahead evaluates the input as it stood at the period's end, so
@@ -329,19 +421,37 @@ def _early_warnings(engine: Engine, items: list[InputItem], start: date, end: da
         return []
     vetoing = veto_rules(current)
     vetoed = {f.account for f in current.open_findings if is_veto(f, vetoing)}
-    ahead = engine.evaluate_prepared(prepare(_known_on(items, end)), since=start, as_of=end + timedelta(days))
+    ahead = engine.evaluate_prepared(
+        prepare(_known_on(items, end)), since=start, as_of=end + timedelta(days)
+    )
     out: dict[tuple[str, str], EarlyWarning] = {}
     for f in ahead.open_findings:
         if f.account and f.account not in vetoed and is_veto(f, vetoing):
-            out.setdefault((f.account, f.rule), EarlyWarning(
-                account=f.account, name=names.account(f.account), unit=names.unit(f.unit), rule=f.rule,
-                title=short_title(f.title), message=f.message))
+            out.setdefault(
+                (f.account, f.rule),
+                EarlyWarning(
+                    account=f.account,
+                    name=names.account(f.account),
+                    unit=names.unit(f.unit),
+                    rule=f.rule,
+                    title=short_title(f.title),
+                    message=f.message,
+                ),
+            )
     return [out[k] for k in sorted(out)]
 
 
-def _ranking(dataset: Dataset, open_now: list[Finding], failed: set[str], current: Report,
-             scored: list[AccountScore], names: _Names) -> list[UnitRank]:
-    """Units ranked: by their accounts' mean score where the scheme gives points, else by fewest problems."""
+def _ranking(
+    dataset: Dataset,
+    open_now: list[Finding],
+    failed: set[str],
+    current: Report,
+    scored: list[AccountScore],
+    names: _Names,
+) -> list[UnitRank]:
+    """Units ranked: by their accounts' mean score where the scheme gives points, else by fewest
+    problems.
+    """
     problems = Counter(f.unit for f in open_now)
     vetoed = _vetoed_accounts(current)
     by_unit: dict[str, list[float]] = defaultdict(list)
@@ -355,15 +465,26 @@ def _ranking(dataset: Dataset, open_now: list[Finding], failed: set[str], curren
             continue
         ids = [h.account.id for h in view.accounts]
         mean = round(sum(by_unit[unit_id]) / len(by_unit[unit_id]), 2) if by_unit[unit_id] else None
-        rows.append(UnitRank(rank=0, id=unit_id, name=view.unit.name, region=names.region(unit_id),
-                             accounts=len(ids), failed=sum(i in failed for i in ids),
-                             vetoed=sum(i in vetoed for i in ids), problems=problems[unit_id], score=mean))
+        rows.append(
+            UnitRank(
+                rank=0,
+                id=unit_id,
+                name=view.unit.name,
+                region=names.region(unit_id),
+                accounts=len(ids),
+                failed=sum(i in failed for i in ids),
+                vetoed=sum(i in vetoed for i in ids),
+                problems=problems[unit_id],
+                score=mean,
+            )
+        )
     rows.sort(key=lambda r: (-(r.score if r.score is not None else -1), r.vetoed, r.problems, r.id))
     return [r.model_copy(update={"rank": i}) for i, r in enumerate(rows, 1)]
 
 
-def _regions(dataset: Dataset, open_now: list[Finding], failed: set[str], current: Report,
-             names: _Names) -> list[Region]:
+def _regions(
+    dataset: Dataset, open_now: list[Finding], failed: set[str], current: Report, names: _Names
+) -> list[Region]:
     """Every unit summed into its 县区 (its nearest government unit): the roll-up from 县区 to 部门."""
     vetoed = _vetoed_accounts(current)
     problems = Counter(region_of(dataset, f.unit) for f in open_now)
@@ -374,9 +495,17 @@ def _regions(dataset: Dataset, open_now: list[Finding], failed: set[str], curren
     for region, unit_ids in members.items():
         ids = [h.account.id for u in unit_ids for h in dataset.units[u].accounts]
         if ids or problems[region]:
-            out.append(Region(id=region, name=names.unit(region), units=len(unit_ids), accounts=len(ids),
-                              failed=sum(i in failed for i in ids), vetoed=sum(i in vetoed for i in ids),
-                              problems=problems[region]))
+            out.append(
+                Region(
+                    id=region,
+                    name=names.unit(region),
+                    units=len(unit_ids),
+                    accounts=len(ids),
+                    failed=sum(i in failed for i in ids),
+                    vetoed=sum(i in vetoed for i in ids),
+                    problems=problems[region],
+                )
+            )
     return sorted(out, key=lambda r: (-r.problems, r.id))
 
 
@@ -399,8 +528,17 @@ def _vetoed(vetoes: list[Finding], dataset: Dataset, names: _Names) -> list[Veto
         name = names.account(id_) if type_ == "account" else names.unit(id_)
         rules = sorted({f.rule for f in found})
         titles = [short_title(next(f.title for f in found if f.rule == r)) for r in rules]
-        out.append(Veto(type=type_, id=id_, name=name, rules=rules, titles=titles, findings=len(found),
-                        unit=history.unit.name if history else ""))
+        out.append(
+            Veto(
+                type=type_,
+                id=id_,
+                name=name,
+                rules=rules,
+                titles=titles,
+                findings=len(found),
+                unit=history.unit.name if history else "",
+            )
+        )
     return out
 
 
@@ -409,5 +547,14 @@ def _rows(now: Counter[str], before: Counter[str], labels: dict[str, str]) -> li
     return [Row(key=k, label=labels.get(k, k), count=now[k], previous=before[k]) for k in keys]
 
 
-__all__ = ["AccountScore", "Bulletin", "Region", "UnitRank", "EarlyWarning", "Veto", "build_bulletin", "parse_period",
-           "previous_periods"]
+__all__ = [
+    "AccountScore",
+    "Bulletin",
+    "Region",
+    "UnitRank",
+    "EarlyWarning",
+    "Veto",
+    "build_bulletin",
+    "parse_period",
+    "previous_periods",
+]

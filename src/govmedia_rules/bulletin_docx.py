@@ -32,12 +32,16 @@ def _docx() -> Any:
     try:
         import docx
     except ImportError:
-        raise GovMediaError("生成 Word 通报需要 python-docx：pip install 'govmedia-rules[word]'") from None
+        raise GovMediaError(
+            "生成 docx 通报须先安装 python-docx：pip install 'govmedia-rules[word]'"
+        ) from None
     return docx
 
 
 def to_docx(b: Bulletin, *, template: str | Path | None = None, **issue: str) -> bytes:
-    """The bulletin as a .docx; ``template`` is an office's own .docx with the placeholders above."""
+    """The bulletin as a .docx; ``template`` is an office's own .docx with the placeholders
+    above.
+    """
     docx = _docx()
     doc = docx.Document(str(template)) if template else _default_document(docx)
     writer = _Writer(doc, build_issue(b, **issue))
@@ -104,8 +108,12 @@ class _Writer:
 
     def write(self) -> None:
         issue = self.issue
-        fills = {"{{标题}}": self._title, "{{主送}}": self._recipients, "{{发文机关}}": None,
-                 "{{成文日期}}": None}
+        fills = {
+            "{{标题}}": self._title,
+            "{{主送}}": self._recipients,
+            "{{发文机关}}": None,
+            "{{成文日期}}": None,
+        }
         for paragraph in list(self.doc.paragraphs):
             text = paragraph.text.strip()
             if text == "{{正文}}":
@@ -113,8 +121,15 @@ class _Writer:
             elif text in fills and fills[text]:
                 fills[text](paragraph)  # type: ignore[misc]
             elif "{{" in paragraph.text:
-                self._replace(paragraph, {"{{发文机关}}": issue.issuer, "{{成文日期}}": issue.date_text,
-                                          "{{标题}}": issue.title, "{{主送}}": issue.recipients})
+                self._replace(
+                    paragraph,
+                    {
+                        "{{发文机关}}": issue.issuer,
+                        "{{成文日期}}": issue.date_text,
+                        "{{标题}}": issue.title,
+                        "{{主送}}": issue.recipients,
+                    },
+                )
         self._body()
         if self.anchor is not None:
             self.anchor._p.getparent().remove(self.anchor._p)
@@ -149,8 +164,15 @@ class _Writer:
         if self.anchor is not None:
             self.anchor._p.addprevious(element)
 
-    def _paragraph(self, text: str, *, font: str = BODY_FONT, size: float = BODY_SIZE, indent: bool = True,
-                   align: str | None = None) -> Any:
+    def _paragraph(
+        self,
+        text: str,
+        *,
+        font: str = BODY_FONT,
+        size: float = BODY_SIZE,
+        indent: bool = True,
+        align: str | None = None,
+    ) -> Any:
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.shared import Pt
 
@@ -165,7 +187,9 @@ class _Writer:
     def _body(self) -> None:
         issue = self.issue
         self._paragraph(issue.opening)
-        self._table(Table("figures", "概况", ["项目", "数值"], [[k, v] for k, v in issue.figures], [22, 14]))
+        self._table(
+            Table("figures", "概况", ["项目", "数值"], [[k, v] for k, v in issue.figures], [22, 14])
+        )
         for section in issue.sections:
             self._paragraph(section.heading, font=HEADING_FONT)
             for text in section.paragraphs:
@@ -173,7 +197,9 @@ class _Writer:
             for table in section.tables:
                 self._table(table)
         self._paragraph("")
-        names = "；".join(f"{i}. {t.title}（共{len(t.rows)}项）" for i, t in enumerate(issue.attachments, 1))
+        names = "；".join(
+            f"{i}. {t.title}（共{len(t.rows)}项）" for i, t in enumerate(issue.attachments, 1)
+        )
         self._paragraph(f"附件：{names}")
         self._paragraph("")
         self._paragraph(issue.issuer, indent=False, align="RIGHT")
@@ -197,7 +223,9 @@ class _Writer:
         from docx.oxml.ns import qn
         from docx.shared import Mm
 
-        self._paragraph(table.title, font=HEADING_FONT, size=TABLE_SIZE + 1.5, indent=False, align="CENTER")
+        self._paragraph(
+            table.title, font=HEADING_FONT, size=TABLE_SIZE + 1.5, indent=False, align="CENTER"
+        )
         if not table.rows:
             self._paragraph(f"{table.empty}。", size=TABLE_SIZE, indent=False)
             return
@@ -215,17 +243,25 @@ class _Writer:
             self._cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         for row in table.shown:
             added = grid.add_row()
-            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+            added._tr.get_or_add_trPr().append(
+                OxmlElement("w:cantSplit")
+            )  # a row never breaks across pages
             cells = added.cells
             for cell, value, width in zip(cells, row, table.widths):
                 cell.width = Mm(156 * width / total)
                 numeric = isinstance(value, (int, float)) or str(value).endswith("%")
-                self._cell(cell, cell_text(value), align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else None)
+                self._cell(
+                    cell, cell_text(value), align=WD_ALIGN_PARAGRAPH.RIGHT if numeric else None
+                )
         _borders(grid)
         self._place(grid._tbl)
         if table.omitted:
-            self._paragraph(f"共{len(table.rows)}行，此处列出前{LIMIT}行，其余{table.omitted}行见 XLSX 通报的"
-                            f"“{table.title}”工作表。", size=TABLE_SIZE, indent=False)
+            self._paragraph(
+                f"共{len(table.rows)}行，此处列出前{LIMIT}行，其余{table.omitted}行见电子表格版通报的"
+                f"“{table.title}”工作表。",
+                size=TABLE_SIZE,
+                indent=False,
+            )
 
     @staticmethod
     def _cell(cell: Any, text: str, *, bold: bool = False, align: Any = None) -> None:

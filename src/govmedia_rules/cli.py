@@ -147,8 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--trend", type=int, default=3, metavar="N", help="对比的以往期间数（默认3）")
     report.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件（docx、xlsx 必须指定）")
     report.add_argument("--template", type=Path, metavar="文件",
-                        help="自定义模板：markdown、html 为 Jinja2 模板，docx 为含占位符的 Word 文档，"
-                             "xlsx 为 Excel 工作簿（见 docs/reports.md）")
+                        help="自定义模板（见 docs/reports.md）：markdown、html 用文本模板，"
+                             "docx 用含占位符的文档，xlsx 用工作簿")
     report.add_argument("--issued-on", type=_date, dest="issued_on", metavar="日期",
                         help="成文日期 YYYY-MM-DD（默认今天）：整改状态按此日判断，整改期限从此日起算")
     report.add_argument("--rectification-days", type=int, dest="rectification_days", metavar="N",

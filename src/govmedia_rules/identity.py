@@ -34,9 +34,13 @@ def _digest(value: Any) -> str:
 
 def owner_key(finding: Finding) -> str:
     """The part of an id shared by every occurrence of one rule on one account or unit."""
-    owner = (("account", finding.account) if finding.account
-             else ("unit", finding.unit) if finding.unit
-             else (finding.subject.type, finding.subject.id))
+    owner = (
+        ("account", finding.account)
+        if finding.account
+        else ("unit", finding.unit)
+        if finding.unit
+        else (finding.subject.type, finding.subject.id)
+    )
     return _digest([finding.pack, finding.rule, *owner])
 
 

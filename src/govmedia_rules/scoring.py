@@ -28,8 +28,12 @@ from .records import Subject
 from .report import Finding, IndicatorScore, Report, Score
 
 
-def score(pack: Pack, dataset: Dataset, findings: list[Finding], since: date, as_of: date) -> list[Score]:
-    """Results per unit, per account when the scheme judges accounts, per region when it scores regions."""
+def score(
+    pack: Pack, dataset: Dataset, findings: list[Finding], since: date, as_of: date
+) -> list[Score]:
+    """Results per unit, per account when the scheme judges accounts, per region when it scores
+    regions.
+    """
     scoring = pack.scoring
     if not scoring.has_points and not scoring.veto_rules:
         return []
@@ -41,25 +45,43 @@ def score(pack: Pack, dataset: Dataset, findings: list[Finding], since: date, as
             by_owner[("region", region_of(dataset, finding.unit))].append(finding)
     judge = _Judge(scoring, pack.id, dataset, since, as_of)
     accounts: list[Score] = []
-    if scoring.pass_fail or scoring.level == "account":  # accounts outside the document's scope: no verdict
+    if (
+        scoring.pass_fail or scoring.level == "account"
+    ):  # accounts outside the document's scope: no verdict
         covered = pack.applies_to.accepts_account
-        accounts = [judge("account", account_id, history.unit.level, by_owner.get(("account", account_id), []))
-                    for account_id, history in dataset.accounts.items()
-                    if ("account", account_id) in by_owner or covered(history.account, history.unit)]
+        accounts = [
+            judge(
+                "account", account_id, history.unit.level, by_owner.get(("account", account_id), [])
+            )
+            for account_id, history in dataset.accounts.items()
+            if ("account", account_id) in by_owner or covered(history.account, history.unit)
+        ]
     failing = {s.subject.id for s in accounts if s.verdict == "不合格"}
-    units = [judge("unit", unit_id, view.unit.level, by_owner.get(("unit", unit_id), []),
-                   failed=any(h.account.id in failing for h in view.accounts))
-             for unit_id, view in dataset.units.items() if view.accounts or ("unit", unit_id) in by_owner]
+    units = [
+        judge(
+            "unit",
+            unit_id,
+            view.unit.level,
+            by_owner.get(("unit", unit_id), []),
+            failed=any(h.account.id in failing for h in view.accounts),
+        )
+        for unit_id, view in dataset.units.items()
+        if view.accounts or ("unit", unit_id) in by_owner
+    ]
     regions = []
     if scoring.level == "region":
         ids = sorted({region_of(dataset, u) for u in dataset.units} - {None})
-        regions = [judge("region", r, dataset.units[r].unit.level, by_owner.get(("region", r), []))
-                   for r in ids if r is not None]
+        regions = [
+            judge("region", r, dataset.units[r].unit.level, by_owner.get(("region", r), []))
+            for r in ids
+            if r is not None
+        ]
     return units + accounts + regions
 
 
 def region_of(dataset: Dataset, unit_id: str | None) -> str | None:
-    """The 县区 (or city) a unit belongs to: its nearest county-level or higher government, itself included.
+    """The 县区 (or city) a unit belongs to: its nearest county-level or higher government,
+    itself included.
 
     A township government rolls up to its county. A unit with no government
     above it in the input is its own region, so nothing is left out of a roll-up.
@@ -78,25 +100,41 @@ def region_of(dataset: Dataset, unit_id: str | None) -> str | None:
 class _Judge:
     """One subject's result under one scheme: vetoes first, then deductions, pass mark and bonus."""
 
-    def __init__(self, scoring: Scoring, pack: str, dataset: Dataset, since: date, as_of: date) -> None:
+    def __init__(
+        self, scoring: Scoring, pack: str, dataset: Dataset, since: date, as_of: date
+    ) -> None:
         self.scoring, self.pack, self.dataset = scoring, pack, dataset
         self.since, self.as_of = since, as_of
         self.indicator_of = {rule: i for i in scoring.indicators for rule in i.rules}
 
-    def __call__(self, type_: str, id_: str, level: str, findings: list[Finding], *,
-                 failed: bool = False) -> Score:
+    def __call__(
+        self, type_: str, id_: str, level: str, findings: list[Finding], *, failed: bool = False
+    ) -> Score:
         scoring = self.scoring
         vetoes = [f for f in findings if f.rule in scoring.veto_rules]
         vetoed = sorted({f.rule for f in vetoes})
-        result = Score(pack=self.pack, subject=Subject(type=type_, id=id_), vetoed_by=vetoed, vetoes=len(vetoes))
+        result = Score(
+            pack=self.pack,
+            subject=Subject(type=type_, id=id_),
+            vetoed_by=vetoed,
+            vetoes=len(vetoes),
+        )
         if not (scoring.has_points and type_ == scoring.level):
             return result.model_copy(update={"verdict": "不合格" if vetoed or failed else "合格"})
         if vetoed:  # 不再对其他指标进行评分
-            return result.model_copy(update={"verdict": "不合格", "base": scoring.base,
-                                             "score": scoring.score_after_veto(level)})
+            return result.model_copy(
+                update={
+                    "verdict": "不合格",
+                    "base": scoring.base,
+                    "score": scoring.score_after_veto(level),
+                }
+            )
         indicators = self._deductions(findings)
         cut = sum(i.deducted for i in indicators) + sum(
-            scoring.deductions.get(f.severity, 0) for f in findings if f.rule not in self.indicator_of)
+            scoring.deductions.get(f.severity, 0)
+            for f in findings
+            if f.rule not in self.indicator_of
+        )
         value = max(0.0, scoring.base - cut)
         bonus = None
         if scoring.bonus and value > scoring.bonus.entry_above:
@@ -105,34 +143,60 @@ class _Judge:
             bonus = min(scoring.bonus.cap, sum(i.added for i in earned))
             value += bonus
         below = scoring.pass_mark is not None and value < scoring.pass_mark
-        return result.model_copy(update={
-            "base": scoring.base, "deducted": cut, "score": value, "bonus": bonus, "indicators": indicators,
-            "verdict": "不合格" if below or failed else "合格"})
+        return result.model_copy(
+            update={
+                "base": scoring.base,
+                "deducted": cut,
+                "score": value,
+                "bonus": bonus,
+                "indicators": indicators,
+                "verdict": "不合格" if below or failed else "合格",
+            }
+        )
 
     def _deductions(self, findings: list[Finding]) -> list[IndicatorScore]:
         counts: dict[str, int] = defaultdict(int)
         for finding in findings:
             if finding.rule in self.indicator_of:
                 counts[self.indicator_of[finding.rule].id] += 1
-        return [IndicatorScore(id=i.id, title=i.title, points=i.points, items=counts[i.id],
-                               deducted=min(i.points, i.per_item * counts[i.id]))
-                for i in self.scoring.indicators if counts[i.id]]
+        return [
+            IndicatorScore(
+                id=i.id,
+                title=i.title,
+                points=i.points,
+                items=counts[i.id],
+                deducted=min(i.points, i.per_item * counts[i.id]),
+            )
+            for i in self.scoring.indicators
+            if counts[i.id]
+        ]
 
     def _bonus(self, type_: str, id_: str) -> list[IndicatorScore]:
         """Bonus indicators earned by attestations of the subject dated in the period."""
         if type_ == "account":
             held = self.dataset.accounts[id_].attestations
         else:
-            units = [u for u in self.dataset.units.values()
-                     if u.unit.id == id_ or (type_ == "region" and region_of(self.dataset, u.unit.id) == id_)]
+            units = [
+                u
+                for u in self.dataset.units.values()
+                if u.unit.id == id_
+                or (type_ == "region" and region_of(self.dataset, u.unit.id) == id_)
+            ]
             held = [a for u in units for a in u.attestations]
         items = [a.item for a in held if self.since <= a.on <= self.as_of]
         out = []
         for indicator in self.scoring.bonus.indicators if self.scoring.bonus else []:
             count = sum(item in indicator.items for item in items)
             if count:
-                out.append(IndicatorScore(id=indicator.id, title=indicator.title, points=indicator.points,
-                                          items=count, added=min(indicator.points, indicator.per_item * count)))
+                out.append(
+                    IndicatorScore(
+                        id=indicator.id,
+                        title=indicator.title,
+                        points=indicator.points,
+                        items=count,
+                        added=min(indicator.points, indicator.per_item * count),
+                    )
+                )
         return out
 
 
