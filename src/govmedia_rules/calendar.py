@@ -41,7 +41,7 @@ def _weekdays_before(ordinal: int) -> int:
 
 
 def _weekday_number(count: int) -> int:
-    """The ordinal of the Monday-to-Friday day that is the ``count``-th since 0001-01-01 (1-based)."""
+    """The ordinal of the ``count``-th Monday-to-Friday day since 0001-01-01 (1-based)."""
     weeks, days = divmod(count - 1, 5)
     return 7 * weeks + days + 1
 
@@ -57,8 +57,8 @@ def shifted(day: date, days: int) -> date:
 
 
 class _Index:
-    """Cumulative working-day counts over the years where holidays can fall, extended a year at a time;
-    shared by a calendar's sessions.
+    """Cumulative working-day counts over the years where holidays can fall, extended a year at
+    a time; shared by a calendar's sessions.
 
     An engine is shared across threads, and its calendars with it: the index
     (and the holiday table it fills, year by year) is read and extended only
@@ -104,7 +104,8 @@ class WorkCalendar:
         self.known_years = OFFICIAL_YEARS | frozenset(known_years)
         self._spans: set[tuple[int, int]] = set()
         years = [d.year for d in self._extra_holidays | self._extra_workdays]
-        self._index = _Index(min([holidays.China.start_year, *years]), max([holidays.China.end_year, *years]))
+        self._index = _Index(min([holidays.China.start_year, *years]),
+                             max([holidays.China.end_year, *years]))
 
     def session(self) -> WorkCalendar:
         """A calendar sharing this one's (already computed) working-day index, with its own record of unknown years.
@@ -141,7 +142,7 @@ class WorkCalendar:
 
     # -- cumulative index ---------------------------------------------
     def _ensure(self, first: int, last: int) -> None:
-        """Index the days ``first`` to ``last`` (ordinals within the indexed years), whole years at a time."""
+        """Index the days ``first`` to ``last`` (ordinals in the indexed years), a year at a time."""
         index = self._index
         if index.origin is None:
             index.origin = date.fromordinal(first).replace(month=1, day=1).toordinal()
@@ -160,19 +161,21 @@ class WorkCalendar:
                 cum.append(cum[-1] + self._is_workday(date.fromordinal(ordinal)))
 
     def _count(self, first: int, stop: int) -> int:
-        """Working days among the ordinals [first, stop): Monday to Friday outside the indexed years."""
+        """Working days among the ordinals [first, stop): Mondays to Fridays outside the index."""
         if stop <= first:
             return 0
         index = self._index
-        outside = (_weekdays_before(min(stop, index.low)) - _weekdays_before(min(first, index.low))
-                   + _weekdays_before(max(stop, index.high)) - _weekdays_before(max(first, index.high)))
+        low, high = index.low, index.high
+        outside = (_weekdays_before(min(stop, low)) - _weekdays_before(min(first, low))
+                   + _weekdays_before(max(stop, high)) - _weekdays_before(max(first, high)))
         inner_first, inner_stop = max(first, index.low), min(stop, index.high)
         if inner_first >= inner_stop:
             return outside
         with index.lock:
             self._ensure(inner_first, inner_stop - 1)
             assert index.origin is not None
-            return outside + index.cum[inner_stop - index.origin] - index.cum[inner_first - index.origin]
+            cum, origin = index.cum, index.origin
+            return outside + cum[inner_stop - origin] - cum[inner_first - origin]
 
     # -- public arithmetic --------------------------------------------
     def working_days_between(self, start: date, end: date) -> int:
@@ -201,14 +204,14 @@ class WorkCalendar:
         return due
 
     def _nth_working_day(self, first: int, n: int) -> int:
-        """The ordinal of the ``n``-th working day from ``first`` on (it may lie past 9999-12-31)."""
+        """The ordinal of the ``n``-th working day from ``first`` on (maybe past 9999-12-31)."""
         index = self._index
         before = self._count(first, index.low)
         if first < index.low and n <= before:
             return _weekday_number(_weekdays_before(first) + n)
         first, n = max(first, index.low), n - before
         horizon = first + n * 3 + 60
-        while first < index.high:  # within the indexed years: found by bisection, extended as needed
+        while first < index.high:  # in the indexed years: bisection, extending as needed
             with index.lock:
                 self._ensure(first, min(horizon, index.high - 1))
                 assert index.origin is not None
@@ -216,7 +219,7 @@ class WorkCalendar:
                 i = bisect.bisect_left(index.cum, target)
                 if i < len(index.cum):
                     return index.origin + i - 1
-                if index.end >= index.high:  # past the indexed years: the rest are Mondays to Fridays
+                if index.end >= index.high:  # past the indexed years: only Mondays to Fridays
                     first, n = index.high, target - index.cum[-1]
                 horizon = index.end + 365
         return _weekday_number(_weekdays_before(first) + n)

@@ -77,8 +77,8 @@ def plain_table(table: pa.Table) -> pa.Table:
 
 
 def python_rows(table: pa.Table) -> list[dict[str, Any]]:
-    """The rows of a :func:`plain_table` as Python values. A time or date no Python value holds (outside
-    years 1–9999) becomes a text saying so, which validation rejects with its field."""
+    """The rows of a :func:`plain_table` as Python values. A time or date no Python value holds
+    (outside years 1–9999) becomes a text saying so, which validation rejects with its field."""
     try:
         return table.to_pylist()
     except (ValueError, OverflowError):  # one such value: the batch is converted value by value
@@ -97,7 +97,8 @@ def _python(scalar: pa.Scalar) -> Any:
         return [_python(value) for value in scalar.values]
     if isinstance(scalar, pa.StructScalar):
         return {name: _python(value) for name, value in scalar.items()}
-    unit = _UNITS.get(getattr(scalar.type, "unit", ""), "天" if pa.types.is_date32(scalar.type) else "毫秒")
+    day = "天" if pa.types.is_date32(scalar.type) else "毫秒"
+    unit = _UNITS.get(getattr(scalar.type, "unit", ""), day)
     return f"超出公元1年至9999年（自1970年起{scalar.value}{unit}）"
 
 

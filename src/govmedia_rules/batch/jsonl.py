@@ -49,7 +49,7 @@ _SCHEMA = pa.schema([
 
 
 def _takes_null(kind: str, name: str) -> bool:
-    """Whether a record of ``kind`` accepts ``name`` given as null (required fields the screen checks)."""
+    """Whether a record of ``kind`` takes ``name`` as null (required ones: the screen checks them)."""
     field = RECORD_TYPES[kind].model_fields.get(name)
     if field is None:
         return False
@@ -57,7 +57,8 @@ def _takes_null(kind: str, name: str) -> bool:
 
 
 #: per event type, the fields of the schema that its records refuse as null
-_NULL_REFUSED = {kind: [name for name in _SCHEMA.names if name != "type" and not _takes_null(kind, name)]
+_NULL_REFUSED = {kind: [name for name in _SCHEMA.names
+                        if name != "type" and not _takes_null(kind, name)]
                  for kind in ("post", "message")}
 _ESCAPED_LETTER = r"\\u00[4-7][0-9A-Fa-f]"  # a field name written with escapes (only letters and _)
 
@@ -136,8 +137,8 @@ def _read_block(data: bytes, lines: np.ndarray, first_line: int, source: int, na
 
 def _add_columns(table: pa.Table, text: bytes, starts: np.ndarray, source: int, first_row: int,
                  blocks: list[Block]) -> np.ndarray:
-    """Posts and messages that pass the column checks added to ``blocks``; the rows left for the line reader.
-    ``text`` holds the rows' lines, starting at ``starts`` (and the end)."""
+    """Posts and messages that pass the column checks added to ``blocks``; the rows left for the
+    line reader. ``text`` holds the rows' lines, starting at ``starts`` (and the end)."""
     texts = pa.Array.from_buffers(pa.large_binary(), table.num_rows, [None, pa.py_buffer(starts),
                                                                        pa.py_buffer(text)])
     kinds = table.column("type")
@@ -156,9 +157,9 @@ def _add_columns(table: pa.Table, text: bytes, starts: np.ndarray, source: int, 
 
 
 def _refused_nulls(kind: str, part: pa.Table, text: bytes, texts: pa.Array) -> np.ndarray:
-    """Lines (``texts``, all of the block ``text``) that may give as null a field refused by the type of
-    ``part`` (that type's rows), or write a field name with escapes. The lines are searched only when the
-    block names such a field that is null in ``part``, or holds an escape."""
+    """Lines (``texts``, all of the block ``text``) that may give as null a field refused by the
+    type of ``part`` (that type's rows), or write a field name with escapes. The lines are
+    searched only when the block names such a field that is null in ``part``, or holds an escape."""
     names = [name for name in _NULL_REFUSED[kind]
              if as_mask(part.column(name).is_null()).any() and f'"{name}"'.encode() in text]
     patterns = [f'"({"|".join(names)})"\\s*:\\s*null'] if names else []

@@ -57,7 +57,9 @@ def _enum(allowed: tuple[str, ...]) -> Callable[[pa.ChunkedArray], np.ndarray]:
 
 
 def _bool(column: pa.ChunkedArray) -> np.ndarray:
-    return np.zeros(len(column), bool) if pa.types.is_boolean(column.type) else as_mask(column.is_valid())
+    if pa.types.is_boolean(column.type):
+        return np.zeros(len(column), bool)
+    return as_mask(column.is_valid())
 
 
 def local_micros(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
@@ -179,8 +181,8 @@ def flag_rows(table: pa.Table, shape: Shape) -> np.ndarray:
     for name in table.column_names:
         column = table.column(name)
         if name == "type":
-            flagged |= as_mask(column.is_valid()) & ~(
-                as_mask(pc.equal(column, shape.kind)) if _is_text(column) else np.zeros(len(column), bool))
+            other = ~as_mask(pc.equal(column, shape.kind)) if _is_text(column) else True
+            flagged |= as_mask(column.is_valid()) & other
             continue
         check = shape.checks.get(name)
         flagged |= check(column) if check else as_mask(column.is_valid())
