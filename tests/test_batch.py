@@ -27,6 +27,7 @@ from govmedia_rules.records import COLUMNS, SHANGHAI
 from govmedia_rules.testing import histories, one_rule_pack
 
 from .conftest import REGISTRY
+from .test_hostile_input import HOSTILE_LINES
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMES = ("published_at", "received_at", "replied_at")
@@ -73,7 +74,8 @@ def salted(draw, records: list[dict]) -> list[dict]:
             break
         target = draw(st.sampled_from(events))
         mistake = draw(st.sampled_from(["repeat", "padded id", "unknown account", "bad tier", "typo field", "no time",
-                                        "empty id", "padded account"]))
+                                        "empty id", "padded account", "year 9999", "typo'd year",
+                                        "control character"]))
         if mistake == "repeat":
             records.append(copy.deepcopy(target))
         elif mistake == "padded id":
@@ -90,6 +92,12 @@ def salted(draw, records: list[dict]) -> list[dict]:
             target["id"] = ""
         elif mistake == "padded account":
             target["account_id"] = target["account_id"] + "\u3000"
+        elif mistake in ("year 9999", "typo'd year"):
+            time = "published_at" if target["type"] == "post" else "received_at"
+            if time in target:  # a time given (not taken away by an earlier mistake)
+                target[time] = ("9999" if mistake == "year 9999" else "2919") + target[time][4:]
+        elif mistake == "control character":
+            target["id"] = target["id"] + "\x07"
     return records
 
 
@@ -202,6 +210,7 @@ ODD_LINES = st.lists(st.sampled_from([
     '{"type": "post", "id": "x6", "account_id": "a0", "published_at": "2019-03-01T08:00:00", "extra": {"k": 1}}',
     '{"type": "post", "id": 7, "account_id": "a0", "published_at": "2019-03-01T08:00:00"}',
     '{"type": "unit", "id": "u9"}',
+    *(line for line, _ in HOSTILE_LINES),  # one of each class of hostile input
 ]), max_size=5)
 
 

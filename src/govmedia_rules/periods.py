@@ -14,13 +14,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .calendar import WorkCalendar
+from .calendar import WorkCalendar, shifted
 
 
 def add_months(day: date, months: int) -> date:
-    """Same day ``months`` later, clamped to the month's end (1-31 → 2-28/29)."""
+    """Same day ``months`` later, held to the month's end (1-31 → 2-28/29) and to years 1-9999."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        return date.max if year > 9999 else date.min
     last = _stdcal.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 
@@ -47,29 +49,29 @@ class Span(BaseModel):
             return calendar.add_working_days(start, self.working_days)
         if self.months is not None:
             return add_months(start, self.months)
-        return start + timedelta(days=self.days or 7 * (self.weeks or 0))
+        return shifted(start, self.days or 7 * (self.weeks or 0))
 
     def end_from(self, first: date, calendar: WorkCalendar) -> date:
         """Last day of a span that starts on, and counts, ``first`` itself."""
         if self.working_days is not None:
-            return calendar.add_working_days(first - timedelta(1), self.working_days)
+            return calendar.add_working_days(shifted(first, -1), self.working_days)
         return self.window_end(first)
 
     def window_end(self, first: date) -> date:
         """Last day of a calendar window of this length that begins on ``first``."""
         if self.months is not None:
-            return add_months(first, self.months) - timedelta(1)
+            return shifted(add_months(first, self.months), -1)
         if self.working_days is not None:
             raise ValueError("windows are calendar spans, not working days")
-        return first + timedelta(days=(self.days or 7 * (self.weeks or 0)) - 1)
+        return shifted(first, (self.days or 7 * (self.weeks or 0)) - 1)
 
     def window_start(self, last: date) -> date:
         """First day of the calendar window of this length that ends on ``last``."""
         if self.months is not None:
-            return add_months(last + timedelta(1), -self.months)
+            return add_months(shifted(last, 1), -self.months)
         if self.working_days is not None:
             raise ValueError("windows are calendar spans, not working days")
-        return last - timedelta(days=(self.days or 7 * (self.weeks or 0)) - 1)
+        return shifted(last, 1 - (self.days or 7 * (self.weeks or 0)))
 
     def describe(self) -> str:
         """The span in Chinese: '2个工作日', '6个月'."""
@@ -96,7 +98,7 @@ def period_start(day: date, unit: PeriodUnit) -> date:
 
 def next_period_start(start: date, unit: PeriodUnit) -> date:
     if unit == "week":
-        return start + timedelta(7)
+        return shifted(start, 7)
     return add_months(start, _MONTHS_PER[unit])
 
 
@@ -105,6 +107,9 @@ def periods(first: date, last: date, unit: PeriodUnit) -> Iterator[tuple[date, d
     start = period_start(first, unit)
     while start <= last:
         nxt = next_period_start(start, unit)
+        if nxt == date.max:  # no period starts on 9999-12-31 (a Friday): the last is cut there
+            yield start, nxt
+            return
         yield start, nxt - timedelta(1)
         start = nxt
 

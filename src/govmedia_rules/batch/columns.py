@@ -25,7 +25,7 @@ from ..dataset import AccountHistory, Dataset
 from ..inputs import InputItem, item_from_value, jsonl_item
 from ..kinds.base import AccountRuleKind, RuleKind, Scope, Unknown, Violation
 from ..packs.model import Selector
-from ..parquet import clean_row
+from ..parquet import clean_row, plain_table, python_rows
 
 COLUMNAR = frozenset({"post", "message"})
 _ROW_BITS = 40  # a row's position is ``source << 40 | row``: one int64 says where it came from
@@ -74,7 +74,7 @@ class Source:
 
     def _rows(self, rows: list[int]) -> list[dict[str, Any]]:
         if self.table is not None:
-            return self.table.take(pa.array(rows, pa.int64())).to_pylist()
+            return python_rows(self.table.take(pa.array(rows, pa.int64())))
         import pyarrow.parquet as pq
 
         reader = pq.ParquetFile(self.name)
@@ -86,7 +86,8 @@ class Source:
         # the needed row groups in one (multi-threaded) read; each row's place among them
         shift = np.cumsum([0] + [sizes[g] for g in groups.tolist()])[:-1] - starts[groups]
         place = wanted + shift[np.searchsorted(groups, group_of)]
-        return reader.read_row_groups(groups.tolist()).take(pa.array(place, pa.int64())).to_pylist()
+        return python_rows(plain_table(
+            reader.read_row_groups(groups.tolist()).take(pa.array(place, pa.int64()))))
 
 
 @dataclass

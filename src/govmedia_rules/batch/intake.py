@@ -25,7 +25,7 @@ from ..dataset import Dataset
 from ..engine import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..errors import Location, RecordError
 from ..inputs import InputItem
-from ..parquet import BATCH_ROWS, parquet_tables, row_items
+from ..parquet import BATCH_ROWS, parquet_tables, plain_table, python_rows, row_items
 from ..records import COLUMNS, ROLES, TIERS, reading_order
 from .columns import COLUMNAR, ColumnarEvents, EventTable, Source, positions, source_row
 from .screen import SHAPES, flag_rows, local_days, local_micros, signoff_fields
@@ -58,7 +58,7 @@ def prepare_folders(folders: Iterable[str | Path]) -> Prepared:
         small: list[InputItem] = []
         for path, kind in found:
             if kind not in COLUMNAR:
-                small.extend(row_items(enumerate(_read(path, lambda p: pq.read_table(p).to_pylist()), 1), kind,
+                small.extend(row_items(enumerate(_read(path, lambda p: python_rows(plain_table(pq.read_table(p)))), 1), kind,
                                        str(path)))
         sources, flagged, blocks = events.result()
     return accept_columns(sources, small + flagged, blocks)
@@ -83,7 +83,7 @@ def _read_event_tables(found: list[tuple[Path, str]]) -> tuple[list[Source], lis
         sources.append(Source(str(path), parquet=True))
         first = 0
         for batch in _read(path, lambda p: pq.ParquetFile(p).iter_batches(batch_size=BATCH_ROWS * 16)):
-            table = _plain_strings(pa.Table.from_batches([batch]))
+            table = plain_table(pa.Table.from_batches([batch]))
             items.extend(_check_rows(kind, len(sources) - 1, table, first, str(path), blocks))
             first += table.num_rows
     return sources, items, blocks
@@ -95,7 +95,7 @@ def _check_rows(kind: str, source: int, table: pa.Table, first: int, name: str, 
     that pass added to ``blocks``, the items of the others returned (validated one by one)."""
     flagged = flag_rows(table, SHAPES[kind])
     rows = np.flatnonzero(flagged)
-    items = list(row_items(zip((rows + first + 1).tolist(), table.take(pa.array(rows, pa.int64())).to_pylist()),
+    items = list(row_items(zip((rows + first + 1).tolist(), python_rows(table.take(pa.array(rows, pa.int64())))),
                            kind, name))
     good = np.flatnonzero(~flagged)
     if not len(good):
@@ -115,9 +115,9 @@ def prepare_tables(tables: Iterable[tuple[str, str, pa.Table]]) -> Prepared:
     small: list[InputItem] = []
     blocks: list[Block] = []
     for name, kind, table in tables:
-        table = _plain_strings(table)
+        table = plain_table(table)
         if kind not in COLUMNAR:
-            small.extend(row_items(enumerate(table.to_pylist(), 1), kind, name))
+            small.extend(row_items(enumerate(python_rows(table), 1), kind, name))
             continue
         sources.append(Source(name, table))
         small.extend(_check_rows(kind, len(sources) - 1, table, 0, name, blocks))
@@ -179,19 +179,6 @@ def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[B
     if "message" in events and (events["message"].columns["replied_day"] >= 0).any():
         dataset.tracked.add("message.replied_at")
     return Prepared(dataset, intake.accounting())
-
-
-def _plain_strings(table: pa.Table) -> pa.Table:
-    """Large strings (as Spark sends them) as plain strings, so one set of kernels serves every source."""
-    def plain(kind: pa.DataType) -> pa.DataType:
-        if pa.types.is_large_string(kind):
-            return pa.string()
-        if pa.types.is_list(kind) or pa.types.is_large_list(kind):
-            return pa.list_(plain(kind.value_type))
-        return kind
-
-    schema = pa.schema([field.with_type(plain(field.type)) for field in table.schema])
-    return table if schema.equals(table.schema) else table.cast(schema)
 
 
 def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles: list[InputItem],

@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from ..calendar import shifted
 from ..periods import Span, add_months
 
 Window = tuple[date, date, int]  # start, end, events counted
@@ -23,13 +24,13 @@ def natural_windows(first: date, last: date, span: Span) -> list[tuple[date, dat
     if span.months is not None:
         start = first if first.day == 1 else add_months(first.replace(day=1), 1)
     elif span.weeks is not None:
-        start = first + timedelta((7 - first.weekday()) % 7)
+        start = shifted(first, (7 - first.weekday()) % 7)
     else:
         start = first
     out = []
     while True:
         end = span.window_end(start)
-        if end > last:
+        if end > last or end == date.max:  # a window reaching 9999-12-31 may be cut: not judged
             return out
         out.append((start, end))
         start = end + timedelta(1)
@@ -56,11 +57,11 @@ def sparse_rolling_windows(days: Sequence[date], first: date, last: date, span: 
     lo = bisect.bisect_left(days, first)
     hi = bisect.bisect_right(days, last)
     inside = days[lo:hi]
-    starts = [first] + sorted({d + timedelta(1) for d in inside if d + timedelta(1) > first})
+    starts = [first] + sorted({shifted(d, 1) for d in inside if shifted(d, 1) > first})
     out = []
     for start in starts:
         end = span.window_end(start)
-        if end > last:
+        if end > last or end == date.max:
             break
         count = bisect.bisect_right(inside, end) - bisect.bisect_left(inside, start)
         if count < minimum:
