@@ -54,7 +54,7 @@ def test_unfiled_filing_record_and_unforwarded_filing():
 def test_filed_with_the_wrong_office():
     records = [unit(), account(opened_on="2018-01-01"),
                filing("f", "change", "2019-11-01", "2019-11-01", filed_with="市委网信办")]
-    [finding] = run("filing_deadline", {**FILE2, "filed_with": "政府办公室"}, records, since="2019-09-01", as_of="2019-12-31")
+    [finding] = run("filing_deadline", {**FILE2, "filed_with": ["某市人民政府办公室"]}, records, since="2019-09-01", as_of="2019-12-31")
     assert "政府办公室" in finding.message
 
 
@@ -150,7 +150,7 @@ def test_zero_working_days_means_the_same_day():
 
 
 def test_filing_required_without_a_deadline_and_with_the_right_body():
-    params = {"actions": ["open"], "require_filing": True, "filed_with": "常德市行政审批服务局"}
+    params = {"actions": ["open"], "require_filing": True, "filed_with": ["常德市行政审批服务局"]}
     base = [unit(), account(opened_on="2019-10-08")]
     [missing] = run("filing_deadline", params, base, since="2019-09-01", as_of="2019-10-08")
     assert missing.subject.type == "account" and "常德市行政审批服务局" in missing.message

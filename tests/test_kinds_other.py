@@ -55,7 +55,7 @@ def test_quarterly_report_due_five_working_days_after_the_quarter():
 
 def test_missing_quarterly_report_is_due_dated():
     [finding] = run("periodic_report", QUARTERLY, [unit(), account()], since="2019-10-01", as_of="2019-12-31")
-    assert finding.due.isoformat() == "2019-10-12" and "2019Q3" in finding.message
+    assert finding.due.isoformat() == "2019-10-12" and "2019年第三季度" in finding.message
     assert run("periodic_report", QUARTERLY, [unit(), account()], since="2019-10-01", as_of="2019-10-12") == []
 
 
@@ -80,7 +80,7 @@ def test_report_due_in_a_month_of_the_period():
     # due on day 5 of the second month of each quarter
     params = {"report_kind": "ops_report", "period": "quarter", "due": {"month_of_period": 2, "day": 5}}
     [finding] = run("periodic_report", params, [unit(), account()], since="2019-08-01", as_of="2019-08-31")
-    assert finding.due.isoformat() == "2019-08-05" and "2019Q3" in finding.message
+    assert finding.due.isoformat() == "2019-08-05" and "2019年第三季度" in finding.message
 
 
 def test_attestations_required_and_fresh():

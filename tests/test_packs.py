@@ -272,7 +272,9 @@ def test_a_child_inherits_effective_dates_and_scope_it_does_not_set(tmp_path):
     assert str(child.effective.from_) == "2019-07-16" and child.applies_to.platforms == ["weibo"]
     own = load_pack(write_pack(tmp_path, HEADER.format(id="own") + f"extends: ../{base.name}\neffective: {{from: 2020-01-01}}\n",
                                "own"), REGISTRY)
-    assert str(own.effective.from_) == "2020-01-01" and own.applies_to.platforms == ["weibo"]
+    # the layered pack spans both documents; each rule keeps the dates of the pack that defined it
+    assert str(own.effective.from_) == "2019-07-16" and own.applies_to.platforms == ["weibo"]
+    assert {str(r.effective.from_) for r in own.rules} == {"2019-07-16"}
 
 
 @pytest.mark.parametrize("file", ["/etc/hostname", "../outside.txt", "sub/../../outside.txt"])

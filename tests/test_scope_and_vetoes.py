@@ -56,7 +56,7 @@ def test_a_county_government_with_only_a_website_has_no_government_new_media():
     records = [unit("gov", name="某县人民政府", level="county", kind="government"),
                account("site", "gov", platform="website", opened_on="2010-01-01")]
     findings = Engine(["lianyungang"], registry=REGISTRY).evaluate(records, **D).findings
-    assert ("county-government-account", "gov") in {(f.rule, f.subject.id) for f in findings}
+    assert ("government-must-have-account", "gov") in {(f.rule, f.subject.id) for f in findings}
 
 
 def test_a_mini_program_is_not_a_second_account_on_its_platform():

@@ -24,7 +24,10 @@ COLUMN = {
 FLAG = {
     "commercial_ad": "商业广告", "personal_opinion": "个人观点", "illegal_content": "违法有害信息",
     "serious_error": "严重表述错误", "state_secret": "国家秘密", "personal_info_exposed": "泄露个人信息",
-    "off_duty_topic": "与职责无关的内容",
+    "off_duty_topic": "与职责无关的内容", "commercial_ad_link": "商业广告链接", "commercial_secret": "商业秘密",
+    "user_rights_harm": "损害用户权益的内容", "excessive_personal_data": "超过服务需求的个人信息",
+    "political_error": "政治错误", "security_threat": "危害国家安全和社会稳定的信息",
+    "disciplinary_disclosure": "依纪依法公开的处分信息", "mandatory_disclosure": "依法应当公开的信息",
 }
 INCIDENT = {
     "fake_followers": "购买粉丝等数据造假", "forced_engagement": "强制群众下载、点赞、转发",
@@ -39,6 +42,9 @@ ATTESTATION = {
     "security_management": "安全管理制度", "confidentiality_review": "保密审查制度", "emergency_plan": "应急预案",
     "duty_roster": "值班值守制度", "review_workflow": "内容发布审核制度", "budget": "经费预算", "work_ledger": "工作台账",
 }
+FUNCTION = {"publish": "信息发布", "spread": "传播", "guide": "引导", "interact": "互动", "service": "办事服务"}
+OPERATION_MODE = {"self": "自行运维", "outsourced": "委托运维"}
+STATUS = {"active": "正常", "suspended": "暂停", "closed": "已关停"}
 DEVICE = {"dedicated": "专用设备", "personal": "个人设备", "public": "公共场所设备"}
 CHECK_LEVEL = {"national": "国家", "provincial": "省级", "city": "市级", "county": "县级"}
 SEVERITY = {"info": "提示", "warning": "警告", "error": "违规", "critical": "严重"}
@@ -61,16 +67,30 @@ EVENT_FIELD = {
 FIELD = {
     "certified_sponsor": "认证主办单位", "operator": "运营单位", "operation_mode": "运营方式",
     "security_agreement": "安全保密协议", "purpose": "功能定位", "functions": "功能", "in_matrix": "纳入矩阵",
-    "name_approved_on": "名称核准日期", "ipv6": "IPv6 支持", "review_policy": "内容发布审核制度",
+    "name_approved_on": "名称核准日期", "ipv6": "支持互联网协议第6版", "review_policy": "内容发布审核制度",
     "news_license": "互联网新闻信息服务许可", "error_correction_entry": "纠错入口", "principal": "负责人",
     "principal.name": "负责人姓名", "principal.mobile": "负责人手机", "principal.phone": "负责人电话",
     "deputy.name": "分管负责人姓名", "contact": "联系人", "contact.name": "联系人姓名",
-    "contact.mobile": "联系人手机", "contact.phone": "联系人电话", "platform_account_id": "平台ID号",
+    "contact.mobile": "联系人手机", "columns": "栏目", "contact.phone": "联系人电话", "platform_account_id": "平台账号号码",
     "opened_on": "开设日期", "password_custodian": "账号密码管理人", "staff_count": "工作人员数", "dedicated_staff": "专职人员数",
     "funding_yuan_per_year": "年度经费", "name": "名称", "unit.name": "单位名称",
     "provides_news_service": "提供互联网新闻信息服务", "for_special_event": "为专项工作开设",
     "opened_by_individual": "以个人名义开设", "followers": "粉丝量", "reads": "阅读量",
 }
+
+
+#: the people a registry names, and what it records of each
+PERSON = {"principal": "负责人", "deputy": "分管负责人", "contact": "联系人"}
+PERSON_FIELD = {"name": "姓名", "title": "职务", "phone": "电话", "mobile": "手机"}
+FIELD.update({f"{who}.{part}": PERSON[who] + name for who in PERSON for part, name in PERSON_FIELD.items()})
+FIELD.update({"status": "状态", "closed_on": "关停日期", "subtype": "账号类型", "platform": "平台",
+              "deputy": "分管负责人", "sponsor_changed": "主办单位变更", "level": "层级", "kind": "类别",
+              "parent_id": "上级单位", "classified": "涉密单位", "public_facing": "对外行使公共管理职能",
+              "unit_id": "主办单位"})
+
+#: the names of a field's enumerated values, by field path (what a condition compares)
+VALUES = {"functions": FUNCTION, "operation_mode": OPERATION_MODE, "status": STATUS, "platform": PLATFORM,
+          "subtype": SUBTYPE, "unit.kind": UNIT_KIND, "unit.level": LEVEL, "kind": UNIT_KIND, "level": LEVEL}
 
 
 def missing_label(need: str) -> str:
@@ -81,6 +101,15 @@ def missing_label(need: str) -> str:
     if not field:
         return RECORD_TYPE.get(kind, kind)
     return f"{SUBJECT.get(kind, RECORD_TYPE.get(kind, kind))}{FIELD.get(field, field)}"
+
+
+def unlabelled(table: dict[str, str], keys: list[str], own: dict[str, str]) -> list[str]:
+    """Keys a message could show that neither the vocabulary nor a pack's own ``labels`` names.
+
+    A pack may use a post flag or attestation item of its own, but a message
+    an office sends must name it in Chinese, so the pack has to give the name.
+    """
+    return [k for k in keys if k not in table and k not in own]
 
 
 def label(table: dict[str, str], key: str | None) -> str:

@@ -214,12 +214,14 @@ params:
         window_start = span.window_start(scope.as_of)
         if window_start < judged[0] or (last_active is not None and last_active >= window_start):
             return
-        since = f"自{last_active}以来" if last_active else "开设以来从未"
+        opened = history.account.opened_on
+        since = f"自{last_active}以来" if last_active else (f"自{opened}开设以来" if opened else "开设以来")
         limit = self.params.until
         if limit is None:
             yield Violation(
                 account_subject(history),
-                f"账号{describe_account(history)}{since}在{span.describe()}内无更新，属长期不更新的“僵尸”“睡眠”账号",
+                f"账号{describe_account(history)}{since}已超过{span.describe()}没有更新，"
+                "属长期不更新的僵尸、睡眠账号",
                 {"last_active": last_active, "inactive_for": span.describe(), "window_from": window_start},
             )
             return

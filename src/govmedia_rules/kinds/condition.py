@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from ..labels import FIELD
+from ..labels import FIELD, VALUES
 from ..records import Account, Person, Subject, Unit
 from .base import (
     Params, RuleKind, Scope, Unknown, Violation, account_subject, describe_account, unit_subject, unknown,
@@ -124,7 +124,7 @@ class Clause(Params):
         for op, word in (("equals", "等于"), ("not_equals", "不等于"), ("in_", "属于"), ("not_in", "不属于"), ("contains", "包含"),
                          ("gte", "不小于"), ("lte", "不大于")):
             if op in fs:
-                return f"{name}{word}{_show(getattr(self, op))}"
+                return f"{name}{word}{_show(getattr(self, op), self.field)}"
         if "matches" in fs:
             return f"{name}符合格式“{self.matches}”"
         if "present" in fs or "not_empty" in fs:
@@ -132,14 +132,15 @@ class Clause(Params):
         return f"{name}与{FIELD.get(self.same_as or '', self.same_as)}一致"
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, field: str | None = None) -> str:
+    """A value as a message shows it: 是/否, an enumerated value by its Chinese name."""
     if isinstance(value, bool):
         return "“是”" if value else "“否”"
     if isinstance(value, list):
-        return "、".join(_show(v) for v in value)
+        return "、".join(_show(v, field) for v in value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"“{value}”"
+    return f"“{VALUES.get(field or '', {}).get(value, value) if isinstance(value, str) else value}”"
 
 
 def _model_has(model: type[BaseModel], path: list[str]) -> bool:
@@ -268,7 +269,7 @@ params:
         holds = p.require.holds(read)
         if holds is False and when is True:
             facts = {path: read(path) for path in p.require.fields()}
-            shown = "，".join(f"{FIELD.get(k, k)}：{'未填写' if v is None or v is UNKNOWN else _show(v)}"
+            shown = "，".join(f"{FIELD.get(k, k)}：{'未填写' if v is None or v is UNKNOWN else _show(v, k)}"
                              for k, v in facts.items())
             yield Violation(subject, f"{who}不符合要求：{p.require.describe()}（{shown}）",
                             {"fields": {k: (None if v is UNKNOWN else v) for k, v in facts.items()}})

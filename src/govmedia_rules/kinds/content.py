@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from ..dataset import AccountHistory
-from ..labels import FLAG, ROLE, TIER, label
+from ..labels import FLAG, ROLE, TIER, label, unlabelled
 from ..records import Post, Role, Signoff, Subject, Tier
-from .base import AccountRuleKind, Params, Scope, Unknown, Violation, describe_account, unknown
+from .base import AccountRuleKind, Params, Scope, Unknown, Unknowns, Violation, describe_account
 
 
 def posts_in_scope(history: AccountHistory, scope: Scope) -> Iterator[Post]:
@@ -63,6 +63,7 @@ params:
     params: ApprovalChainParams
 
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
+        unknowns = Unknowns("post")
         for post in posts_in_scope(history, scope):
             steps = self.params.tiers.get(post.tier)
             if steps is None:
@@ -80,8 +81,9 @@ params:
                     account=history.account.id,
                 )
             elif signoffs is None or (self.params.review_form and not form_known):
-                yield unknown(_post_subject(post), *(["post.signoffs"] if signoffs is None else []),
-                              *(["post.review_form"] if self.params.review_form and not form_known else []))
+                unknowns.add(post.id, *(["post.signoffs"] if signoffs is None else []),
+                             *(["post.review_form"] if self.params.review_form and not form_known else []))
+        yield from unknowns
 
     def _missing(self, post: Post, steps: list[SignoffStep], signoffs: list[Signoff] | None,
                  form_known: bool) -> tuple[list[str], int]:
@@ -102,6 +104,15 @@ params:
 class ForbiddenPostFlagsParams(Params):
     flags: list[str] = Field(min_length=1, description="Post flags that must never occur")
     unless_flags: list[str] = Field(default_factory=list, description="Flags that make a post an allowed exception")
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="Chinese names of flags the vocabulary lacks (shown in messages)")
+
+    @model_validator(mode="after")
+    def _named(self) -> ForbiddenPostFlagsParams:
+        missing = unlabelled(FLAG, self.flags + self.unless_flags, self.labels)
+        if missing:
+            raise ValueError(f"信息标记 {'、'.join(missing)} 不在词表中，须在 labels 中给出中文名称")
+        return self
 
 
 class ForbiddenPostFlags(AccountRuleKind):
@@ -118,20 +129,22 @@ params:
     params: ForbiddenPostFlagsParams
 
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
+        unknowns = Unknowns("post")
         for post in posts_in_scope(history, scope):
             if post.flags is None:
                 if not scope.knows("post.flags", None):
-                    yield unknown(_post_subject(post), "post.flags")
+                    unknowns.add(post.id, "post.flags")
                 continue
             found = [f for f in post.flags if f in self.params.flags]
             if found and not any(f in self.params.unless_flags for f in post.flags):
                 yield Violation(
                     _post_subject(post),
                     f"账号{describe_account(history)}{post.published_at:%Y-%m-%d}发布的信息（{post.id}）含有"
-                    f"{'、'.join(label(FLAG, f) for f in found)}",
+                    f"{'、'.join(self.params.labels.get(f) or label(FLAG, f) for f in found)}",
                     {"account": history.account.id, "flags": found},
                     account=history.account.id,
                 )
+        yield from unknowns
 
 
 class RepostSourceParams(Params):
@@ -155,10 +168,11 @@ params:
 
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
+        unknowns = Unknowns("post")
         for post in posts_in_scope(history, scope):
             if post.original is not False and post.repost_source is None:
                 if not scope.knows("post.original", post.original):
-                    yield unknown(_post_subject(post), "post.original")
+                    unknowns.add(post.id, "post.original")
                 continue
             problems, absent = [], []
             for wanted, path, value, problem in (
@@ -180,4 +194,5 @@ params:
                     account=history.account.id,
                 )
             elif absent:
-                yield unknown(_post_subject(post), *absent)
+                unknowns.add(post.id, *absent)
+        yield from unknowns

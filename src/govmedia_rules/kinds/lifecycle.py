@@ -26,11 +26,19 @@ def _in_scope(day: date | None, scope: Scope) -> bool:
     return day is not None and scope.since <= day <= scope.as_of
 
 
+def _same_body(name: str, names: list[str]) -> bool:
+    """Whether ``name`` is one of ``names``, whitespace aside: a body is named, not searched for."""
+    return "".join(name.split()) in {"".join(n.split()) for n in names}
+
+
 class FilingDeadlineParams(Params):
     actions: list[Action] = Field(default=ALL_ACTIONS, min_length=1, description="Filing actions checked")
     file_within: Span | None = Field(default=None, description="From the action to the filing (filed_on)")
     forward_within: Span | None = Field(default=None, description="From the filing to forwarding it upward")
-    filed_with: str | None = Field(default=None, description="Body the filing must be made with (text it contains)")
+    filed_with: list[str] | None = Field(
+        default=None, min_length=1,
+        description="Full names the body filed with may carry (spaces ignored): identity, not a substring, "
+                    "so 津市市行政审批服务局 is not 市行政审批服务局")
     require_filing: bool = Field(
         default=False, description="Without a deadline: an opening or closure in the period must have a filing by as_of")
     unfiled_open_accounts: bool = Field(
@@ -91,7 +99,7 @@ params:
         due = span.last_day(on, scope.calendar) if span else None
         if due is not None and scope.as_of <= due:
             return
-        where = f"向{self.params.filed_with}" if self.params.filed_with else ""
+        where = f"向{self.params.filed_with[0]}" if self.params.filed_with else ""
         limit = f"（应在{span.describe()}内、即{due}前备案）" if span else f"（截至{scope.as_of}）"
         yield Violation(
             subject or account_subject(history),
@@ -117,10 +125,10 @@ params:
                     f"{what}于{filing.filed_on}办理，超过{p.file_within.describe()}时限（应于{due}前，逾期{late}个工作日）",
                     {"action_on": filing.action_on, "filed_on": filing.filed_on, "deadline": due},
                 )
-        if p.filed_with and filing.filed_on and filing.filed_with and p.filed_with not in filing.filed_with:
+        if p.filed_with and filing.filed_on and filing.filed_with and not _same_body(filing.filed_with, p.filed_with):
             yield Violation(
                 _filing_subject(filing),
-                f"{what}未向{p.filed_with}备案（备案机关：{filing.filed_with or '未填写'}）",
+                f"{what}未向{p.filed_with[0]}备案（备案机关：{filing.filed_with}）",
                 {"filed_with": filing.filed_with, "expected": p.filed_with},
             )
         if p.forward_within and filing.filed_on is not None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..dataset import UnitView
-from ..labels import ATTESTATION, REPORT_KIND, label
+from ..dataset import AccountHistory, UnitView
+from ..labels import ATTESTATION, REPORT_KIND, label, unlabelled
 from ..periods import PeriodUnit, Span, add_months, period_label, periods
 from ..records import Report
-from ..records import Attestation as AttestationRecord, ReportKind, Subject
+from ..records import Attestation as AttestationRecord, Level, ReportKind, Subject, Unit, UnitKind
 from .base import (
     Params, Scope, UnitRuleKind, Unknown, Violation, account_subject, describe_account, unit_subject, unknown,
 )
@@ -24,14 +24,35 @@ class Due(Params):
     after_end: Span | None = Field(default=None, description="This long after the period ends (5个工作日内)")
     month_of_period: int | None = Field(default=None, ge=1, le=12, description="Month of the period, 1 = first")
     day: int | None = Field(default=None, ge=1, le=31, description="With month_of_period: day of that month")
+    working_day: int | None = Field(
+        default=None, ge=1, le=23,
+        description="With month_of_period: the Nth working day of that month (月初 read on the calendar)")
     on: date | None = Field(default=None, description="A fixed date, for a one-off report")
 
     @model_validator(mode="after")
     def _one_form(self) -> Due:
         forms = [self.after_end is not None, self.month_of_period is not None, self.on is not None]
-        if sum(forms) != 1 or ((self.month_of_period is None) != (self.day is None)):
-            raise ValueError("due 须为 after_end、month_of_period+day、on 三种形式之一")
+        in_month = (self.day is not None) + (self.working_day is not None)
+        if sum(forms) != 1 or in_month != (1 if self.month_of_period is not None else 0):
+            raise ValueError("due 须为 after_end、month_of_period+day（或 working_day）、on 三种形式之一")
         return self
+
+
+class Reporter(Params):
+    """A body a reporting sentence names: by level and kind, and where the document names the
+    office itself (各区县市行政审批服务局), by the ending of its name at that level."""
+
+    unit_levels: list[Level] = Field(default=[], description="Levels of the bodies named")  # type: ignore[valid-type]
+    unit_kinds: list[UnitKind] = Field(default=[], description="Kinds of the bodies named")  # type: ignore[valid-type]
+    name_endswith: str | None = Field(
+        default=None, description="The body's name ends with this (行政审批服务局), at the levels given")
+    with_accounts: bool = Field(
+        default=True, description="Only while it runs an account (有关单位); false for a supervising office")
+
+    def names(self, unit: Unit) -> bool:
+        return ((not self.unit_levels or unit.level in self.unit_levels)
+                and (not self.unit_kinds or unit.kind in self.unit_kinds)
+                and (self.name_endswith is None or unit.name.strip().endswith(self.name_endswith)))
 
 
 class PeriodicReportParams(Params):
@@ -41,6 +62,8 @@ class PeriodicReportParams(Params):
     signed_by_principal: bool = Field(default=False, description="Signed by the unit's principal leader")
     stamped: bool = Field(default=False, description="Carries the unit's stamp (加盖公章)")
     only_units_with_accounts: bool = Field(default=True, description="Only units that run at least one account")
+    reporters: list[Reporter] | None = Field(
+        default=None, description="The bodies the sentence binds; omitted: every unit running an account")
 
     @model_validator(mode="after")
     def _due_fits_period(self) -> PeriodicReportParams:
@@ -52,10 +75,15 @@ class PeriodicReportParams(Params):
 class PeriodicReport(UnitRuleKind):
     """按期报送: a report of the given kind for every period (or once), in time and in form.
 
-    An obligation is judged when its due date falls within [since, as_of]. A
-    periodic report matches its period by label (2019Q3, 2019-08, 2019H2,
-    2019, 2019W32). Missing reports are reported only once the due date has
-    passed, with that date as due.
+    An obligation is judged when its due date falls within [since, as_of] and
+    binds only the bodies its sentence names (``reporters``; internal bodies
+    have no seal of their own and never report). A body bound while it runs
+    an account owes a periodic report only for periods in which one of its
+    accounts existed, and a one-off report only if one existed before the
+    due date: a unit that opened its first account after the survey date was
+    never asked to survey. A periodic report matches its period by label
+    (2019Q3, 2019-08, 2019H2, 2019, 2019W32); messages name the period in
+    words. Missing reports are reported once the due date has passed.
     """
 
     name = "periodic_report"
@@ -70,47 +98,72 @@ params:
 """
     params: PeriodicReportParams
 
-    def obligations(self, scope: Scope) -> Iterator[tuple[str | None, date]]:
-        """(period label, due date) of every obligation due within the scope."""
+    def obligations(self, scope: Scope) -> Iterator[tuple[date, date, date]]:
+        """(period start, period end, due date) of every obligation due within the scope; a
+        one-off report's period runs from the start of the scope to its due date."""
         p = self.params
         if p.period is None:
             assert p.due.on is not None
             if scope.since <= p.due.on <= scope.as_of:
-                yield None, p.due.on
+                yield scope.since, p.due.on, p.due.on
             return
         lookback = add_months(scope.since, -13)
         for start, end in periods(lookback, scope.as_of, p.period):
             due = self._due(start, end, scope)
             if scope.since <= due <= scope.as_of:
-                yield period_label(start, p.period), due
+                yield start, end, due
 
     def _due(self, start: date, end: date, scope: Scope) -> date:
         due = self.params.due
         if due.after_end is not None:
             return due.after_end.last_day(end, scope.calendar)
-        first_of_month = add_months(start, (due.month_of_period or 1) - 1)
+        first_of_month = add_months(start, (due.month_of_period or 1) - 1).replace(day=1)
+        if due.working_day is not None:
+            return scope.calendar.add_working_days(first_of_month - timedelta(1), due.working_day)
         last_day = add_months(first_of_month, 1) - timedelta(1)
-        return min(first_of_month.replace(day=1) + timedelta((due.day or 1) - 1), last_day)
+        return min(first_of_month + timedelta((due.day or 1) - 1), last_day)
+
+    def bound(self, view: UnitView, scope: Scope) -> tuple[bool, bool]:
+        """Whether the sentence binds the unit, and whether only while it runs an account."""
+        p = self.params
+        if view.unit.kind == "internal_body":
+            return False, False
+        if p.reporters is None:
+            return True, p.only_units_with_accounts
+        named = [r for r in p.reporters if r.names(view.unit)]
+        return bool(named), all(r.with_accounts for r in named)
+
+    def subjects(self, scope: Scope) -> Iterator[str]:
+        for view in scope.units():
+            if self.bound(view, scope)[0]:
+                yield view.unit.id
 
     def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
-        if p.only_units_with_accounts and not scope.unit_accounts(view):
+        binds, with_accounts = self.bound(view, scope)
+        accounts = scope.unit_accounts(view)
+        if not binds or (with_accounts and not accounts):
             return
         mine = [r for r in view.reports if r.kind == p.report_kind]
         what = label(REPORT_KIND, p.report_kind)
-        for period, due in self.obligations(scope):
-            name = f"{period}{what}" if period else what
+        for start, end, due in self.obligations(scope):
+            if with_accounts and not existed_during(accounts, start, end):
+                continue
+            period = period_label(start, p.period) if p.period else None
+            name = f"{period_words(start, end, p.period)}{what}" if p.period else what
             found = [r for r in mine if period is None or r.period == period]
+            evidence = {"report_kind": p.report_kind, "period": period, "deadline": due}
             if not found:
                 if scope.as_of > due:
                     yield Violation(unit_subject(view), f"单位「{view.unit.name}」未报送{name}（应于{due}前报送）",
-                                    {"period": period, "deadline": due}, due=due)
+                                    evidence, due=due)
                 continue
             report = min(found, key=lambda r: r.submitted_on)
-            yield from self._check_report(view, report, name, due, scope)
+            yield from self._check_report(view, report, name, evidence, scope)
 
-    def _check_report(self, view: UnitView, report: Report, name: str, due: date, scope: Scope
-                      ) -> Iterator[Violation | Unknown]:
+    def _check_report(self, view: UnitView, report: Report, name: str, evidence: dict[str, Any],
+                      scope: Scope) -> Iterator[Violation | Unknown]:
+        due = evidence["deadline"]
         problems, blank = [], []
         if report.submitted_on > due:
             problems.append(f"于{report.submitted_on}报送，晚于{due}")
@@ -125,9 +178,34 @@ params:
                 problems.append(problem)
         if problems:
             yield Violation(unit_subject(view), f"单位「{view.unit.name}」的{name}（{report.id}）{'，'.join(problems)}",
-                            {"report": report.id, "deadline": due, "problems": problems})
+                            {**evidence, "report": report.id, "problems": problems})
         elif blank:
             yield unknown(unit_subject(view), *blank)
+
+
+def existed_during(accounts: list[AccountHistory], start: date, end: date) -> bool:
+    """Whether one of the accounts existed at some time in [start, end]. An account with no
+    opening date is in the registry, so it is taken to have existed: the registry is what an
+    office holds, and leaving every report unjudged for a blank date would hide the duty."""
+    return any((a.account.closed_on is None or a.account.closed_on > start)
+               and (a.account.opened_on is None or a.account.opened_on <= end) for a in accounts)
+
+
+_QUARTERS = "一二三四"
+
+
+def period_words(start: date, end: date, unit: PeriodUnit | None) -> str:
+    """A period as an office writes it: 2019年第三季度, 2019年第40周（2019-09-30至10-06）."""
+    if unit == "week":
+        iso = start.isocalendar()
+        return f"{iso.year}年第{iso.week}周（{start}至{end:%m-%d}）"
+    if unit == "month":
+        return f"{start.year}年{start.month}月"
+    if unit == "quarter":
+        return f"{start.year}年第{_QUARTERS[(start.month - 1) // 3]}季度"
+    if unit == "half_year":
+        return f"{start.year}年{'上' if start.month <= 6 else '下'}半年"
+    return f"{start.year}年度" if unit == "year" else ""
 
 
 class AttestationParams(Params):
@@ -135,8 +213,15 @@ class AttestationParams(Params):
     subject: Literal["unit", "account"] = "unit"
     valid_for: Span | None = Field(default=None, description="An attestation older than this before as_of is stale")
     only_units_with_accounts: bool = True
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="Chinese names of items the vocabulary lacks (shown in messages)")
 
-
+    @model_validator(mode="after")
+    def _named(self) -> AttestationParams:
+        missing = unlabelled(ATTESTATION, self.items, self.labels)
+        if missing:
+            raise ValueError(f"制度事项 {'、'.join(missing)} 不在词表中，须在 labels 中给出中文名称")
+        return self
 
 
 class Attestation(UnitRuleKind):
@@ -170,6 +255,6 @@ params:
         have = {a.item for a in attestations if oldest <= a.on <= scope.as_of}
         missing = [i for i in self.params.items if i not in have]
         if missing:
-            names = "、".join(label(ATTESTATION, i) for i in missing)
+            names = "、".join(self.params.labels.get(i) or label(ATTESTATION, i) for i in missing)
             fresh = f"（近{self.params.valid_for.describe()}内）" if self.params.valid_for else ""
             yield Violation(subject, f"{who}未见{names}的建立记录{fresh}", {"missing": missing})

@@ -194,6 +194,9 @@ params: {}
 
 class NameApprovalParams(Params):
     patterns: list[str] = Field(min_length=1, description="Regular expressions for place or agency names")
+    opened_since: date | None = Field(
+        default=None, description="Only accounts opened on or after this day: a document that binds "
+                                  "openings does not judge an account opened before it")
 
     @field_validator("patterns")
     @classmethod
@@ -207,7 +210,12 @@ class NameApprovalParams(Params):
 
 
 class NameApproval(AccountRuleKind):
-    """名称含行政区划或机关名称须经同意: such names carry an approval dated no later than opening."""
+    """名称含行政区划或机关名称须经同意: such names carry an approval dated no later than opening.
+
+    With ``opened_since`` (the document's date), an account opened before it is
+    not judged: an account opened in 2016 whose name was approved in 2020 was
+    not "approved after opening" under a 2020 rule that governs openings.
+    """
 
     name = "name_approval"
     reads = frozenset()
@@ -225,6 +233,12 @@ params:
             return
         hit = next((m.group(0) for p in self.params.patterns if (m := re.search(p, account.name))), None)
         if hit is None:
+            return
+        since = self.params.opened_since
+        if since is not None and account.opened_on is None:
+            yield unknown(account_subject(history), "account.opened_on")
+            return
+        if since is not None and account.opened_on < since:  # type: ignore[operator]
             return
         approved = account.name_approved_on
         if not scope.knows("account.name_approved_on", approved):

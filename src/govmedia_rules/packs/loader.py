@@ -248,7 +248,8 @@ def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
     file = f"{Path(doc.file).parent.name}/{Path(doc.file).name}"
     rules = [
         r.model_copy(update={"origin": Origin(pack=pack.id, version=pack.version, file=file, rule=r.id,
-                                              line=doc.locate(("rules", i)).line or 1)})
+                                              line=doc.locate(("rules", i)).line or 1),
+                             "effective": r.effective.within(pack.effective)})
         for i, r in enumerate(pack.rules)
     ]
     return pack.model_copy(update={"rules": rules})
@@ -273,9 +274,11 @@ def _layer(parent: Pack, child: Pack) -> Pack:
         "dropped": [*parent.dropped, *dropped],
         "scoring": child.scoring.layered_on(parent.scoring),
     }
-    for inherited in ("effective", "applies_to"):  # what the child does not say, it inherits
-        if inherited not in child.model_fields_set:
-            update[inherited] = getattr(parent, inherited)
+    if "applies_to" not in child.model_fields_set:  # what the child does not say, it inherits
+        update["applies_to"] = parent.applies_to
+    # each rule carries its own pack's dates; the layered pack spans them all
+    update["effective"] = parent.effective.hull(child.effective) if "effective" in child.model_fields_set \
+        else parent.effective
     return child.model_copy(update=update)
 
 

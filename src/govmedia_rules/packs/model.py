@@ -88,6 +88,18 @@ class Effective(_Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    def within(self, pack: Effective) -> Effective:
+        """A rule's dates inside its own pack's: a rule keeps them when layered into another pack,
+        so an inherited national rule is in force from the national document's date."""
+        froms = [d for d in (self.from_, pack.from_) if d]
+        untils = [d for d in (self.until, pack.until) if d]
+        return Effective(from_=max(froms, default=None), until=min(untils, default=None))
+
+    def hull(self, other: Effective) -> Effective:
+        """The dates a layered pack holds rules in force: from the earliest to the latest."""
+        return Effective(from_=min(self.from_, other.from_) if self.from_ and other.from_ else None,
+                         until=max(self.until, other.until) if self.until and other.until else None)
+
 
 class Origin(_Model):
     """Where a rule was defined: pack, version and file:line (for layering).
