@@ -127,7 +127,7 @@ def test_sparse_input_gives_the_same_report_on_both_paths(tmp_path_factory, reco
 
 SPANS = st.one_of(st.builds(lambda n: {"days": n}, st.integers(1, 20)), st.builds(lambda n: {"weeks": n}, st.integers(1, 3)),
                   st.builds(lambda n: {"months": n}, st.integers(1, 3)))
-VECTORISED_RULES = st.one_of(
+COLUMN_RULES = st.one_of(
     st.tuples(st.just("update_frequency"), st.fixed_dictionaries({
         "window": SPANS, "anchor": st.sampled_from(["natural", "rolling"]), "min_posts": st.integers(1, 3),
         "mode": st.sampled_from(["per_window", "average"]), "original_only": st.booleans()})),
@@ -140,10 +140,10 @@ VECTORISED_RULES = st.one_of(
 )
 
 
-@given(rule=VECTORISED_RULES, records=histories(max_accounts=3, max_events=40, details=True),
+@given(rule=COLUMN_RULES, records=histories(max_accounts=3, max_events=40, details=True),
        applies_to=st.sampled_from([None, {"platforms": ["wechat", "weibo"]}, {"exclude_subtypes": ["service"]}]),
        since=st.dates(date(2018, 10, 1), date(2019, 6, 30)), as_of=st.dates(date(2019, 7, 1), date(2020, 1, 31)))
-def test_vectorised_kinds_agree_with_their_per_record_form(tmp_path_factory, rule, records, applies_to, since, as_of):
+def test_column_kinds_give_one_report_from_tables_and_from_records(tmp_path_factory, rule, records, applies_to, since, as_of):
     kind, params = rule
     engine = Engine([one_rule_pack(kind, params, applies_to=applies_to)], registry=REGISTRY)
     folder = write_folder(tmp_path_factory.mktemp("tables"), records)

@@ -111,9 +111,10 @@ def test_a_rule_that_judged_everyone_judges_as_if_the_input_were_complete(record
     report = engine.evaluate(records, since=date(2019, 1, 1), as_of=as_of)
     whole = engine.evaluate(records, since=date(2019, 1, 1), as_of=as_of, complete=["all"])
     listed = {n.rule for n in report.not_evaluated}
-    mine = [f.model_dump_json() for f in report.findings]
-    assert [f for f in mine if json.loads(f)["rule"] not in listed] == [
-        f.model_dump_json() for f in whole.findings if f.rule not in listed]
+    def judged(findings):
+        return sorted((f.rule, f.subject.type, f.subject.id) for f in findings if f.rule not in listed)
+    # the same subjects are found in breach (a message names only what is known to be missing)
+    assert judged(report.findings) == judged(whole.findings)
 
 
 def test_integer_ids_from_a_database_are_their_decimal_text():

@@ -152,7 +152,7 @@ def test_a_pack_without_points_gives_verdicts_and_no_number():
     assert all(s.score is None and s.base is None and s.deducted is None for s in report.scores)
     assert (results["unit", "u1"].verdict, results["unit", "u1"].vetoes) == ("不合格", 2)
     assert (results["account", "a1"].verdict, results["unit", "u2"].verdict) == ("不合格", "合格")
-    assert all(s["score"] is None for s in json.loads(FORMATS["json"](report))["scores"])
+    assert all(s["score"] is None for s in json.loads("".join(FORMATS["json"](report)))["scores"])
     for name in ("text", "markdown"):
         out = FORMATS[name](report)
         assert "单位 u1：不合格，单项否决 2 项" in out and "单位 u2：合格" in out and "100" not in out, name

@@ -21,12 +21,15 @@ from .dataset import Dataset
 from .errors import EvaluationError, GovMediaError
 from .evidence import Evidence, check_complete
 from .identity import with_ids
-from .inputs import InputItem, items_from_values, read_inputs
+from .batch.intake import prepare_folders, prepare_records as prepare
+from .batch.jsonl import prepare_jsonl
+from .inputs import read_inputs
+from .intake import Prepared
 from .kinds.base import Scope, Unknown
 from .packs.loader import load_pack
 from .packs.model import Origin, Pack, Rule, repeated_ids
 from .plugins import Registry, default_registry
-from .report import Finding, InputAccounting, NotEvaluated, PackInfo, Rejection, Report, RuleInfo
+from .report import Finding, NotEvaluated, PackInfo, Report, RuleInfo
 from .scoring import score
 from .waivers import apply_waivers
 
@@ -78,17 +81,13 @@ class Engine:
         return self.evaluate_prepared(prepared, since=since, as_of=as_of, complete=complete)
 
     def _prepare_batch(self, paths: list[Path], jsonl: bool) -> Prepared | None:
-        """The input prepared on the batch path when it applies (built-in readers, numpy and pyarrow), else None."""
+        """The input read as columns when the built-in readers apply (Parquet folders; JSON Lines on
+        request), else None: other forms are read record by record into the same columns."""
         loaders = self.registry.loaders
         folders = all(p.is_dir() for p in paths) and getattr(loaders.get("/"), "name", None) == "parquet"
         lines = jsonl and all(p.is_file() and getattr(loaders.get(p.suffix.lower()), "name", None) == "jsonl"
                               for p in paths)
         if not paths or not (folders or lines):
-            return None
-        try:
-            from .batch import prepare_folders
-            from .batch.jsonl import prepare_jsonl
-        except ImportError:  # without numpy/pyarrow the per-record readers say what to install
             return None
         return prepare_folders(paths) if folders else prepare_jsonl(paths)
 
@@ -143,7 +142,7 @@ class Engine:
                 unknowns.add_subjects(pack.id, rule.id, kind.subject_type, absent, kind.subjects(scope))
                 return False
             judged = next(iter(kind.subjects(scope)), None) is not None
-            results = kind.evaluate(scope) if dataset.columns is None else dataset.columns.evaluate(kind, scope)
+            results = dataset.columns.evaluate(kind, scope)
             for v in results:
                 if isinstance(v, Unknown):
                     unknowns.add(pack.id, rule.id, v)
@@ -213,20 +212,6 @@ def pack_info(pack: Pack) -> PackInfo:
                     rules=rules)
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """Input accepted and indexed once, ready to evaluate any number of times."""
-
-    dataset: Dataset
-    accounting: InputAccounting
-
-
-def prepare(records: Iterable[Any]) -> Prepared:
-    """Accept and index records (models, dicts or InputItems), counting every one."""
-    dataset, accounting = accept(items_from_values(records))
-    return Prepared(dataset, accounting)
-
-
 def pack_calendar(pack: Pack) -> WorkCalendar:
     """The working-day calendar with the pack's own 放假安排 applied."""
     schedules = pack.calendar.schedules
@@ -237,112 +222,4 @@ def pack_calendar(pack: Pack) -> WorkCalendar:
     )
 
 
-def accept(items: Iterable[InputItem]) -> tuple[Dataset, InputAccounting]:
-    """Index valid records; reject duplicates and dangling references, counting everything."""
-    intake = Intake()
-    staged = intake.screen(items)
-    dataset = intake.index(staged)
-    return dataset, intake.accounting()
-
-
-class Intake:
-    """Input accounting as records are accepted: everything read is accepted or rejected with a reason.
-
-    The per-record path uses it whole (:func:`accept`); the batch path screens
-    the rows it cannot check as columns through it and adds its own rejections.
-    """
-
-    def __init__(self) -> None:
-        self.read = 0
-        self.rejections: list[Rejection] = []
-        self.seen: dict[tuple[str, str], InputItem] = {}
-
-    def reject(self, source: str, line: int, type_: str | None, id_: str | None, reason: str, *,
-               code: str = "invalid", field: str | None = None) -> None:
-        self.rejections.append(Rejection(source=source, line=line, type=type_, id=id_, reason=reason,
-                                         code=code, field=field))
-
-    def reject_item(self, item: InputItem, reason: str, *, code: str | None = None, field: str | None = None
-                    ) -> None:
-        self.reject(item.source, item.line, item.type, item.id, reason,
-                    code=code or item.code or "invalid", field=field or item.field)
-
-    def screen(self, items: Iterable[InputItem], *, keep_duplicates: frozenset[str] = frozenset()
-               ) -> dict[str, list[InputItem]]:
-        """Valid records by type, invalid ones and repeated ids rejected (except types in ``keep_duplicates``,
-        which the caller deduplicates itself)."""
-        staged: dict[str, list[InputItem]] = defaultdict(list)
-        for item in items:
-            self.read += 1
-            if item.record is None:
-                self.reject_item(item, item.error or "无效记录")
-                continue
-            key = (item.record.type, item.record.id)
-            if key[0] not in keep_duplicates:
-                if key in self.seen:
-                    first = self.seen[key]
-                    self.reject_item(item, duplicate_reason(key[0], key[1], first.source, first.line),
-                                     code="duplicate_id", field="id")
-                    continue
-                self.seen[key] = item
-            staged[item.record.type].append(item)
-        return staged
-
-    def index(self, staged: dict[str, list[InputItem]]) -> Dataset:
-        """The dataset of screened records: units, then accounts (by unit id or exact unit name), then events."""
-        dataset = Dataset()
-        for item in staged.pop("unit", []):
-            dataset.add_unit(item.record)
-        by_name: dict[str, list[str]] = defaultdict(list)
-        for view in dataset.units.values():
-            by_name[view.unit.name].append(view.unit.id)
-        for item in staged.pop("account", []):
-            account = item.record
-            named = by_name.get(account.unit_id, [])
-            if account.unit_id not in dataset.units and len(named) == 1:  # registries name the sponsor unit
-                account = account.model_copy(update={"unit_id": named[0]})
-            if account.unit_id in dataset.units:
-                dataset.add_account(account)
-            elif len(named) > 1:
-                self.reject_item(item, f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id",
-                                 code="ambiguous_reference", field="unit_id")
-            else:
-                self.reject_item(item, f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）",
-                                 code="unknown_reference", field="unit_id")
-        for kind in sorted(staged):
-            for item in staged[kind]:
-                problem = _dangling(item.record, dataset)
-                if problem:
-                    self.reject_item(item, problem[1], code="unknown_reference", field=problem[0])
-                else:
-                    dataset.add_event(item.record)
-        dataset.finish()
-        return dataset
-
-    def accounting(self) -> InputAccounting:
-        rejections = sorted(self.rejections, key=lambda r: (r.source, r.line))
-        return InputAccounting(read=self.read, accepted=self.read - len(rejections), rejected=len(rejections),
-                               rejections=rejections)
-
-
-def duplicate_reason(type_: str, id_: str, first_source: str, first_line: int) -> str:
-    return f"{type_} 的 id {id_!r} 重复（首次出现在 {first_source}:{first_line}）"
-
-
-def unknown_account_reason(account_id: str) -> str:
-    return f"account_id: 账号 {account_id!r} 不在输入中（或已被拒绝）"
-
-
-def _dangling(record: Any, dataset: Dataset) -> tuple[str, str] | None:
-    """The field and reason of a reference to a unit or account not in the input, if any."""
-    fields = type(record).model_fields
-    unit_id = record.unit_id if "unit_id" in fields else None
-    account_id = record.account_id if "account_id" in fields else None
-    if account_id is not None and account_id not in dataset.accounts:
-        return "account_id", unknown_account_reason(account_id)
-    if unit_id is not None and unit_id not in dataset.units:
-        return "unit_id", f"unit_id: 单位 {unit_id!r} 不在输入中"
-    return None
-
-
-__all__ = ["Engine", "Intake", "Prepared", "accept", "pack_calendar", "prepare"]
+__all__ = ["Engine", "Prepared", "pack_calendar", "prepare"]

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from ..dataset import AccountHistory, Dataset
 from ..inputs import InputItem, item_from_value, jsonl_item
-from ..kinds.base import AccountRuleKind, RuleKind, Scope, Unknown, Violation
+from ..kinds.base import AccountRuleKind, ColumnRuleKind, RuleKind, Scope, Unknown, Violation
 from ..packs.model import Selector
 from ..parquet import clean_row, plain_table, python_rows
 
@@ -194,14 +194,12 @@ class ColumnarEvents:
         return first, last, ~self.gone & (first <= last)
 
     # -- running kinds ------------------------------------------------------
-    def evaluate(self, kind: RuleKind, scope: Scope) -> Iterator[Violation]:
-        """The kind's violations, vectorised where it can be, from rebuilt histories where it cannot."""
-        from .kinds import ROW_FILTERS, VECTORISED
+    def evaluate(self, kind: RuleKind, scope: Scope) -> Iterator[Violation | Unknown]:
+        """The kind's results: kinds written over columns, and those that read no posts or messages, run as
+        they are; a kind that judges accounts one at a time gets histories rebuilt from the rows it needs."""
+        from .kinds import ROW_FILTERS
 
-        vectorised = VECTORISED.get(type(kind))
-        if vectorised is not None:
-            return vectorised(kind, scope, self)
-        if kind.reads is not None and not kind.reads & COLUMNAR:
+        if isinstance(kind, ColumnRuleKind) or (kind.reads is not None and not kind.reads & COLUMNAR):
             return kind.evaluate(scope)
         if type(kind).evaluate is AccountRuleKind.evaluate and not self._complete:
             return self._per_account(kind, scope, ROW_FILTERS.get(type(kind)))  # type: ignore[arg-type]

@@ -22,9 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..dataset import Dataset
-from ..engine import Intake, Prepared, duplicate_reason, unknown_account_reason
+from ..intake import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..errors import Location, RecordError
-from ..inputs import InputItem
+from ..inputs import InputItem, items_from_values
 from ..parquet import BATCH_ROWS, parquet_tables, plain_table, python_rows, row_items
 from ..records import COLUMNS, ROLES, TIERS, reading_order
 from .columns import COLUMNAR, ColumnarEvents, EventTable, Source, positions, source_row
@@ -163,6 +163,12 @@ def _record_block(kind: str, position: np.ndarray, models: list) -> Block:
                  _record_signoffs(models) if kind == "post" else {})
 
 
+def prepare_records(records: Iterable[Any]) -> Prepared:
+    """Accept and index records (models, dicts or InputItems), counting every one: the same intake and
+    the same columns as a folder of tables, so every rule runs one way whatever the input's form."""
+    return accept_columns([], list(items_from_values(records)), [])
+
+
 def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[Block]) -> Prepared:
     """The prepared input: ``small`` items screened and indexed one by one, ``blocks`` as event tables."""
     intake = Intake()
@@ -187,9 +193,21 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
     to accounts and grouped by account."""
     records: dict[int, object] = {}
     raw_ids: dict[int, str | None] = {}  # ids as written, for rejections (records hold them stripped)
+    #: where rows came from, for rejections: the source's name and line of a position
+    def place(pos: int) -> tuple[str, int]:
+        if pos in places:
+            return places[pos]
+        source, line = source_row(pos)
+        return sources[source].name, line + 1
+
+    places: dict[int, tuple[str, int]] = {}
     if singles:
-        source_index = {s.name: i for i, s in enumerate(sources)}
-        placed = np.concatenate([positions(source_index[i.source], np.array([i.line - 1])) for i in singles])
+        if blocks:  # rows the column checks passed on: placed among their own source's rows
+            source_index = {s.name: i for i, s in enumerate(sources)}
+            placed = np.concatenate([positions(source_index[i.source], np.array([i.line - 1])) for i in singles])
+        else:  # records alone, from anywhere: placed in the order given, which is reading order
+            placed = positions(len(sources), np.arange(len(singles)))
+            places = {pos: (item.source, item.line) for pos, item in zip(placed.tolist(), singles)}
         blocks = blocks + [_record_block(kind, placed, [i.record for i in singles])]
         records = dict(zip(placed.tolist(), (i.record for i in singles)))
         raw_ids = {pos: item.id for pos, item in zip(placed.tolist(), singles)}
@@ -206,11 +224,11 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
 
     def reject(row: int, reason: str, code: str, field: str) -> None:
         pos = int(where[row])
-        source, line = source_row(pos)
-        intake.reject(sources[source].name, line + 1, kind, raw_ids[pos] if pos in raw_ids else ids[row].as_py(),
+        name, line = place(pos)
+        intake.reject(name, line, kind, raw_ids[pos] if pos in raw_ids else ids[row].as_py(),
                       reason, code=code, field=field)
 
-    keep = _first_occurrences(kind, ids, where, sources, reject)
+    keep = _first_occurrences(kind, ids, where, place, reject)
     for row in np.flatnonzero(keep & (account < 0)).tolist():
         reject(row, unknown_account_reason(account_name(row)), "unknown_reference", "account_id")
     keep &= account >= 0
@@ -306,7 +324,8 @@ def _grouped_order(rows: np.ndarray, account: np.ndarray, day: np.ndarray, accou
     return np.sort(packed) & ((1 << bits[2]) - 1)
 
 
-def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray, sources: list[Source],
+def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray,
+                       place: Callable[[int], tuple[str, int]],
                        reject: Callable[[int, str, str, str], None]) -> np.ndarray:
     """Rows whose id was not seen earlier in reading order; the others are rejected as repeats.
 
@@ -323,10 +342,10 @@ def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray, so
         groups.setdefault(ids[row].as_py(), []).append((int(position[row]), row))
     for id_, members in groups.items():
         members.sort()
-        source, line = source_row(members[0][0])
+        name, line = place(members[0][0])
         for _, row in members[1:]:
             keep[row] = False
-            reject(row, duplicate_reason(kind, id_, sources[source].name, line + 1), "duplicate_id", "id")
+            reject(row, duplicate_reason(kind, id_, name, line), "duplicate_id", "id")
     return keep
 
 

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from ..engine import Prepared
+from ..intake import Prepared
 from ..errors import Location, RecordError
 from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
 from ..records import RECORD_TYPES

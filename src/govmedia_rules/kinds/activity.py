@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
+import numpy as np
 from pydantic import Field
 
 from ..dataset import AccountHistory
 from ..labels import COLUMN, label
 from ..periods import Span
-from ..records import Column, Post, Subject
-from .base import AccountRuleKind, Params, Scope, Unknown, Violation, account_subject, describe_account, unknown
-from .windows import Window, describe_windows, natural_windows, sparse_natural_windows, sparse_rolling_windows
+from ..records import COLUMNS, Column, Subject
 
-
-def _post_days(posts: list[Post], *, original_only: bool = False, column: str | None = None) -> list[date]:
-    return [
-        p.published_at.date()
-        for p in posts
-        if (not original_only or p.original is True) and (column is None or p.column == column)
-    ]
+if TYPE_CHECKING:
+    from ..batch.columns import ColumnarEvents
+from .arrays import DAY_BITS, DAY_MASK, count, judged, natural, rolling, sparse
+from .base import ColumnRuleKind, Params, Scope, Unknown, Violation, account_subject, columns_of, describe_account
+from .windows import Window, describe_windows
 
 
 class UpdateFrequencyParams(Params):
@@ -36,7 +33,7 @@ class UpdateFrequencyParams(Params):
     original_only: bool = Field(default=False, description="Count only original posts (原创)")
 
 
-class UpdateFrequency(AccountRuleKind):
+class UpdateFrequency(ColumnRuleKind):
     """每周/每2周更新不少于N次: each window of the period holds enough posts.
 
     Only windows lying wholly inside the time the account existed within
@@ -61,20 +58,8 @@ params:
         unit = "自然周" if p.window.weeks == 1 and p.anchor == "natural" else f"{p.window.describe()}"
         return ("原创" if p.original_only else "") + "更新", unit
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
-        judged = history.active_range(scope.since, scope.as_of)
-        if judged is None:
-            return
-        p = self.params
-        days = _post_days(history.posts, original_only=p.original_only)
-        if p.mode == "average":
-            windows = natural_windows(*judged, p.window)
-            if windows:
-                start, end = windows[0][0], windows[-1][1]
-                yield from self.average_verdict(history, windows, sum(start <= d <= end for d in days))
-            return
-        find = sparse_natural_windows if p.anchor == "natural" else sparse_rolling_windows
-        yield from self.sparse_verdict(history, find(days, *judged, p.window, p.min_posts))
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
+        return _update_frequency(self, scope, columns_of(scope))
 
     def average_verdict(self, history: AccountHistory, windows: list[tuple[date, date]],
                         count: int) -> Iterator[Violation]:
@@ -115,7 +100,7 @@ class ColumnFreshnessParams(Params):
     )
 
 
-class ColumnFreshness(AccountRuleKind):
+class ColumnFreshness(ColumnRuleKind):
     """栏目更新时限: each named column is updated at least once in every span of its length.
 
     Only columns the account has are judged (a column it lacks is 未涉及): those
@@ -140,19 +125,8 @@ params:
 """
     params: ColumnFreshnessParams
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
-        judged = history.active_range(scope.since, scope.as_of)
-        if judged is None:
-            return
-        have = self.columns_of(history.account.columns, {p.column for p in history.posts if p.column}, scope)
-        if have is None:
-            yield unknown(account_subject(history), "account.columns")
-            return
-        for column, span in sorted(self.params.columns.items()):
-            if column not in have:
-                continue  # 未涉及: the account has no such column
-            days = _post_days(history.posts, column=column)
-            yield from self.gap_verdict(history, column, sparse_rolling_windows(days, *judged, span, 1))
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
+        return _column_freshness(self, scope, columns_of(scope))
 
     @staticmethod
     def columns_of(declared: list[str] | None, posted: set[str], scope: Scope) -> set[str] | None:
@@ -181,7 +155,7 @@ class DormantAccountParams(Params):
         default=None, description="Early warning: report only while the silence is still shorter than this (the veto span)")
 
 
-class DormantAccount(AccountRuleKind):
+class DormantAccount(ColumnRuleKind):
     """"僵尸""睡眠"账号: no post (nor reply) in the span that ends on as_of."""
 
     name = "dormant_account"
@@ -197,15 +171,8 @@ params:
     def needs(self) -> frozenset[str]:
         return frozenset({"post", "message"} if self.params.count_replies else {"post"})
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
-        judged = history.active_range(date.min, scope.as_of)
-        if judged is None or judged[1] != scope.as_of:
-            return
-        days = _post_days(history.posts)
-        if self.params.count_replies:
-            days += [m.replied_at.date() for m in history.messages if m.replied_at]
-        yield from self.silence_verdict(history, judged, max((d for d in days if d <= scope.as_of), default=None),
-                                        scope)
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
+        return _dormant_account(self, scope, columns_of(scope))
 
     def silence_verdict(self, history: AccountHistory, judged: tuple[date, date], last_active: date | None,
                         scope: Scope) -> Iterator[Violation]:
@@ -242,7 +209,7 @@ class MessageReplyParams(Params):
     within: Span = Field(description="Time allowed for a reply, counted from the day after receipt")
 
 
-class MessageReply(AccountRuleKind):
+class MessageReply(ColumnRuleKind):
     """留言回复时限: every message received is answered within the span.
 
     A message still unanswered after its deadline (as of the evaluation date)
@@ -263,14 +230,8 @@ params:
     def needs(self) -> frozenset[str]:
         return frozenset({"message", "message.replied_at"})
 
-    def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
-        span = self.params.within
-        for message in history.messages:
-            received = message.received_at.date()
-            if scope.since <= received <= scope.as_of:
-                replied = message.replied_at.date() if message.replied_at else None
-                yield from self.reply_verdict(history, message.id, received, replied,
-                                              span.last_day(received, scope.calendar), scope)
+    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
+        return _message_reply(self, scope, columns_of(scope))
 
     def reply_verdict(self, history: AccountHistory, message_id: str, received: date, replied: date | None,
                       due: date, scope: Scope) -> Iterator[Violation]:
@@ -295,3 +256,111 @@ params:
                 {"account": account, "received_on": received, "replied_on": replied, "deadline": due},
                 account=account,
             )
+
+
+# -- the kinds over columns: every account at once ----------------------------
+
+def _update_frequency(kind: UpdateFrequency, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
+    p = kind.params
+    posts = events.tables["post"]
+    mask = posts.columns["original"] == 1 if p.original_only else None
+    accounts, first, last = judged(events, scope)
+    if p.mode == "average" or p.anchor == "natural":
+        account, start, end = natural(accounts, first, last, p.window)
+        keys = posts.keys(mask)
+        if p.mode == "average":
+            yield from _averages(kind, events, keys, account, start, end)
+            return
+        short = sparse(account, start, end, count(keys, account, start, end), p.min_posts)
+    else:
+        short = rolling(posts, mask, accounts, first, last, p.window, p.min_posts)
+    for a, windows in short.items():
+        yield from kind.sparse_verdict(events.histories[a], windows)
+
+
+def _averages(kind: UpdateFrequency, events: ColumnarEvents, keys: np.ndarray, account: np.ndarray,
+              start: np.ndarray, end: np.ndarray) -> Iterator[Violation]:
+    if len(account) == 0:
+        return
+    heads = np.flatnonzero(np.r_[True, account[1:] != account[:-1]])
+    tails = np.r_[heads[1:], len(account)] - 1
+    owners = account[heads]
+    counts = count(keys, owners, start[heads], end[tails])
+    short = counts < kind.params.min_posts * (tails - heads + 1)
+    for a, h, t, c in zip(*(x[short].tolist() for x in (owners, heads, tails, counts))):
+        windows = [(date.fromordinal(s), date.fromordinal(e)) for s, e in zip(start[h:t + 1].tolist(),
+                                                                               end[h:t + 1].tolist())]
+        yield from kind.average_verdict(events.histories[a], windows, c)
+
+
+def _column_freshness(kind: ColumnFreshness, scope: Scope, events: ColumnarEvents
+                     ) -> Iterator[Violation | Unknown]:
+    posts = events.tables["post"]
+    accounts, first, last = judged(events, scope)
+    posted = np.zeros((len(events.histories), len(COLUMNS)), bool)
+    named = posts.columns["column"] >= 0
+    posted[posts.account[named], posts.columns["column"][named]] = True
+    has = np.zeros((len(accounts), len(COLUMNS)), bool)
+    unknown_ids = []
+    for i, a in enumerate(accounts.tolist()):
+        have = kind.columns_of(events.histories[a].account.columns,
+                               {COLUMNS[c] for c in np.flatnonzero(posted[a]).tolist()}, scope)
+        if have is None:
+            unknown_ids.append(events.histories[a].account.id)
+        else:
+            has[i, [COLUMNS.index(c) for c in have]] = True
+    if unknown_ids:
+        yield Unknown("account", ("account.columns",), tuple(sorted(unknown_ids)[:5]), len(unknown_ids))
+    for column, span in sorted(kind.params.columns.items()):
+        mask = posts.columns["column"] == COLUMNS.index(column)
+        mine = has[:, COLUMNS.index(column)]
+        for a, gaps in rolling(posts, mask, accounts[mine], first[mine], last[mine], span, 1).items():
+            yield from kind.gap_verdict(events.histories[a], column, gaps)
+
+
+def _dormant_account(kind: DormantAccount, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
+    as_of = scope.as_of.toordinal()
+    first, last, any_day = events.active_ranges(date.min, scope.as_of)
+    accounts = np.flatnonzero(any_day & (last == as_of) & events.selected(scope.selector))
+    latest = np.full(len(events.histories), -1, np.int64)
+    keys = events.tables["post"].keys()
+    if len(keys):
+        every = np.arange(len(events.histories), dtype=np.int64)
+        at = np.searchsorted(keys, (every << DAY_BITS) | as_of, "right") - 1
+        hit = (at >= 0) & ((keys[np.maximum(at, 0)] >> DAY_BITS) == every)
+        latest[hit] = keys[at[hit]] & DAY_MASK
+    if kind.params.count_replies:
+        messages = events.tables["message"]
+        replied = messages.columns["replied_day"].astype(np.int64)
+        counted = (replied > 0) & (replied <= as_of)
+        np.maximum.at(latest, messages.account[counted], replied[counted])
+    for a in accounts.tolist():
+        active = int(latest[a])
+        yield from kind.silence_verdict(events.histories[a], (date.fromordinal(int(first[a])), scope.as_of),
+                                        date.fromordinal(active) if active > 0 else None, scope)
+
+
+def _message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
+    messages = events.tables["message"]
+    day = messages.day
+    rows = np.flatnonzero(events.selected(scope.selector)[messages.account]
+                          & (day >= scope.since.toordinal()) & (day <= scope.as_of.toordinal()))
+    if len(rows) == 0:
+        return
+    received = day[rows].astype(np.int64)
+    low = int(received.min())
+    present = np.zeros(int(received.max()) - low + 1, bool)
+    present[received - low] = True
+    span = kind.params.within
+    table = np.zeros(len(present), np.int64)
+    for d in np.flatnonzero(present).tolist():  # one deadline per distinct day received
+        table[d] = span.last_day(date.fromordinal(d + low), scope.calendar).toordinal()
+    due = table[received - low]
+    replied = messages.columns["replied_day"][rows].astype(np.int64)
+    late = ((replied < 0) & (scope.as_of.toordinal() > due)) | (replied > due)
+    late_rows = rows[late]
+    for row, id_, r, d in zip(late_rows.tolist(), messages.ids_of(late_rows), replied[late].tolist(),
+                              due[late].tolist()):
+        yield from kind.reply_verdict(events.histories[int(messages.account[row])], id_,
+                                      date.fromordinal(int(day[row])), date.fromordinal(r) if r > 0 else None,
+                                      date.fromordinal(d), scope)

@@ -12,12 +12,15 @@ import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from ..calendar import WorkCalendar
 from ..dataset import AccountHistory, Dataset, UnitView
+
+if TYPE_CHECKING:
+    from ..batch.columns import ColumnarEvents
 from ..evidence import Evidence
 from ..labels import PLATFORM, label
 from ..packs.model import Selector
@@ -151,6 +154,18 @@ class RuleKind:
 
     def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         raise NotImplementedError
+
+
+class ColumnRuleKind(RuleKind):
+    """A kind written once over columns: every account's events at once, as arrays
+    (:func:`columns_of`), whatever form the input came in — one account is a batch of one."""
+
+
+def columns_of(scope: Scope) -> ColumnarEvents:
+    """The events of the scope's data as columns (every accepted input has them)."""
+    columns = scope.dataset.columns
+    assert columns is not None, "input is accepted through govmedia_rules.intake, which builds columns"
+    return columns
 
 
 class AccountRuleKind(RuleKind):

@@ -36,16 +36,6 @@ def natural_windows(first: date, last: date, span: Span) -> list[tuple[date, dat
         start = end + timedelta(1)
 
 
-def sparse_natural_windows(days: Sequence[date], first: date, last: date, span: Span, minimum: int) -> list[Window]:
-    """Natural windows in [first, last] holding fewer than ``minimum`` events."""
-    out = []
-    for start, end in natural_windows(first, last, span):
-        count = bisect.bisect_right(days, end) - bisect.bisect_left(days, start)
-        if count < minimum:
-            out.append((start, end, count))
-    return out
-
-
 def sparse_rolling_windows(days: Sequence[date], first: date, last: date, span: Span, minimum: int) -> list[Window]:
     """Rolling windows of ``span`` in [first, last] holding fewer than ``minimum`` events.
 
