@@ -8,21 +8,20 @@ unit or account not in the input).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .batch.intake import prepare_folders
+from .batch.intake import prepare_records as prepare
+from .batch.jsonl import prepare_jsonl
 from .calendar import WorkCalendar
 from .dataset import Dataset
 from .errors import EvaluationError, GovMediaError
 from .evidence import Evidence, check_complete
 from .identity import with_ids
-from .batch.intake import prepare_folders, prepare_records as prepare
-from .batch.jsonl import prepare_jsonl
 from .inputs import read_inputs
 from .intake import Prepared
 from .kinds.base import Scope, Unknown
@@ -32,6 +31,7 @@ from .plugins import Registry, default_registry
 from .report import Finding, NotEvaluated, PackInfo, Report, RuleInfo
 from .scoring import score
 from .waivers import apply_waivers
+
 
 class Engine:
     """Evaluates one or more packs. Packs are given loaded, by installed id, or by folder."""

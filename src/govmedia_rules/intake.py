@@ -25,19 +25,11 @@ class Prepared:
     accounting: InputAccounting
 
 
-def accept(items: Iterable[InputItem]) -> tuple[Dataset, InputAccounting]:
-    """Index valid records; reject duplicates and dangling references, counting everything."""
-    intake = Intake()
-    staged = intake.screen(items)
-    dataset = intake.index(staged)
-    return dataset, intake.accounting()
-
-
 class Intake:
     """Input accounting as records are accepted: everything read is accepted or rejected with a reason.
 
-    The per-record path uses it whole (:func:`accept`); the batch path screens
-    the rows it cannot check as columns through it and adds its own rejections.
+    Records and the rows the column checks pass on are screened through it one by
+    one; the columnar intake (:mod:`.batch.intake`) adds its own rejections here.
     """
 
     def __init__(self) -> None:
@@ -133,4 +125,4 @@ def _dangling(record: Any, dataset: Dataset) -> tuple[str, str] | None:
     return None
 
 
-__all__ = ["Intake", "Prepared", "accept", "duplicate_reason", "unknown_account_reason"]
+__all__ = ["Intake", "Prepared", "duplicate_reason", "unknown_account_reason"]

@@ -19,6 +19,7 @@ from ..kinds.content import ApprovalChain, ForbiddenPostFlags, RepostSource
 from ..records import ROLES, TIERS
 from .columns import EventTable
 
+
 def _in_window(table: EventTable, scope: Scope) -> np.ndarray:
     return (table.day >= scope.since.toordinal()) & (table.day <= scope.as_of.toordinal())
 

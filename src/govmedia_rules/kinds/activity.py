@@ -17,7 +17,16 @@ from ..records import COLUMNS, Column, Subject
 if TYPE_CHECKING:
     from ..batch.columns import ColumnarEvents
 from .arrays import DAY_BITS, DAY_MASK, count, judged, natural, rolling, sparse
-from .base import ColumnRuleKind, Params, Scope, Unknown, Violation, account_subject, columns_of, describe_account
+from .base import (
+    ColumnRuleKind,
+    Params,
+    Scope,
+    Unknown,
+    Violation,
+    account_subject,
+    columns_of,
+    describe_account,
+)
 from .windows import Window, describe_windows
 
 
