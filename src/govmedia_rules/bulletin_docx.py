@@ -232,13 +232,13 @@ class _Writer:
         grid = self.doc.add_table(rows=1, cols=len(table.headers))
         grid.autofit = False
         total = sum(table.widths)
-        for column, width in zip(grid.columns, table.widths):
+        for column, width in zip(grid.columns, table.widths, strict=False):
             column.width = Mm(156 * width / total)  # the grid LibreOffice and WPS lay out by
         header = grid.rows[0]
         flag = OxmlElement("w:tblHeader")
         flag.set(qn("w:val"), "true")
         header._tr.get_or_add_trPr().append(flag)
-        for cell, text, width in zip(header.cells, table.headers, table.widths):
+        for cell, text, width in zip(header.cells, table.headers, table.widths, strict=False):
             cell.width = Mm(156 * width / total)
             self._cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         for row in table.shown:
@@ -247,7 +247,7 @@ class _Writer:
                 OxmlElement("w:cantSplit")
             )  # a row never breaks across pages
             cells = added.cells
-            for cell, value, width in zip(cells, row, table.widths):
+            for cell, value, width in zip(cells, row, table.widths, strict=False):
                 cell.width = Mm(156 * width / total)
                 numeric = isinstance(value, (int, float)) or str(value).endswith("%")
                 self._cell(

@@ -49,7 +49,7 @@ class Table:
 
     def __post_init__(self) -> None:
         # a column is at least as wide as its Chinese header on one line
-        self.widths = [max(w, 2 * len(h) + 1) for w, h in zip(self.widths, self.headers)]
+        self.widths = [max(w, 2 * len(h) + 1) for w, h in zip(self.widths, self.headers, strict=False)]
 
     @property
     def shown(self) -> list[list[Any]]:
@@ -258,7 +258,7 @@ def _tables(b: Bulletin) -> dict[str, Table]:
             ["规则包", "规则", "对象类型", "对象数", "说明"],
             [
                 [n.pack, n.rule, label(SUBJECT, n.subject_type), n.subjects, line]
-                for n, line in zip(b.not_evaluated, not_evaluated_lines(b.not_evaluated))
+                for n, line in zip(b.not_evaluated, not_evaluated_lines(b.not_evaluated), strict=False)
             ],
             [12, 30, 10, 8, 70],
             "全部规则均可判定",
@@ -508,7 +508,7 @@ def _line(points: list[tuple[str, int]], title: str) -> str:
         f'<circle cx="{x:.0f}" cy="{y:.0f}" r="3" fill="#2c3e50"/>'
         f'<text x="{x:.0f}" y="{y - 7:.0f}" font-size="11" text-anchor="middle">{v}</text>'
         f'<text x="{x:.0f}" y="172" font-size="11" text-anchor="middle">{html.escape(p)}</text>'
-        for (x, y), (p, v) in zip(coords, points)
+        for (x, y), (p, v) in zip(coords, points, strict=False)
     )
     return (
         f"<figure><figcaption>{html.escape(title)}</figcaption>"
@@ -587,7 +587,7 @@ def _rows_to(sheet: Any, rows: list[list[Any]]) -> None:
 
     for row in rows:
         sheet.append([None] * len(row))
-        for cell, value in zip(sheet[sheet.max_row], row):
+        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
             if isinstance(value, date):
                 cell.value, cell.number_format = value, "yyyy-mm-dd"
             elif not isinstance(value, str):

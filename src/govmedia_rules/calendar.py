@@ -104,8 +104,9 @@ class WorkCalendar:
         self.known_years = OFFICIAL_YEARS | frozenset(known_years)
         self._spans: set[tuple[int, int]] = set()
         years = [d.year for d in self._extra_holidays | self._extra_workdays]
-        self._index = _Index(min([holidays.China.start_year, *years]),
-                             max([holidays.China.end_year, *years]))
+        self._index = _Index(
+            min([holidays.China.start_year, *years]), max([holidays.China.end_year, *years])
+        )
 
     def session(self) -> WorkCalendar:
         """A calendar sharing this one's (already computed) working-day index, with its own record of unknown years.
@@ -166,8 +167,12 @@ class WorkCalendar:
             return 0
         index = self._index
         low, high = index.low, index.high
-        outside = (_weekdays_before(min(stop, low)) - _weekdays_before(min(first, low))
-                   + _weekdays_before(max(stop, high)) - _weekdays_before(max(first, high)))
+        outside = (
+            _weekdays_before(min(stop, low))
+            - _weekdays_before(min(first, low))
+            + _weekdays_before(max(stop, high))
+            - _weekdays_before(max(first, high))
+        )
         inner_first, inner_stop = max(first, index.low), min(stop, index.high)
         if inner_first >= inner_stop:
             return outside

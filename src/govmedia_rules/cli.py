@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
+from .authoring import clause_coverage, run_pack_tests
 from .bulletin import build_bulletin
 from .bulletin_formats import BINARY
 from .bulletin_formats import export as export_bulletin
@@ -29,14 +30,13 @@ from .diff import compare, generated_diff
 from .diff import describe as describe_diff
 from .engine import Engine, describe_origin, pack_info
 from .errors import EvaluationError, GovMediaError
-from .inputs import read_inputs
 from .exporters import FORMATS
+from .inputs import read_inputs
 from .kinds.catalog import render_catalog
-from .authoring import clause_coverage, run_pack_tests
-from .packs.loader import load_pack
 from .outputs import check_output, write_output
-from .packs.model import SEVERITIES, Pack, RectificationPeriod
 from .packs.cases import case_items, load_case
+from .packs.loader import load_pack
+from .packs.model import SEVERITIES, Pack, RectificationPeriod
 from .packs.schema import case_schema, pack_schema
 from .plugins import Registry, default_registry
 from .progress import heartbeat
@@ -57,7 +57,10 @@ _MESSAGES = [
     (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
     (r"one of the arguments (.*) is required", r"须给出其中一个参数：\1"),
     (r"ambiguous option: (\S+) could match (.*)", r"选项 \1 有歧义，可能是：\2"),
-    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"参数 \1 的取值 \2 无效（可选：\3）"),
+    (
+        r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)",
+        r"参数 \1 的取值 \2 无效（可选：\3）",
+    ),
     (r"argument (.*?): expected one argument", r"参数 \1 需要一个值"),
     (r"argument (.*?): expected at least one argument", r"参数 \1 至少需要一个值"),
     (r"argument (.*?): not allowed with argument (.*)", r"参数 \1 不能与 \2 同时使用"),
@@ -75,8 +78,9 @@ def _chinese(message: str) -> str:
 
 
 class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage: str | None, actions: Any, groups: Any,
-                  prefix: str | None = None) -> None:
+    def add_usage(
+        self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
+    ) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
@@ -95,30 +99,66 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="govmedia-rules", description="按各地政务新媒体管理规定检查账号与运维记录。")
-    parser.add_argument("--version", action="version", version=f"govmedia-rules {__version__}",
-                        help="显示版本号并退出")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令",
-                                title="命令")
-    inputs_help = (".jsonl / .json / .csv / .xlsx 文件或 Parquet 文件夹；- 表示从标准输入读取 JSON Lines；"
-                   "check 也读规则包用例文件 cases/*.yaml（其记录和文件）")
+    parser = _Parser(
+        prog="govmedia-rules", description="按各地政务新媒体管理规定检查账号与运维记录。"
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"govmedia-rules {__version__}",
+        help="显示版本号并退出",
+    )
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, metavar="命令", title="命令"
+    )
+    inputs_help = (
+        ".jsonl / .json / .csv / .xlsx 文件或 Parquet 文件夹；- 表示从标准输入读取 JSON Lines；"
+        "check 也读规则包用例文件 cases/*.yaml（其记录和文件）"
+    )
     quiet_help = "不在标准错误输出上显示进度（进度只在终端上显示）"
 
     check = sub.add_parser("check", help="按规则包检查输入记录")
-    check.add_argument("--pack", action="append", required=True, metavar="规则包",
-                       help="已安装的规则包 id 或规则包文件夹")
-    check.add_argument("--since", type=_date, metavar="日期",
-                       help="评估起始日期 YYYY-MM-DD（输入为用例文件时默认取用例的 since）")
-    check.add_argument("--as-of", type=_date, dest="as_of", metavar="日期",
-                       help="评估截止日期 YYYY-MM-DD（输入为用例文件时默认取用例的 as_of）")
-    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）")
-    check.add_argument("--severity", choices=SEVERITIES, metavar="严重程度",
-                       help="只显示该严重程度及以上的问题：" + " < ".join(SEVERITIES))
-    check.add_argument("--no-bom", action="store_false", dest="bom",
-                       help="csv 输出不加 UTF-8 BOM（默认加，以便中文 Windows 的 Excel 正确识别）")
+    check.add_argument(
+        "--pack",
+        action="append",
+        required=True,
+        metavar="规则包",
+        help="已安装的规则包 id 或规则包文件夹",
+    )
+    check.add_argument(
+        "--since",
+        type=_date,
+        metavar="日期",
+        help="评估起始日期 YYYY-MM-DD（输入为用例文件时默认取用例的 since）",
+    )
+    check.add_argument(
+        "--as-of",
+        type=_date,
+        dest="as_of",
+        metavar="日期",
+        help="评估截止日期 YYYY-MM-DD（输入为用例文件时默认取用例的 as_of）",
+    )
+    check.add_argument(
+        "--format", choices=sorted(FORMATS), default="text", help="输出格式（默认 text）"
+    )
+    check.add_argument(
+        "--severity",
+        choices=SEVERITIES,
+        metavar="严重程度",
+        help="只显示该严重程度及以上的问题：" + " < ".join(SEVERITIES),
+    )
+    check.add_argument(
+        "--no-bom",
+        action="store_false",
+        dest="bom",
+        help="csv 输出不加 UTF-8 BOM（默认加，以便中文 Windows 的 Excel 正确识别）",
+    )
     check.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件而不是标准输出")
-    check.add_argument("--batch", action="store_true",
-                       help="JSON Lines 也走批处理路径（大文件更快，结果相同；Parquet 文件夹总是走批处理路径）")
+    check.add_argument(
+        "--batch",
+        action="store_true",
+        help="JSON Lines 也走批处理路径（大文件更快，结果相同；Parquet 文件夹总是走批处理路径）",
+    )
     check.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
     _evidence_options(check)
     check.add_argument("inputs", nargs="+", metavar="输入", help=inputs_help)
@@ -128,71 +168,145 @@ def build_parser() -> argparse.ArgumentParser:
 
     test = sub.add_parser("test", help="运行规则包自带的用例（cases/）")
     test.add_argument("packs", nargs="+", metavar="规则包")
-    test.add_argument("--format", choices=["text", "json", "junit"], default="text",
-                      help="输出格式（默认 text）")
-    test.add_argument("--min-coverage", type=float, default=0.0, metavar="N",
-                      help="规则覆盖率（每条规则都有用例显示查出和可判定而未查出）低于 N%% 时失败")
-    test.add_argument("--mutate", action="store_true",
-                      help="逐一把本包规则的每个阈值加减1后重跑用例：有改动未被任何用例发现时失败")
+    test.add_argument(
+        "--format", choices=["text", "json", "junit"], default="text", help="输出格式（默认 text）"
+    )
+    test.add_argument(
+        "--min-coverage",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="规则覆盖率（每条规则都有用例显示查出和可判定而未查出）低于 N%% 时失败",
+    )
+    test.add_argument(
+        "--mutate",
+        action="store_true",
+        help="逐一把本包规则的每个阈值加减1后重跑用例：有改动未被任何用例发现时失败",
+    )
 
     coverage = sub.add_parser("coverage", help="逐句列出原文要求及检查它的规则或不可检查的原因")
     coverage.add_argument("pack", metavar="规则包")
 
     report = sub.add_parser("report", help="生成某一期间的监测通报（含与上期对比和趋势）")
     report.add_argument("--pack", action="append", required=True, metavar="规则包")
-    report.add_argument("--period", required=True, metavar="期间",
-                        help="2019Q3、2019-07、2019H2 或 2019")
-    report.add_argument("--format", choices=["markdown", "html", "docx", "xlsx", "json"],
-                        default="markdown", help="输出格式（默认 markdown）")
-    report.add_argument("--trend", type=int, default=3, metavar="N", help="对比的以往期间数（默认3）")
-    report.add_argument("-o", "--output", type=Path, metavar="文件", help="写入文件（docx、xlsx 必须指定）")
-    report.add_argument("--template", type=Path, metavar="文件",
-                        help="自定义模板（见 docs/reports.md）：markdown、html 用文本模板，"
-                             "docx 用含占位符的文档，xlsx 用工作簿")
-    report.add_argument("--issued-on", type=_date, dest="issued_on", metavar="日期",
-                        help="成文日期 YYYY-MM-DD（默认今天）：整改状态按此日判断，整改期限从此日起算")
-    report.add_argument("--rectification-days", type=int, dest="rectification_days", metavar="N",
-                        help="整改期限为成文日期后 N 个工作日（覆盖规则包的设定）")
-    report.add_argument("--warn-days", type=int, default=7, dest="warn_days", metavar="N",
-                        help="预警：列出 N 日内将触发单项否决的账号（默认7，0 表示不预警）")
-    report.add_argument("--issuer", default="××市人民政府办公室", metavar="机关", help="发文机关（落款）")
-    report.add_argument("--to", default="各县（市、区）人民政府，市政府各部门：", dest="recipients",
-                        metavar="主送", help="主送机关")
+    report.add_argument(
+        "--period", required=True, metavar="期间", help="2019Q3、2019-07、2019H2 或 2019"
+    )
+    report.add_argument(
+        "--format",
+        choices=["markdown", "html", "docx", "xlsx", "json"],
+        default="markdown",
+        help="输出格式（默认 markdown）",
+    )
+    report.add_argument(
+        "--trend", type=int, default=3, metavar="N", help="对比的以往期间数（默认3）"
+    )
+    report.add_argument(
+        "-o", "--output", type=Path, metavar="文件", help="写入文件（docx、xlsx 必须指定）"
+    )
+    report.add_argument(
+        "--template",
+        type=Path,
+        metavar="文件",
+        help="自定义模板（见 docs/reports.md）：markdown、html 用文本模板，"
+        "docx 用含占位符的文档，xlsx 用工作簿",
+    )
+    report.add_argument(
+        "--issued-on",
+        type=_date,
+        dest="issued_on",
+        metavar="日期",
+        help="成文日期 YYYY-MM-DD（默认今天）：整改状态按此日判断，整改期限从此日起算",
+    )
+    report.add_argument(
+        "--rectification-days",
+        type=int,
+        dest="rectification_days",
+        metavar="N",
+        help="整改期限为成文日期后 N 个工作日（覆盖规则包的设定）",
+    )
+    report.add_argument(
+        "--warn-days",
+        type=int,
+        default=7,
+        dest="warn_days",
+        metavar="N",
+        help="预警：列出 N 日内将触发单项否决的账号（默认7，0 表示不预警）",
+    )
+    report.add_argument(
+        "--issuer", default="××市人民政府办公室", metavar="机关", help="发文机关（落款）"
+    )
+    report.add_argument(
+        "--to",
+        default="各县（市、区）人民政府，市政府各部门：",
+        dest="recipients",
+        metavar="主送",
+        help="主送机关",
+    )
     report.add_argument("-q", "--quiet", action="store_true", help=quiet_help)
     _evidence_options(report)
     report.add_argument("inputs", nargs="+", metavar="输入", help=inputs_help)
 
-    diff = sub.add_parser("diff", help="比较两个版本的规则包：哪些对象的检查结果发生变化（有变化时以状态1退出）")
+    diff = sub.add_parser(
+        "diff", help="比较两个版本的规则包：哪些对象的检查结果发生变化（有变化时以状态1退出）"
+    )
     diff.add_argument("old", metavar="旧规则包")
     diff.add_argument("new", metavar="新规则包")
     source = diff.add_mutually_exclusive_group(required=True)
     source.add_argument("--data", nargs="+", metavar="输入", help="在这些输入记录上比较")
     source.add_argument("--generate", type=int, metavar="N", help="在 N 组自动生成的数据上比较")
-    diff.add_argument("--seed", type=int, default=0, metavar="N", help="生成数据的随机种子（默认0）")
-    diff.add_argument("--since", type=_date, default=date(2019, 1, 1), metavar="日期",
-                      help="评估起始日期（默认 2019-01-01）")
-    diff.add_argument("--as-of", type=_date, default=date(2019, 12, 31), dest="as_of", metavar="日期",
-                      help="评估截止日期（默认 2019-12-31）")
-    diff.add_argument("--expect-none", action="store_true",
-                      help="有变化时以状态1退出（现已是默认行为，保留此选项以兼容已有脚本）")
+    diff.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="生成数据的随机种子（默认0）"
+    )
+    diff.add_argument(
+        "--since",
+        type=_date,
+        default=date(2019, 1, 1),
+        metavar="日期",
+        help="评估起始日期（默认 2019-01-01）",
+    )
+    diff.add_argument(
+        "--as-of",
+        type=_date,
+        default=date(2019, 12, 31),
+        dest="as_of",
+        metavar="日期",
+        help="评估截止日期（默认 2019-12-31）",
+    )
+    diff.add_argument(
+        "--expect-none",
+        action="store_true",
+        help="有变化时以状态1退出（现已是默认行为，保留此选项以兼容已有脚本）",
+    )
 
     explain = sub.add_parser("explain", help="显示叠加（extends）后的有效规则包及每条规则的来源")
     explain.add_argument("pack", metavar="规则包")
-    explain.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    explain.add_argument(
+        "--format", choices=["text", "json"], default="text", help="输出格式（默认 text）"
+    )
 
     sub.add_parser("packs", help="列出已安装的规则包")
     sub.add_parser("kinds", help="输出全部规则类型的说明（Markdown）")
 
     schema = sub.add_parser("schema", help="输出 JSON Schema")
-    schema.add_argument("which", choices=["pack", "case", "records"], metavar="{pack,case,records}",
-                        help="pack：规则包；case：规则包用例（cases/*.yaml）；records：输入记录")
+    schema.add_argument(
+        "which",
+        choices=["pack", "case", "records"],
+        metavar="{pack,case,records}",
+        help="pack：规则包；case：规则包用例（cases/*.yaml）；records：输入记录",
+    )
     return parser
 
 
 def _evidence_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--complete", action="append", default=[], metavar="类型或字段",
-                         help="声明输入完整的记录类型或字段（逗号分隔，如 attestation,report,post.signoffs；"
-                              "all 表示全部）：缺少即按没有处理。默认缺少的资料记为无法判定")
+    command.add_argument(
+        "--complete",
+        action="append",
+        default=[],
+        metavar="类型或字段",
+        help="声明输入完整的记录类型或字段（逗号分隔，如 attestation,report,post.signoffs；"
+        "all 表示全部）：缺少即按没有处理。默认缺少的资料记为无法判定",
+    )
     command.add_argument("--strict", action="store_true", help="有任何记录被拒绝即以状态 2 退出")
 
 
@@ -225,7 +339,10 @@ def _internal_error(exc: BaseException) -> int:
     with open(handle, "w", encoding="utf-8") as out:
         out.write(f"govmedia-rules {__version__}\n")
         out.write("".join(traceback.format_exception(exc)))
-    print(f"内部错误：程序出现了意外问题，详细信息已写入 {log}，请将该文件提供给维护者", file=sys.stderr)
+    print(
+        f"内部错误：程序出现了意外问题，详细信息已写入 {log}，请将该文件提供给维护者",
+        file=sys.stderr,
+    )
     return 3
 
 
@@ -237,7 +354,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         with heartbeat("正在检查", enabled=not args.quiet):
             report = _check(engine, args)
         if args.severity:
-            shown = SEVERITIES[SEVERITIES.index(args.severity):]
+            shown = SEVERITIES[SEVERITIES.index(args.severity) :]
             kept = [f for f in report.findings if f.severity in shown]
             report = report.model_copy(update={"findings": kept})
         export = FORMATS[args.format]
@@ -260,7 +377,9 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
                 print(str(exc), file=sys.stderr)
                 status = 2
                 continue
-            print(f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，覆盖 {len(pack.coverage)} 条要求）")
+            print(
+                f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，覆盖 {len(pack.coverage)} 条要求）"
+            )
         return status
     if args.command == "report":
         return _bulletin(args, registry)
@@ -270,16 +389,28 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
             items = list(read_inputs(args.data, registry.loaders))
             result = compare(old, new, items, since=args.since, as_of=args.as_of, registry=registry)
         else:
-            result = generated_diff(old, new, since=args.since, as_of=args.as_of, examples=args.generate,
-                                    seed=args.seed, registry=registry)
+            result = generated_diff(
+                old,
+                new,
+                since=args.since,
+                as_of=args.as_of,
+                examples=args.generate,
+                seed=args.seed,
+                registry=registry,
+            )
         sys.stdout.write(describe_diff(result))
         return 1 if result.changed else 0
     if args.command == "explain":
         sys.stdout.write(explain_pack(load_pack(args.pack, registry), args.format))
         return 0
     if args.command == "test":
-        return run_pack_tests(args.packs, registry, fmt=args.format, min_coverage=args.min_coverage,
-                              mutate=args.mutate)
+        return run_pack_tests(
+            args.packs,
+            registry,
+            fmt=args.format,
+            min_coverage=args.min_coverage,
+            mutate=args.mutate,
+        )
     if args.command == "coverage":
         sys.stdout.write(clause_coverage(load_pack(args.pack, registry)))
         return 0
@@ -291,8 +422,11 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
     if args.command == "kinds":
         sys.stdout.write(render_catalog(registry.kinds.values()))
         return 0
-    schemas = {"pack": lambda: pack_schema(registry.kinds.values()), "case": case_schema,
-               "records": records_json_schema}
+    schemas = {
+        "pack": lambda: pack_schema(registry.kinds.values()),
+        "case": case_schema,
+        "records": records_json_schema,
+    }
     print(json.dumps(schemas[args.which](), ensure_ascii=False, indent=2))
     return 0
 
@@ -310,7 +444,9 @@ def _check(engine: Engine, args: argparse.Namespace) -> Report:
     others = [p for p in args.inputs if Path(p).suffix not in (".yaml", ".yml")]
     items = [item for c in cases for item in case_items(c, engine.registry)]
     items += list(read_inputs(others, engine.registry.loaders))
-    return engine.evaluate(items, since=since, as_of=as_of, complete=[x for c in cases for x in c.complete])
+    return engine.evaluate(
+        items, since=since, as_of=as_of, complete=[x for c in cases for x in c.complete]
+    )
 
 
 def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
@@ -322,18 +458,33 @@ def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
     engine = Engine(args.pack, registry=registry, complete=_complete(args))
     with heartbeat("正在生成通报", enabled=not args.quiet):
         items = list(read_inputs(args.inputs, registry.loaders))
-        period = RectificationPeriod(days=args.rectification_days) if args.rectification_days else None
-        bulletin = build_bulletin(engine, items, args.period, trend=args.trend, issued_on=args.issued_on,
-                                  rectification=period, warn_days=args.warn_days)
-    options = {"template": args.template} if args.format == "json" else {
-        "template": args.template, "issuer": args.issuer, "recipients": args.recipients}
+        period = (
+            RectificationPeriod(days=args.rectification_days) if args.rectification_days else None
+        )
+        bulletin = build_bulletin(
+            engine,
+            items,
+            args.period,
+            trend=args.trend,
+            issued_on=args.issued_on,
+            rectification=period,
+            warn_days=args.warn_days,
+        )
+    options = (
+        {"template": args.template}
+        if args.format == "json"
+        else {"template": args.template, "issuer": args.issuer, "recipients": args.recipients}
+    )
     data = export_bulletin(bulletin, args.format, **options)
     if args.output:
         write_output(args.output, data)
     else:
         sys.stdout.write(data)
     problem = bulletin.input_problem or (
-        f"严格模式：有{bulletin.rejected}条记录被拒绝" if args.strict and bulletin.rejected else None)
+        f"严格模式：有{bulletin.rejected}条记录被拒绝"
+        if args.strict and bulletin.rejected
+        else None
+    )
     if problem:
         print(f"错误：{problem}", file=sys.stderr)
         return 2
@@ -345,17 +496,26 @@ def explain_pack(pack: Pack, fmt: str) -> str:
     info = pack_info(pack)
     dropped = [f"{o.rule}（{describe_origin(o)}）" for o in pack.dropped]
     if fmt == "json":
-        return json.dumps({**info.model_dump(), "dropped": dropped}, ensure_ascii=False, indent=2) + "\n"
-    lines = [f"规则包 {pack.id} {pack.version}：{pack.title}", f"叠加顺序：{' → '.join(pack.lineage)}",
-             f"有效规则 {len(pack.rules)} 条：", ""]
-    for rule, ri in zip(pack.rules, info.rules):
+        return (
+            json.dumps({**info.model_dump(), "dropped": dropped}, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    lines = [
+        f"规则包 {pack.id} {pack.version}：{pack.title}",
+        f"叠加顺序：{' → '.join(pack.lineage)}",
+        f"有效规则 {len(pack.rules)} 条：",
+        "",
+    ]
+    for rule, ri in zip(pack.rules, info.rules, strict=False):
         lines.append(f"  {rule.id}  [{rule.kind}, {rule.severity}]  {rule.title}")
         lines.append(f"      来源：{ri.origin}")
         if ri.overrides:
             lines.append(f"      覆盖：{ri.overrides}")
     if dropped:
         reasons = {d.rule: d.reason for d in pack.drop_rules}
-        lines += ["", "已移除的继承规则："] + [f"  {d}：{reasons.get(o.rule, '')}" for d, o in zip(dropped, pack.dropped)]
+        lines += ["", "已移除的继承规则："] + [
+            f"  {d}：{reasons.get(o.rule, '')}" for d, o in zip(dropped, pack.dropped, strict=False)
+        ]
     return "\n".join(lines) + "\n"
 
 

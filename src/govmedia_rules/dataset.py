@@ -12,8 +12,19 @@ from typing import TYPE_CHECKING
 
 from .evidence import PROCESS_DATES, Evidence
 from .records import (
-    Account, Announcement, Attestation, Filing, Incident, Login, Message, Post, Rectification, Report, SpotCheck,
-    Unit, Waiver,
+    Account,
+    Announcement,
+    Attestation,
+    Filing,
+    Incident,
+    Login,
+    Message,
+    Post,
+    Rectification,
+    Report,
+    SpotCheck,
+    Unit,
+    Waiver,
 )
 
 if TYPE_CHECKING:

@@ -40,7 +40,9 @@ def _keys(engine: Engine, prepared: Prepared, since: date, as_of: date) -> set[K
     return {(f.rule, f.subject.type, f.subject.id) for f in report.open_findings}
 
 
-def compare(old: Pack, new: Pack, records: list[Any], *, since: date, as_of: date, registry: Any = None) -> PackDiff:
+def compare(
+    old: Pack, new: Pack, records: list[Any], *, since: date, as_of: date, registry: Any = None
+) -> PackDiff:
     """Findings of ``new`` minus those of ``old`` and vice versa, over the same records."""
     prepared = prepare(records)
     before = _keys(Engine([old], registry=registry), prepared, since, as_of)
@@ -58,8 +60,16 @@ class _Differs(Exception):
     """Raised inside the hypothesis probe to mark a history on which the packs disagree."""
 
 
-def generated_diff(old: Pack, new: Pack, *, since: date, as_of: date, examples: int, seed: int,
-                   registry: Any = None) -> PackDiff:
+def generated_diff(
+    old: Pack,
+    new: Pack,
+    *,
+    since: date,
+    as_of: date,
+    examples: int,
+    seed: int,
+    registry: Any = None,
+) -> PackDiff:
     """Compare the packs over ``examples`` generated histories; shrink one that shows a change.
 
     Rules are listed with the number of histories in which they gained or
@@ -118,12 +128,19 @@ def describe(diff: PackDiff) -> str:
     if not diff.changed:
         return f"在{where}上，两个版本的检查结果相同。\n"
     lines = [f"在{where}上，以下规则的检查结果发生变化："]
-    for title, group in (("新增问题（新版本查出、旧版本未查出）", diff.appeared), ("消失问题（旧版本查出、新版本未查出）", diff.disappeared)):
+    for title, group in (
+        ("新增问题（新版本查出、旧版本未查出）", diff.appeared),
+        ("消失问题（旧版本查出、新版本未查出）", diff.disappeared),
+    ):
         if group:
             lines.append(f"{title}：")
             for rule, subjects in sorted(group.items()):
                 shown = "、".join(subjects[:8]) + ("等" if len(subjects) > 8 else "")
-                lines.append(f"  {rule}：{shown}" if diff.generated else f"  {rule}：{len(subjects)} 个对象 — {shown}")
+                lines.append(
+                    f"  {rule}：{shown}"
+                    if diff.generated
+                    else f"  {rule}：{len(subjects)} 个对象 — {shown}"
+                )
     if diff.example is not None:
         lines.append("能显示差异的最小示例（JSON Lines）：")
         lines += ["  " + _json(r) for r in diff.example]

@@ -39,24 +39,32 @@ class Engine:
     #: ids each ``not_evaluated`` entry lists; a pack case lists them all, to tell which subjects were judged
     unknown_examples = 5
 
-    def __init__(self, packs: Sequence[Pack | str | Path], *, registry: Registry | None = None,
-                 complete: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        packs: Sequence[Pack | str | Path],
+        *,
+        registry: Registry | None = None,
+        complete: Iterable[str] = (),
+    ) -> None:
         self.registry = registry or default_registry()
         #: record types and fields taken as complete in every evaluation (docs/evidence.md)
         self.complete = check_complete(complete)
         self.packs = [p if isinstance(p, Pack) else load_pack(p, self.registry) for p in packs]
         if repeated := repeated_ids(self.packs):  # one pack twice would report each finding twice
-            raise GovMediaError(f"规则包 {'、'.join(repeated)} 在一次检查中出现了多次："
-                                "同一规则包只能使用一次")
+            raise GovMediaError(
+                f"规则包 {'、'.join(repeated)} 在一次检查中出现了多次：同一规则包只能使用一次"
+            )
         self._kinds = {
             (pack.id, rule.id): self.registry.kinds[rule.kind].from_params(rule.params)
-            for pack in self.packs for rule in pack.rules
+            for pack in self.packs
+            for rule in pack.rules
         }
         self._calendars = {pack.id: pack_calendar(pack) for pack in self.packs}
 
     # -- entry points -------------------------------------------------
-    def evaluate(self, records: Iterable[Any], *, since: date, as_of: date,
-                 complete: Iterable[str] = ()) -> Report:
+    def evaluate(
+        self, records: Iterable[Any], *, since: date, as_of: date, complete: Iterable[str] = ()
+    ) -> Report:
         """Evaluate records (models, dicts, or InputItems from :func:`read_inputs`).
 
         ``complete`` names record types (``attestation``) and fields
@@ -65,8 +73,15 @@ class Engine:
         """
         return self.evaluate_prepared(prepare(records), since=since, as_of=as_of, complete=complete)
 
-    def evaluate_files(self, paths: Iterable[str | Path], *, since: date, as_of: date, batch: bool = False,
-                       complete: Iterable[str] = ()) -> Report:
+    def evaluate_files(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        since: date,
+        as_of: date,
+        batch: bool = False,
+        complete: Iterable[str] = (),
+    ) -> Report:
         """Evaluate the records of input files (any format a loader reads).
 
         Folders of Parquet tables read by the built-in loader take the batch
@@ -84,15 +99,20 @@ class Engine:
         """The input read as columns when the built-in readers apply (Parquet folders; JSON Lines on
         request), else None: other forms are read record by record into the same columns."""
         loaders = self.registry.loaders
-        folders = all(p.is_dir() for p in paths) and getattr(loaders.get("/"), "name", None) == "parquet"
-        lines = jsonl and all(p.is_file() and getattr(loaders.get(p.suffix.lower()), "name", None) == "jsonl"
-                              for p in paths)
+        folders = (
+            all(p.is_dir() for p in paths) and getattr(loaders.get("/"), "name", None) == "parquet"
+        )
+        lines = jsonl and all(
+            p.is_file() and getattr(loaders.get(p.suffix.lower()), "name", None) == "jsonl"
+            for p in paths
+        )
         if not paths or not (folders or lines):
             return None
         return prepare_folders(paths) if folders else prepare_jsonl(paths)
 
-    def evaluate_prepared(self, prepared: Prepared, *, since: date, as_of: date,
-                          complete: Iterable[str] = ()) -> Report:
+    def evaluate_prepared(
+        self, prepared: Prepared, *, since: date, as_of: date, complete: Iterable[str] = ()
+    ) -> Report:
         """Evaluate records already accepted and indexed by :func:`prepare`.
 
         Evaluating several windows (a bulletin's periods) or several packs (a
@@ -109,7 +129,9 @@ class Engine:
         for pack in self.packs:
             calendar = self._calendars[pack.id].session()
             for rule in pack.rules:
-                ran = self._run_rule(pack, rule, dataset, evidence, calendar, since, as_of, findings, unknowns)
+                ran = self._run_rule(
+                    pack, rule, dataset, evidence, calendar, since, as_of, findings, unknowns
+                )
                 judged += ran
             warnings.extend(f"规则包 {pack.id}：{w}" for w in calendar.unknown_year_warnings())
         findings, waiver_warnings = apply_waivers(findings, dataset.waivers, as_of)
@@ -117,16 +139,31 @@ class Engine:
         report = Report(
             version=__version__,
             packs=[pack_info(p) for p in self.packs],
-            since=since, as_of=as_of, input=accounting, findings=findings,
-            not_evaluated=unknowns.entries(), rules_judged=judged, complete=sorted(evidence.complete),
+            since=since,
+            as_of=as_of,
+            input=accounting,
+            findings=findings,
+            not_evaluated=unknowns.entries(),
+            rules_judged=judged,
+            complete=sorted(evidence.complete),
             scores=[s for p in self.packs for s in score(p, dataset, findings, since, as_of)],
             warnings=warnings + waiver_warnings,
         )
         self.registry.adjust_report(report)
         return report
 
-    def _run_rule(self, pack: Pack, rule: Rule, dataset: Dataset, evidence: Evidence, calendar: WorkCalendar,
-                  since: date, as_of: date, findings: list[Finding], unknowns: UnknownTally) -> bool:
+    def _run_rule(
+        self,
+        pack: Pack,
+        rule: Rule,
+        dataset: Dataset,
+        evidence: Evidence,
+        calendar: WorkCalendar,
+        since: date,
+        as_of: date,
+        findings: list[Finding],
+        unknowns: UnknownTally,
+    ) -> bool:
         """Run one rule: its findings into ``findings``, what it cannot judge into ``unknowns``.
         Returns whether it judged any subject."""
         first = max(d for d in (since, rule.effective.from_, pack.effective.from_) if d)
@@ -138,8 +175,12 @@ class Engine:
         kind = self._kinds[(pack.id, rule.id)]
         try:
             absent = sorted(need for need in kind.needs() if not evidence.has(need))
-            if absent:  # the input lacks what the rule reads: nobody can be judged, everybody is counted
-                unknowns.add_subjects(pack.id, rule.id, kind.subject_type, absent, kind.subjects(scope))
+            if (
+                absent
+            ):  # the input lacks what the rule reads: nobody can be judged, everybody is counted
+                unknowns.add_subjects(
+                    pack.id, rule.id, kind.subject_type, absent, kind.subjects(scope)
+                )
                 return False
             judged = next(iter(kind.subjects(scope)), None) is not None
             results = dataset.columns.evaluate(kind, scope)
@@ -150,12 +191,22 @@ class Engine:
                 judged = True
                 key = (v.subject.type, v.subject.id)
                 account = dataset.account_of.get(key, v.account)
-                findings.append(Finding(
-                    rule=rule.id, kind=rule.kind, pack=pack.id, severity=rule.severity, title=rule.title,
-                    subject=v.subject, unit=dataset.unit_of.get(key) or dataset.unit_of.get(("account", account)),
-                    account=account, message=f"{rule.message}：{v.message}" if rule.message else v.message,
-                    citation=rule.citation, evidence=v.evidence, due=v.due,
-                ))
+                findings.append(
+                    Finding(
+                        rule=rule.id,
+                        kind=rule.kind,
+                        pack=pack.id,
+                        severity=rule.severity,
+                        title=rule.title,
+                        subject=v.subject,
+                        unit=dataset.unit_of.get(key) or dataset.unit_of.get(("account", account)),
+                        account=account,
+                        message=f"{rule.message}：{v.message}" if rule.message else v.message,
+                        citation=rule.citation,
+                        evidence=v.evidence,
+                        due=v.due,
+                    )
+                )
         except Exception as exc:  # a kind's bug must name the rule, not surface as a bare traceback
             raise EvaluationError(pack.id, rule.id, f"{type(exc).__name__}: {exc}") from exc
         return judged
@@ -179,8 +230,9 @@ class UnknownTally:
             examples = sorted(set(examples) | set(item.examples))[: self.examples]
         self._entries[key] = (count + item.count, examples)
 
-    def add_subjects(self, pack: str, rule: str, subject_type: str, missing: list[str],
-                     ids: Iterable[str]) -> None:
+    def add_subjects(
+        self, pack: str, rule: str, subject_type: str, missing: list[str], ids: Iterable[str]
+    ) -> None:
         """Every subject of a rule that cannot judge at all."""
         count, smallest = 0, []
         for id_ in ids:
@@ -189,13 +241,26 @@ class UnknownTally:
             if len(smallest) > 4 * self.examples:
                 smallest = sorted(smallest)[: self.examples]
         if count:
-            self.add(pack, rule, Unknown(subject_type, tuple(missing), tuple(sorted(smallest)[: self.examples]),
-                                         count))
+            self.add(
+                pack,
+                rule,
+                Unknown(
+                    subject_type, tuple(missing), tuple(sorted(smallest)[: self.examples]), count
+                ),
+            )
 
     def entries(self) -> list[NotEvaluated]:
-        return [NotEvaluated(pack=k[0], rule=k[1], subject_type=k[2], subjects=count, missing=list(k[3]),
-                             examples=examples)
-                for k, (count, examples) in sorted(self._entries.items())]
+        return [
+            NotEvaluated(
+                pack=k[0],
+                rule=k[1],
+                subject_type=k[2],
+                subjects=count,
+                missing=list(k[3]),
+                examples=examples,
+            )
+            for k, (count, examples) in sorted(self._entries.items())
+        ]
 
 
 def describe_origin(origin: Origin) -> str:
@@ -205,11 +270,24 @@ def describe_origin(origin: Origin) -> str:
 
 def pack_info(pack: Pack) -> PackInfo:
     """The pack as the report names it: identity, lineage, and where each effective rule came from."""
-    rules = [RuleInfo(id=r.id, kind=r.kind, origin=describe_origin(r.origin) if r.origin else pack.id,
-                      overrides=describe_origin(r.overrides) if r.overrides else None,
-                      veto=r.id in pack.scoring.veto_rules) for r in pack.rules]
-    return PackInfo(id=pack.id, title=pack.title, version=pack.version, digest=pack.digest, lineage=pack.lineage,
-                    rules=rules)
+    rules = [
+        RuleInfo(
+            id=r.id,
+            kind=r.kind,
+            origin=describe_origin(r.origin) if r.origin else pack.id,
+            overrides=describe_origin(r.overrides) if r.overrides else None,
+            veto=r.id in pack.scoring.veto_rules,
+        )
+        for r in pack.rules
+    ]
+    return PackInfo(
+        id=pack.id,
+        title=pack.title,
+        version=pack.version,
+        digest=pack.digest,
+        lineage=pack.lineage,
+        rules=rules,
+    )
 
 
 def pack_calendar(pack: Pack) -> WorkCalendar:

@@ -50,8 +50,10 @@ class PackNotFoundError(GovMediaError):
         self.suggestions = suggestions or []
         hint = "、".join(known) if known else "（无）"
         meant = f"；是否要找 {'、'.join(self.suggestions)}？" if self.suggestions else ""
-        super().__init__(f"找不到规则包 {ref!r}：既不是已安装的规则包（已安装：{hint}），"
-                         f"也不是含 pack.yaml 的文件夹{meant}")
+        super().__init__(
+            f"找不到规则包 {ref!r}：既不是已安装的规则包（已安装：{hint}），"
+            f"也不是含 pack.yaml 的文件夹{meant}"
+        )
 
 
 class RecordError(GovMediaError):

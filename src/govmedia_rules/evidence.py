@@ -26,7 +26,10 @@ PROCESS_DATES: dict[str, tuple[str, ...]] = {
 
 #: ``--complete all``: the input is the whole truth, every record type and every field.
 EVERYTHING = frozenset(
-    {*RECORD_TYPES, *(f"{kind}.{name}" for kind, model in RECORD_TYPES.items() for name in model.model_fields)}
+    {
+        *RECORD_TYPES,
+        *(f"{kind}.{name}" for kind, model in RECORD_TYPES.items() for name in model.model_fields),
+    }
 )
 
 
@@ -43,7 +46,9 @@ def check_complete(entries: Iterable[str]) -> frozenset[str]:
             continue
         kind, _, field = entry.partition(".")
         if kind not in RECORD_TYPES:
-            raise ValueError(f"完整性声明 {entry!r} 中的记录类型 {kind!r} 无效（允许：{'、'.join(RECORD_TYPES)}）")
+            raise ValueError(
+                f"完整性声明 {entry!r} 中的记录类型 {kind!r} 无效（允许：{'、'.join(RECORD_TYPES)}）"
+            )
         if field and field.split(".")[0] not in RECORD_TYPES[kind].model_fields:
             raise ValueError(f"完整性声明 {entry!r}：{kind} 记录没有字段 {field!r}")
         out.add(entry)
@@ -64,7 +69,9 @@ class Evidence:
     def has(self, need: str) -> bool:
         """Whether a need (a record type, or a ``type.field`` process date) is covered by the input."""
         kind = need.partition(".")[0]
-        if need in self.complete or kind in self.complete:  # a type declared complete carries its dates
+        if (
+            need in self.complete or kind in self.complete
+        ):  # a type declared complete carries its dates
             return True
         return need in self.tracked if "." in need else need in self.types
 

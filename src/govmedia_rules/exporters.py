@@ -28,7 +28,9 @@ def json_chunks(report: Report) -> Iterator[str]:
         yield ("," if i else "") + "\n    " + finding.model_dump_json()
     yield ("\n  ]" if report.findings else "]")
     for key, value in head.items():
-        yield f',\n  "{key}": ' + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        yield f',\n  "{key}": ' + json.dumps(value, ensure_ascii=False, indent=2).replace(
+            "\n", "\n  "
+        )
     yield "\n}\n"
 
 
@@ -65,25 +67,34 @@ def _summary(report: Report) -> list[str]:
     ]
     open_ = report.open_findings
     by_sev = Counter(f.severity for f in open_)
-    counts = "，".join(f"{SEVERITY[s]} {by_sev[s]}" for s in ("critical", "error", "warning", "info") if by_sev[s])
+    counts = "，".join(
+        f"{SEVERITY[s]} {by_sev[s]}" for s in ("critical", "error", "warning", "info") if by_sev[s]
+    )
     waived = len(report.findings) - len(open_)
     vetoes = veto_rules(report)
     vetoed = sum(is_veto(f, vetoes) for f in open_)
-    lines.append(f"发现问题：{len(open_)} 项" + (f"（{counts}）" if counts else "")
-                 + (f"，其中单项否决 {vetoed} 项" if vetoed else "")
-                 + (f"，另有 {waived} 项已豁免" if waived else ""))
+    lines.append(
+        f"发现问题：{len(open_)} 项"
+        + (f"（{counts}）" if counts else "")
+        + (f"，其中单项否决 {vetoed} 项" if vetoed else "")
+        + (f"，另有 {waived} 项已豁免" if waived else "")
+    )
     if report.not_evaluated:
         rules = len({(n.pack, n.rule) for n in report.not_evaluated})
-        lines.append(f"无法判定：{rules} 条规则因缺少资料未能判定部分或全部对象（详见无法判定部分）")
+        lines.append(
+            f"无法判定：{rules} 条规则因缺少资料未能判定部分或全部对象（详见无法判定部分）"
+        )
     return lines
 
 
 def not_evaluated_lines(entries: list[NotEvaluated]) -> list[str]:
     """One line per rule and missing set: what could not be judged, and for want of what."""
-    return [f"{n.pack} {n.rule}：{n.subjects}个{SUBJECT.get(n.subject_type, n.subject_type)}无法判定，"
-            f"缺少{'、'.join(missing_label(m) for m in n.missing)}"
-            + (f"（如 {'、'.join(n.examples)}）" if n.examples else "")
-            for n in entries]
+    return [
+        f"{n.pack} {n.rule}：{n.subjects}个{SUBJECT.get(n.subject_type, n.subject_type)}无法判定，"
+        f"缺少{'、'.join(missing_label(m) for m in n.missing)}"
+        + (f"（如 {'、'.join(n.examples)}）" if n.examples else "")
+        for n in entries
+    ]
 
 
 def to_text(report: Report, *, width: int = 36) -> str:
@@ -93,14 +104,16 @@ def to_text(report: Report, *, width: int = 36) -> str:
         header = ["严重程度", "规则", "对象", "条款", "说明"]
         rows = [_text_row(f, width) for f in report.findings]
         widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(4)]
-        lines.append("  ".join(_pad(h, w) for h, w in zip(header, widths + [0])).rstrip())
+        lines.append("  ".join(_pad(h, w) for h, w in zip(header, widths + [0], strict=False)).rstrip())
         lines.append("  ".join("-" * w for w in widths + [8]))
         for row in rows:
-            lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths + [0])).rstrip())
+            lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths + [0], strict=False)).rstrip())
     else:
         lines.append("已判定的规则未发现问题。" if report.not_evaluated else "未发现问题。")
     if report.not_evaluated:
-        lines += ["", "无法判定（缺少资料）："] + [f"  {line}" for line in not_evaluated_lines(report.not_evaluated)]
+        lines += ["", "无法判定（缺少资料）："] + [
+            f"  {line}" for line in not_evaluated_lines(report.not_evaluated)
+        ]
     if report.input.rejections:
         lines += ["", "被拒绝的输入记录："]
         lines += [f"  {r.source}:{r.line}: {r.reason}" for r in report.input.rejections]
@@ -113,14 +126,25 @@ def to_text(report: Report, *, width: int = 36) -> str:
 
 def _text_row(finding: Finding, width: int) -> list[str]:
     severity = SEVERITY[finding.severity] + ("（已豁免）" if finding.waived else "")
-    return [severity, _clip(finding.title, 16), f"{finding.subject.type}:{finding.subject.id}",
-            _clip(f"{finding.citation.document} {finding.citation.article}", width), finding.message]
+    return [
+        severity,
+        _clip(finding.title, 16),
+        f"{finding.subject.type}:{finding.subject.id}",
+        _clip(f"{finding.citation.document} {finding.citation.article}", width),
+        finding.message,
+    ]
 
 
 def md_cell(text: object) -> str:
     """Text safe inside a Markdown table cell: pipes, HTML and line breaks neutralised."""
-    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", " "))
+    return (
+        str(text)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\n", " ")
+    )
 
 
 def to_markdown(report: Report) -> str:
@@ -130,14 +154,20 @@ def to_markdown(report: Report) -> str:
         for f in report.findings:
             basis = f"{f.citation.document} {f.citation.article}：“{f.citation.quote}”"
             severity = SEVERITY[f.severity] + ("（已豁免）" if f.waived else "")
-            lines.append(f"| {severity} | {md_cell(f.title)} | {md_cell(f.subject.type)}:{md_cell(f.subject.id)} | {md_cell(f.message)} | {md_cell(basis)} |")
+            lines.append(
+                f"| {severity} | {md_cell(f.title)} | {md_cell(f.subject.type)}:{md_cell(f.subject.id)} | {md_cell(f.message)} | {md_cell(basis)} |"
+            )
     if report.scores:
         lines += ["", "## 结论与得分", ""]
         lines += [f"- {md_cell(line)}" for line in describe_all(report)]
     if report.not_evaluated:
-        lines += ["", "## 无法判定（缺少资料）", ""] + [f"- {md_cell(x)}" for x in not_evaluated_lines(report.not_evaluated)]
+        lines += ["", "## 无法判定（缺少资料）", ""] + [
+            f"- {md_cell(x)}" for x in not_evaluated_lines(report.not_evaluated)
+        ]
     if report.input.rejections:
-        lines += ["", "## 被拒绝的输入记录", ""] + [f"- `{md_cell(r.source)}:{r.line}` {md_cell(r.reason)}" for r in report.input.rejections]
+        lines += ["", "## 被拒绝的输入记录", ""] + [
+            f"- `{md_cell(r.source)}:{r.line}` {md_cell(r.reason)}" for r in report.input.rejections
+        ]
     if report.warnings:
         lines += ["", "## 提示", ""] + [f"- {md_cell(w)}" for w in report.warnings]
     return "\n".join(lines) + "\n"
@@ -165,22 +195,91 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(["严重程度", "规则", "标题", "对象类型", "对象", "单位", "账号", "说明", "文件", "条款",
-                     "原文", "整改期限", "豁免", "单项否决"])
+    writer.writerow(
+        [
+            "严重程度",
+            "规则",
+            "标题",
+            "对象类型",
+            "对象",
+            "单位",
+            "账号",
+            "说明",
+            "文件",
+            "条款",
+            "原文",
+            "整改期限",
+            "豁免",
+            "单项否决",
+        ]
+    )
     vetoes = veto_rules(report)
     for f in report.findings:
-        writer.writerow([csv_cell(v) for v in (
-            SEVERITY[f.severity], f.rule, f.title, f.subject.type, f.subject.id, f.unit, f.account, f.message,
-            f.citation.document, f.citation.article, f.citation.quote, f.due,
-            f.waiver.id if f.waiver else "", "是" if is_veto(f, vetoes) else "")])
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    SEVERITY[f.severity],
+                    f.rule,
+                    f.title,
+                    f.subject.type,
+                    f.subject.id,
+                    f.unit,
+                    f.account,
+                    f.message,
+                    f.citation.document,
+                    f.citation.article,
+                    f.citation.quote,
+                    f.due,
+                    f.waiver.id if f.waiver else "",
+                    "是" if is_veto(f, vetoes) else "",
+                )
+            ]
+        )
     # what could not be judged, and the input accounting: rows of their own, marked in the first column
-    for n, line in zip(report.not_evaluated, not_evaluated_lines(report.not_evaluated)):
-        writer.writerow([csv_cell(v) for v in ("无法判定", n.rule, "", n.subject_type, "、".join(n.examples), "",
-                                               "", line, "", "", "", "", "", "")])
+    for n, line in zip(report.not_evaluated, not_evaluated_lines(report.not_evaluated), strict=False):
+        writer.writerow(
+            [
+                csv_cell(v)
+                for v in (
+                    "无法判定",
+                    n.rule,
+                    "",
+                    n.subject_type,
+                    "、".join(n.examples),
+                    "",
+                    "",
+                    line,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                )
+            ]
+        )
     acct = report.input
-    writer.writerow(["输入记录", "", "", "", "", "", "",
-                     f"读取 {acct.read} 条，接受 {acct.accepted} 条，拒绝 {acct.rejected} 条"] + [""] * 6)
+    writer.writerow(
+        [
+            "输入记录",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            f"读取 {acct.read} 条，接受 {acct.accepted} 条，拒绝 {acct.rejected} 条",
+        ]
+        + [""] * 6
+    )
     return out.getvalue()
 
 
-FORMATS = {"text": to_text, "json": json_chunks, "jsonl": to_jsonl, "markdown": to_markdown, "csv": to_csv}
+FORMATS = {
+    "text": to_text,
+    "json": json_chunks,
+    "jsonl": to_jsonl,
+    "markdown": to_markdown,
+    "csv": to_csv,
+}

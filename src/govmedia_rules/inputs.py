@@ -12,9 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 import re
 import reprlib
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,8 +62,15 @@ def item_from_value(value: Any, source: str, line: int) -> InputItem:
     try:
         return InputItem(source, line, parse_record(value), type=kind, id=rid)
     except RecordInvalid as exc:
-        return InputItem(source, line, error=str(exc), type=_shown(kind) if isinstance(kind, str) else None,
-                         id=rid, field=exc.field, code=exc.code)
+        return InputItem(
+            source,
+            line,
+            error=str(exc),
+            type=_shown(kind) if isinstance(kind, str) else None,
+            id=rid,
+            field=exc.field,
+            code=exc.code,
+        )
 
 
 def _shown(value: Any) -> str:
@@ -122,13 +129,21 @@ def jsonl_item(raw: bytes, source: str, number: int) -> InputItem | None:
     if not raw.strip():
         return None
     if len(raw) > MAX_LINE_BYTES:
-        return InputItem(source, number, error=f"行过长（{len(raw)} 字节，上限 {MAX_LINE_BYTES}）",
-                         code="too_large")
+        return InputItem(
+            source,
+            number,
+            error=f"行过长（{len(raw)} 字节，上限 {MAX_LINE_BYTES}）",
+            code="too_large",
+        )
     try:
         text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
     except UnicodeDecodeError as exc:
-        return InputItem(source, number, error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）",
-                         code="encoding")
+        return InputItem(
+            source,
+            number,
+            error=f"不是有效的 UTF-8 编码（第 {exc.start + 1} 字节）",
+            code="encoding",
+        )
     record = validate_record_json(text)
     if record is not None:
         return InputItem(source, number, record, type=record.type, id=record.id)
@@ -248,9 +263,11 @@ def read_csv(path: Path) -> Iterator[InputItem]:
         if error is not None:
             yield note(InputItem(str(path), line, error=error, code="too_large"))
         elif registry:
-            yield from map(note, registry_items([header, cells], str(path), first_line=line - 1, kind=registry))
+            yield from map(
+                note, registry_items([header, cells], str(path), first_line=line - 1, kind=registry)
+            )
         elif cells:
-            value = csv_row_to_value(dict(zip(header, cells)), default_type)
+            value = csv_row_to_value(dict(zip(header, cells, strict=False)), default_type)
             yield note(item_from_value(value, str(path), line))
 
 
@@ -314,7 +331,9 @@ BUILTIN_LOADERS = (
 )
 
 
-def read_inputs(paths: Iterable[str | Path], loaders: dict[str, RecordLoader]) -> Iterator[InputItem]:
+def read_inputs(
+    paths: Iterable[str | Path], loaders: dict[str, RecordLoader]
+) -> Iterator[InputItem]:
     """Items from every file, in order; a missing file or unknown suffix is a RecordError.
 
     A path of ``-`` reads JSON Lines from standard input.
@@ -329,5 +348,8 @@ def read_inputs(paths: Iterable[str | Path], loaders: dict[str, RecordLoader]) -
         loader = loaders.get(path.suffix.lower()) or (loaders.get("/") if path.is_dir() else None)
         if loader is None:
             known = "、".join(sorted(loaders))
-            raise RecordError(Location(str(path)), f"不支持的输入格式 {path.suffix or '（无后缀）'}（支持：{known}）")
+            raise RecordError(
+                Location(str(path)),
+                f"不支持的输入格式 {path.suffix or '（无后缀）'}（支持：{known}）",
+            )
         yield from loader.read(path)

@@ -37,18 +37,39 @@ class Intake:
         self.rejections: list[Rejection] = []
         self.seen: dict[tuple[str, str], InputItem] = {}
 
-    def reject(self, source: str, line: int, type_: str | None, id_: str | None, reason: str, *,
-               code: str = "invalid", field: str | None = None) -> None:
-        self.rejections.append(Rejection(source=source, line=line, type=type_, id=id_, reason=reason,
-                                         code=code, field=field))
+    def reject(
+        self,
+        source: str,
+        line: int,
+        type_: str | None,
+        id_: str | None,
+        reason: str,
+        *,
+        code: str = "invalid",
+        field: str | None = None,
+    ) -> None:
+        self.rejections.append(
+            Rejection(
+                source=source, line=line, type=type_, id=id_, reason=reason, code=code, field=field
+            )
+        )
 
-    def reject_item(self, item: InputItem, reason: str, *, code: str | None = None, field: str | None = None
-                    ) -> None:
-        self.reject(item.source, item.line, item.type, item.id, reason,
-                    code=code or item.code or "invalid", field=field or item.field)
+    def reject_item(
+        self, item: InputItem, reason: str, *, code: str | None = None, field: str | None = None
+    ) -> None:
+        self.reject(
+            item.source,
+            item.line,
+            item.type,
+            item.id,
+            reason,
+            code=code or item.code or "invalid",
+            field=field or item.field,
+        )
 
-    def screen(self, items: Iterable[InputItem], *, keep_duplicates: frozenset[str] = frozenset()
-               ) -> dict[str, list[InputItem]]:
+    def screen(
+        self, items: Iterable[InputItem], *, keep_duplicates: frozenset[str] = frozenset()
+    ) -> dict[str, list[InputItem]]:
         """Valid records by type, invalid ones and repeated ids rejected (except types in ``keep_duplicates``,
         which the caller deduplicates itself)."""
         staged: dict[str, list[InputItem]] = defaultdict(list)
@@ -61,8 +82,12 @@ class Intake:
             if key[0] not in keep_duplicates:
                 if key in self.seen:
                     first = self.seen[key]
-                    self.reject_item(item, duplicate_reason(key[0], key[1], first.source, first.line),
-                                     code="duplicate_id", field="id")
+                    self.reject_item(
+                        item,
+                        duplicate_reason(key[0], key[1], first.source, first.line),
+                        code="duplicate_id",
+                        field="id",
+                    )
                     continue
                 self.seen[key] = item
             staged[item.record.type].append(item)
@@ -79,16 +104,26 @@ class Intake:
         for item in staged.pop("account", []):
             account = item.record
             named = by_name.get(account.unit_id, [])
-            if account.unit_id not in dataset.units and len(named) == 1:  # registries name the sponsor unit
+            if (
+                account.unit_id not in dataset.units and len(named) == 1
+            ):  # registries name the sponsor unit
                 account = account.model_copy(update={"unit_id": named[0]})
             if account.unit_id in dataset.units:
                 dataset.add_account(account)
             elif len(named) > 1:
-                self.reject_item(item, f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id",
-                                 code="ambiguous_reference", field="unit_id")
+                self.reject_item(
+                    item,
+                    f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id",
+                    code="ambiguous_reference",
+                    field="unit_id",
+                )
             else:
-                self.reject_item(item, f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）",
-                                 code="unknown_reference", field="unit_id")
+                self.reject_item(
+                    item,
+                    f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）",
+                    code="unknown_reference",
+                    field="unit_id",
+                )
         for kind in sorted(staged):
             for item in staged[kind]:
                 problem = _dangling(item.record, dataset)
@@ -101,8 +136,12 @@ class Intake:
 
     def accounting(self) -> InputAccounting:
         rejections = sorted(self.rejections, key=lambda r: (r.source, r.line))
-        return InputAccounting(read=self.read, accepted=self.read - len(rejections), rejected=len(rejections),
-                               rejections=rejections)
+        return InputAccounting(
+            read=self.read,
+            accepted=self.read - len(rejections),
+            rejected=len(rejections),
+            rejections=rejections,
+        )
 
 
 def duplicate_reason(type_: str, id_: str, first_source: str, first_line: int) -> str:

@@ -82,8 +82,10 @@ def python_rows(table: pa.Table) -> list[dict[str, Any]]:
     try:
         return table.to_pylist()
     except (ValueError, OverflowError):  # one such value: the batch is converted value by value
-        return [{name: _python(table.column(name)[row]) for name in table.column_names}
-                for row in range(table.num_rows)]
+        return [
+            {name: _python(table.column(name)[row]) for name in table.column_names}
+            for row in range(table.num_rows)
+        ]
 
 
 def _python(scalar: pa.Scalar) -> Any:
@@ -102,7 +104,9 @@ def _python(scalar: pa.Scalar) -> Any:
     return f"超出公元1年至9999年（自1970年起{scalar.value}{unit}）"
 
 
-def row_items(rows: Iterable[tuple[int, dict[str, Any]]], kind: str, source: str) -> Iterator[InputItem]:
+def row_items(
+    rows: Iterable[tuple[int, dict[str, Any]]], kind: str, source: str
+) -> Iterator[InputItem]:
     """Items of (1-based row number, Arrow row) pairs of a ``kind`` table."""
     for row, values in rows:
         yield item_from_value(clean_row(values, kind), source, row)
@@ -113,10 +117,15 @@ def parquet_tables(folder: Path) -> list[tuple[Path, str]]:
     try:
         import pyarrow.parquet  # noqa: F401
     except ImportError:
-        raise RecordError(Location(str(folder)), "读取 Parquet 需要 pyarrow：pip install 'govmedia-rules[parquet]'") from None
+        raise RecordError(
+            Location(str(folder)),
+            "读取 Parquet 需要 pyarrow：pip install 'govmedia-rules[parquet]'",
+        ) from None
     found = [(p, kind) for p in folder.glob("*.parquet") if (kind := _record_type(p))]
     if not found:
-        raise RecordError(Location(str(folder)), "文件夹中没有按记录类型命名的 Parquet 表（如 accounts.parquet）")
+        raise RecordError(
+            Location(str(folder)), "文件夹中没有按记录类型命名的 Parquet 表（如 accounts.parquet）"
+        )
     return sorted(found, key=lambda t: (reading_order(t[1]), t[0].name))
 
 
@@ -127,8 +136,11 @@ def read_parquet_folder(folder: Path) -> Iterator[InputItem]:
 
     for table, kind in parquet_tables(folder):
         try:
-            rows = (values for batch in pq.ParquetFile(table).iter_batches(batch_size=BATCH_ROWS)
-                    for values in python_rows(plain_table(pa.Table.from_batches([batch]))))
+            rows = (
+                values
+                for batch in pq.ParquetFile(table).iter_batches(batch_size=BATCH_ROWS)
+                for values in python_rows(plain_table(pa.Table.from_batches([batch])))
+            )
             yield from row_items(enumerate(rows, 1), kind, str(table))
         except OSError as exc:
             raise RecordError(Location(str(table)), f"无法读取 Parquet 文件：{exc}") from None

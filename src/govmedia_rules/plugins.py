@@ -44,7 +44,9 @@ class Registry:
         try:
             self.manager.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(self.manager.get_name(exc.plugin) or repr(exc.plugin), f"实现了不存在的钩子：{exc}") from None
+            raise PluginError(
+                self.manager.get_name(exc.plugin) or repr(exc.plugin), f"实现了不存在的钩子：{exc}"
+            ) from None
 
     def _collect(self, hook_name: str, key: Callable[[Any], str], what: str) -> dict[str, Any]:
         hook = getattr(self.manager.hook, hook_name)
@@ -54,11 +56,16 @@ class Registry:
             try:
                 items = impl.function() or []
             except Exception as exc:
-                raise PluginError(impl.plugin_name, f"钩子 {hook_name} 出错：{type(exc).__name__}: {exc}") from exc
+                raise PluginError(
+                    impl.plugin_name, f"钩子 {hook_name} 出错：{type(exc).__name__}: {exc}"
+                ) from exc
             for item in items:
                 name = key(item)
                 if name in found:
-                    raise PluginError(impl.plugin_name, f"{what} {name!r} 已由插件 {owner[name]} 提供，不能重复注册")
+                    raise PluginError(
+                        impl.plugin_name,
+                        f"{what} {name!r} 已由插件 {owner[name]} 提供，不能重复注册",
+                    )
                 found[name] = item
                 owner[name] = impl.plugin_name
         return found
@@ -77,10 +84,14 @@ class Registry:
     def loaders(self) -> dict[str, Any]:
         """RecordLoader by file suffix."""
         by_suffix: dict[str, Any] = {}
-        for loader in self._collect("govmedia_rules_add_record_loaders", lambda l: l.name, "读取器").values():
+        for loader in self._collect(
+            "govmedia_rules_add_record_loaders", lambda l: l.name, "读取器"
+        ).values():
             for suffix in loader.suffixes:
                 if suffix in by_suffix:
-                    raise PluginError(loader.name, f"文件后缀 {suffix} 已由读取器 {by_suffix[suffix].name} 处理")
+                    raise PluginError(
+                        loader.name, f"文件后缀 {suffix} 已由读取器 {by_suffix[suffix].name} 处理"
+                    )
                 by_suffix[suffix] = loader
         return by_suffix
 
@@ -89,7 +100,10 @@ class Registry:
             try:
                 impl.function(**{name: report for name in impl.argnames})
             except Exception as exc:
-                raise PluginError(impl.plugin_name, f"钩子 govmedia_rules_adjust_report 出错：{type(exc).__name__}: {exc}") from exc
+                raise PluginError(
+                    impl.plugin_name,
+                    f"钩子 govmedia_rules_adjust_report 出错：{type(exc).__name__}: {exc}",
+                ) from exc
 
 
 _default: Registry | None = None

@@ -16,8 +16,15 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError, ValidatorFunctionWrapHandler,
-    WrapValidator, model_validator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
 )
 
 #: China Standard Time. Fixed offset: China has kept no daylight saving since 1991.
@@ -50,11 +57,19 @@ UnitKind = Literal["government", "department", "institution", "internal_body", "
 Platform = Literal["weibo", "wechat", "douyin", "toutiao", "kuaishou", "app", "website", "other"]
 Subtype = Literal["subscription", "service", "miniprogram"]
 Role = Literal[
-    "editor", "proofreader", "first_reviewer", "second_reviewer", "final_reviewer",
-    "office_head", "deputy_leader", "principal_leader",
+    "editor",
+    "proofreader",
+    "first_reviewer",
+    "second_reviewer",
+    "final_reviewer",
+    "office_head",
+    "deputy_leader",
+    "principal_leader",
 ]
 Tier = Literal["routine", "important", "major"]
-ReportKind = Literal["quarterly_self_check", "weekly_self_check", "ops_report", "survey", "cleanup", "implementation"]
+ReportKind = Literal[
+    "quarterly_self_check", "weekly_self_check", "ops_report", "survey", "cleanup", "implementation"
+]
 Column = Literal["dynamic", "notice", "policy", "personnel", "plan", "service", "interaction"]
 
 PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
@@ -67,12 +82,16 @@ SUBTYPES: tuple[str, ...] = Subtype.__args__  # type: ignore[attr-defined]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class _Record(_Model):
     id: Id = Field(min_length=1)
-    extra: dict[str, Any] | None = Field(default=None, description="Free-form data the engine carries but never reads.")
+    extra: dict[str, Any] | None = Field(
+        default=None, description="Free-form data the engine carries but never reads."
+    )
 
 
 class Person(_Model):
@@ -131,8 +150,12 @@ class Account(_Record):
     news_license: str | None = None
     error_correction_entry: bool | None = None
     columns: list[Column] | None = Field(
-        default=None, description="Column kinds the account has (栏目); None: not declared, read from its posts")
-    password_custodian: str | None = Field(default=None, description="The named person who holds the password (专人管理)")
+        default=None,
+        description="Column kinds the account has (栏目); None: not declared, read from its posts",
+    )
+    password_custodian: str | None = Field(
+        default=None, description="The named person who holds the password (专人管理)"
+    )
     principal: Person | None = None
     deputy: Person | None = None
     contact: Person | None = None
@@ -161,7 +184,9 @@ class Approval(_Model):
     """One approval a filing carries: who gave it (a role such as 主要领导, or a body such as the
     district office) and when. A closure may need the principal leader and the 省/市/区 body both."""
 
-    role: str | None = Field(default=None, description="collective 集体研究, principal_leader 主要领导 …")
+    role: str | None = Field(
+        default=None, description="collective 集体研究, principal_leader 主要领导 …"
+    )
     body: str | None = Field(default=None, description="The approving body, e.g. 区人民政府办公室")
     approved_on: date | None = None
 
@@ -178,9 +203,13 @@ class Filing(_Record):
     forwarded_on: date | None = None
     approved_on: date | None = None
     approver: str | None = None
-    sponsor_changed: bool = Field(default=False, description="The change or cancellation is because the sponsor unit changed")
+    sponsor_changed: bool = Field(
+        default=False, description="The change or cancellation is because the sponsor unit changed"
+    )
     approvals: list[Approval] | None = Field(
-        default=None, description="Every approval, when there are several; approver and approved_on name one")
+        default=None,
+        description="Every approval, when there are several; approver and approved_on name one",
+    )
 
 
 class Announcement(_Record):
@@ -212,7 +241,9 @@ class Post(_Record):
     source_credited: bool | None = None
     source_approved: bool | None = None
     tier: Tier = "routine"
-    signoffs: list[Signoff] | None = Field(default=None, description="None: not known; [] known: none")
+    signoffs: list[Signoff] | None = Field(
+        default=None, description="None: not known; [] known: none"
+    )
     review_form: bool | None = None
     column: Column | None = None
     flags: list[str] | None = Field(default=None, description="None: not known; [] known: none")
@@ -255,7 +286,13 @@ class Incident(_Record):
 
     type: Literal["incident"] = "incident"
     account_id: Id
-    kind: Literal["fake_followers", "forced_engagement", "commercial_activity", "account_compromised", "impersonation"]
+    kind: Literal[
+        "fake_followers",
+        "forced_engagement",
+        "commercial_activity",
+        "account_compromised",
+        "impersonation",
+    ]
     on: date
 
 
@@ -315,14 +352,40 @@ class Rectification(_Record):
 
 
 Record = Annotated[
-    Union[Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver,
-          Rectification],
+    Union[
+        Unit,
+        Account,
+        Filing,
+        Announcement,
+        Post,
+        Message,
+        Login,
+        Report,
+        Incident,
+        SpotCheck,
+        Attestation,
+        Waiver,
+        Rectification,
+    ],
     Field(discriminator="type"),
 ]
 RECORD_TYPES: dict[str, type[_Record]] = {
     m.model_fields["type"].default: m  # type: ignore[misc]
-    for m in (Unit, Account, Filing, Announcement, Post, Message, Login, Report, Incident, SpotCheck, Attestation, Waiver,
-              Rectification)
+    for m in (
+        Unit,
+        Account,
+        Filing,
+        Announcement,
+        Post,
+        Message,
+        Login,
+        Report,
+        Incident,
+        SpotCheck,
+        Attestation,
+        Waiver,
+        Rectification,
+    )
 }
 _RECORD_ADAPTER: TypeAdapter[Any] = TypeAdapter(Record)
 _READING_ORDER = {kind: i for i, kind in enumerate(RECORD_TYPES)}
@@ -342,15 +405,23 @@ def parse_record(data: Any) -> Any:
         allowed = "、".join(RECORD_TYPES)
         if kind is None:
             raise RecordInvalid("缺少 type 字段", field="type", code="missing")
-        raise RecordInvalid(f"type: 未知的记录类型 {reprlib.repr(kind)}（允许：{allowed}）", field="type", code="enum")
+        raise RecordInvalid(
+            f"type: 未知的记录类型 {reprlib.repr(kind)}（允许：{allowed}）",
+            field="type",
+            code="enum",
+        )
     where = lone_surrogate(data)
     if where is not None:
-        raise RecordInvalid(f"{where}: 含有无法编码的字符（孤立的代理码位）", field=where, code="encoding")
+        raise RecordInvalid(
+            f"{where}: 含有无法编码的字符（孤立的代理码位）", field=where, code="encoding"
+        )
     try:
         return _RECORD_ADAPTER.validate_python(data)
     except ValidationError as exc:
         field, code = first_error(exc, skip_first=True)
-        raise RecordInvalid(describe_validation_error(exc, skip_first=True), field=field, code=code) from None
+        raise RecordInvalid(
+            describe_validation_error(exc, skip_first=True), field=field, code=code
+        ) from None
 
 
 def lone_surrogate(value: Any) -> str | None:
@@ -424,20 +495,34 @@ REJECTION_CODES = {
 }
 
 _CODES = {
-    "missing": "missing", "extra_forbidden": "unknown_field", "literal_error": "enum",
-    "string_type": "type", "list_type": "type", "dict_type": "type", "model_type": "type",
-    "model_attributes_type": "type", "bool_type": "type", "int_type": "type", "date_type": "type",
-    "datetime_type": "type", "union_tag_invalid": "enum", "int_from_float": "type",
-    "greater_than_equal": "range", "string_too_short": "range", "too_short": "range",
+    "missing": "missing",
+    "extra_forbidden": "unknown_field",
+    "literal_error": "enum",
+    "string_type": "type",
+    "list_type": "type",
+    "dict_type": "type",
+    "model_type": "type",
+    "model_attributes_type": "type",
+    "bool_type": "type",
+    "int_type": "type",
+    "date_type": "type",
+    "datetime_type": "type",
+    "union_tag_invalid": "enum",
+    "int_from_float": "type",
+    "greater_than_equal": "range",
+    "string_too_short": "range",
+    "too_short": "range",
 }
 
 
 def first_error(exc: ValidationError, *, skip_first: bool = False) -> tuple[str | None, str]:
     """Dotted path and code of a validation error's first problem."""
     err = exc.errors()[0]
-    loc = list(err["loc"])[1 if skip_first else 0:]
+    loc = list(err["loc"])[1 if skip_first else 0 :]
     kind = err["type"]
-    code = _CODES.get(kind) or ("format" if kind.endswith("_parsing") or "from" in kind else "invalid")
+    code = _CODES.get(kind) or (
+        "format" if kind.endswith("_parsing") or "from" in kind else "invalid"
+    )
     return (".".join(str(p) for p in loc) or None), code
 
 
@@ -473,7 +558,7 @@ def describe_validation_error(exc: ValidationError, *, skip_first: bool = False)
     """Turn a pydantic error into '字段 a.b: 原因' sentences, Chinese first."""
     parts = []
     for err in exc.errors():
-        loc = list(err["loc"])[1 if skip_first else 0:]
+        loc = list(err["loc"])[1 if skip_first else 0 :]
         field = ".".join(str(p) for p in loc)
         reason = _PYDANTIC_MESSAGES.get(err["type"], err["msg"])
         if err["type"] == "literal_error":
@@ -482,7 +567,11 @@ def describe_validation_error(exc: ValidationError, *, skip_first: bool = False)
             reason = str(err.get("ctx", {}).get("error", err["msg"]))
         elif err["type"] in ("greater_than_equal",):
             reason += f" {err['ctx'].get('ge')}"
-        if err["type"] not in ("missing",) and "input" in err and not isinstance(err["input"], (dict, list)):
+        if (
+            err["type"] not in ("missing",)
+            and "input" in err
+            and not isinstance(err["input"], (dict, list))
+        ):
             reason += f"，实际：{err['input']!r}"
         parts.append(f"{field}: {reason}" if field else reason)
     return "；".join(parts)

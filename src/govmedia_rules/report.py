@@ -33,8 +33,11 @@ class WaiverRef(_Model):
 class Finding(_Model):
     """One breach of one rule by one subject, with the clause it breaks."""
 
-    id: str = Field(default="", description="Stable fingerprint of pack, rule, owner, subject and fact "
-                    "(govmedia_rules.identity): equal across runs, input order and windows")
+    id: str = Field(
+        default="",
+        description="Stable fingerprint of pack, rule, owner, subject and fact "
+        "(govmedia_rules.identity): equal across runs, input order and windows",
+    )
     rule: str
     kind: str
     pack: str
@@ -42,7 +45,9 @@ class Finding(_Model):
     title: str
     subject: Subject
     unit: str | None = Field(default=None, description="Id of the unit responsible for the subject")
-    account: str | None = Field(default=None, description="Id of the account the subject belongs to, if any")
+    account: str | None = Field(
+        default=None, description="Id of the account the subject belongs to, if any"
+    )
     message: str
     citation: Citation
     evidence: dict[str, Any] = {}
@@ -64,8 +69,12 @@ class Rejection(_Model):
     line: int
     type: str | None = None
     id: str | None = None
-    field: str | None = Field(default=None, description="Dotted path of the offending field, if one")
-    code: str = Field(default="invalid", description="Stable identifier of the problem (records.REJECTION_CODES)")
+    field: str | None = Field(
+        default=None, description="Dotted path of the offending field, if one"
+    )
+    code: str = Field(
+        default="invalid", description="Stable identifier of the problem (records.REJECTION_CODES)"
+    )
     reason: str
 
 
@@ -85,7 +94,9 @@ class NotEvaluated(_Model):
     rule: str
     subject_type: str = Field(description="unit, account, post, filing …")
     subjects: int = Field(description="How many subjects could not be judged")
-    missing: list[str] = Field(description="Record types or field paths (post.signoffs) that were absent")
+    missing: list[str] = Field(
+        description="Record types or field paths (post.signoffs) that were absent"
+    )
     examples: list[str] = Field(default=[], description="Up to five subject ids, the smallest")
 
 
@@ -95,7 +106,9 @@ class RuleInfo(_Model):
     id: str
     kind: str
     origin: str = Field(description="pack version file:line")
-    overrides: str | None = Field(default=None, description="The parent rule it replaces, same form")
+    overrides: str | None = Field(
+        default=None, description="The parent rule it replaces, same form"
+    )
     veto: bool = Field(default=False, description="A finding of this rule vetoes (单项否决)")
 
 
@@ -132,8 +145,12 @@ class Score(_Model):
     score: float | None = None
     base: float | None = None
     deducted: float | None = None
-    bonus: float | None = Field(default=None, description="加分 added (only above the scheme's threshold)")
-    indicators: list[IndicatorScore] = Field(default=[], description="Deductions and bonus by indicator")
+    bonus: float | None = Field(
+        default=None, description="加分 added (only above the scheme's threshold)"
+    )
+    indicators: list[IndicatorScore] = Field(
+        default=[], description="Deductions and bonus by indicator"
+    )
     vetoed_by: list[str] = Field(default=[], description="Veto rules that found against it")
     vetoes: int = Field(default=0, description="Open findings of veto rules counted for it")
     verdict: Literal["合格", "不合格"] | None = None
@@ -148,7 +165,8 @@ class Report(_Model):
     input: InputAccounting
     findings: list[Finding] = []
     not_evaluated: list[NotEvaluated] = Field(
-        default=[], description="What could not be judged for want of data (docs/evidence.md)")
+        default=[], description="What could not be judged for want of data (docs/evidence.md)"
+    )
     rules_judged: int = Field(default=0, description="Rules that judged at least one subject")
     complete: list[str] = Field(default=[], description="Record types and fields declared complete")
     scores: list[Score] = []
@@ -166,14 +184,18 @@ class Report(_Model):
             return "输入中没有任何记录，未作判定"
         if accounting.accepted == 0:
             first = accounting.rejections[0]
-            return (f"输入的{accounting.read}条记录全部被拒绝，未作判定"
-                    f"（首条：{first.source}:{first.line}，{first.reason}）")
+            return (
+                f"输入的{accounting.read}条记录全部被拒绝，未作判定"
+                f"（首条：{first.source}:{first.line}，{first.reason}）"
+            )
         if self.rules_judged == 0:
             return f"输入的资料不足以判定任何规则（{len(self.not_evaluated)}项无法判定，缺少的资料见报告）"
         if strict and accounting.rejected:
             first = accounting.rejections[0]
-            return (f"严格模式：有{accounting.rejected}条记录被拒绝"
-                    f"（首条：{first.source}:{first.line}，{first.reason}）")
+            return (
+                f"严格模式：有{accounting.rejected}条记录被拒绝"
+                f"（首条：{first.source}:{first.line}，{first.reason}）"
+            )
         return None
 
     @property

@@ -70,20 +70,53 @@ for field, names in {
     for header in names:
         UNIT_HEADERS[header] = field
 
-_LEVELS = {spelt: level for level, word in LEVEL.items() for spelt in (word, word.removesuffix("级"))}
+_LEVELS = {
+    spelt: level for level, word in LEVEL.items() for spelt in (word, word.removesuffix("级"))
+}
 _UNIT_KINDS = {word: kind for kind, word in UNIT_KIND.items()}
 #: contract fields one record type has and the other has not: English headers that tell the kind
 _ACCOUNT_ONLY = set(Account.model_fields) - set(Unit.model_fields)
 _UNIT_ONLY = set(Unit.model_fields) - set(Account.model_fields)
 
 _MODE = {"自营": "self", "自營": "self", "购买服务": "outsourced", "購買服務": "outsourced"}
-_STATUS = {"正常运营": "active", "正常運營": "active", "停止运营": "suspended", "停止運營": "suspended",
-           "已关停": "closed", "已關停": "closed", "已注销": "closed", "已註銷": "closed"}
-_FUNCTIONS = {"发布": "publish", "發布": "publish", "传播": "spread", "傳播": "spread", "互动": "interact",
-              "互動": "interact", "引导": "guide", "引導": "guide", "办事": "service", "辦事": "service"}
-_PLATFORMS = [("微博", "weibo"), ("新浪", "weibo"), ("微信", "wechat"), ("腾讯", "wechat"), ("騰訊", "wechat"),
-              ("抖音", "douyin"), ("头条", "toutiao"), ("頭條", "toutiao"), ("快手", "kuaishou"),
-              ("客户端", "app"), ("客戶端", "app"), ("APP", "app"), ("网站", "website"), ("網站", "website")]
+_STATUS = {
+    "正常运营": "active",
+    "正常運營": "active",
+    "停止运营": "suspended",
+    "停止運營": "suspended",
+    "已关停": "closed",
+    "已關停": "closed",
+    "已注销": "closed",
+    "已註銷": "closed",
+}
+_FUNCTIONS = {
+    "发布": "publish",
+    "發布": "publish",
+    "传播": "spread",
+    "傳播": "spread",
+    "互动": "interact",
+    "互動": "interact",
+    "引导": "guide",
+    "引導": "guide",
+    "办事": "service",
+    "辦事": "service",
+}
+_PLATFORMS = [
+    ("微博", "weibo"),
+    ("新浪", "weibo"),
+    ("微信", "wechat"),
+    ("腾讯", "wechat"),
+    ("騰訊", "wechat"),
+    ("抖音", "douyin"),
+    ("头条", "toutiao"),
+    ("頭條", "toutiao"),
+    ("快手", "kuaishou"),
+    ("客户端", "app"),
+    ("客戶端", "app"),
+    ("APP", "app"),
+    ("网站", "website"),
+    ("網站", "website"),
+]
 
 
 def _header(text: Any) -> str:
@@ -107,11 +140,17 @@ def registry_kind(cells: list[Any], source: str) -> str | None:
     account = [n for n in names if HEADERS.get(n, "id") not in ("id", "name") or n in _ACCOUNT_ONLY]
     unit = [n for n in names if UNIT_HEADERS.get(n) is not None or n in _UNIT_ONLY]
     if account and unit:
-        raise RecordError(Location(source), f"表头既有账号登记表的列（{'、'.join(account)}），又有单位登记表的列"
-                                             f"（{'、'.join(unit)}），无法判断是哪一种，请分成两个文件")
+        raise RecordError(
+            Location(source),
+            f"表头既有账号登记表的列（{'、'.join(account)}），又有单位登记表的列"
+            f"（{'、'.join(unit)}），无法判断是哪一种，请分成两个文件",
+        )
     if not account and not unit:
-        raise RecordError(Location(source), "表头除名称和编号外没有可识别的列，无法判断是单位登记表还是账号登记表："
-                                             "账号登记表须有平台类型、主办单位等列，单位登记表须有级别、单位类别等列")
+        raise RecordError(
+            Location(source),
+            "表头除名称和编号外没有可识别的列，无法判断是单位登记表还是账号登记表："
+            "账号登记表须有平台类型、主办单位等列，单位登记表须有级别、单位类别等列",
+        )
     return "account" if account else "unit"
 
 
@@ -129,7 +168,9 @@ def _date(value: Any) -> Any:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    match = re.fullmatch(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", str(value).strip())
+    match = re.fullmatch(
+        r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?", str(value).strip()
+    )
     return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else value
 
 
@@ -159,7 +200,9 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
             record["funding_yuan_per_year"] = _number(text)
         elif field in (":followers", ":reads"):
             number = _number(text)
-            record[field[1:]] = int(number) if isinstance(number, float) and math.isfinite(number) else text
+            record[field[1:]] = (
+                int(number) if isinstance(number, float) and math.isfinite(number) else text
+            )
         elif field == ":opened":
             record["opened_on"] = _date(value)
         elif field == ":staff":
@@ -173,7 +216,9 @@ def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
         elif field == ":status":
             record["status"] = _STATUS.get(text, text)
         elif field == ":functions":
-            record["functions"] = [_FUNCTIONS.get(part, part) for part in re.split(r"[、,，;；/\s]+", text) if part]
+            record["functions"] = [
+                _FUNCTIONS.get(part, part) for part in re.split(r"[、,，;；/\s]+", text) if part
+            ]
         elif field == ":platform":
             record["platform"] = next((p for word, p in _PLATFORMS if word in text), "other")
         elif field in (":principal", ":contact"):
@@ -214,15 +259,16 @@ def row_to_unit(row: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def registry_items(rows: list[list[Any]], source: str, first_line: int = 1,
-                   kind: str = "account") -> Iterator[InputItem]:
+def registry_items(
+    rows: list[list[Any]], source: str, first_line: int = 1, kind: str = "account"
+) -> Iterator[InputItem]:
     """Items from a table whose first row is a registry header of ``kind``; blank rows skipped."""
     header = [str(c or "") for c in rows[0]]
     convert = row_to_unit if kind == "unit" else row_to_record
     for offset, cells in enumerate(rows[1:], start=1):
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
-        row = dict(zip(header, cells))
+        row = dict(zip(header, cells, strict=False))
         yield item_from_value(convert(row), source, first_line + offset)
 
 

@@ -35,7 +35,9 @@ FINDINGS_SCHEMA = (
 _UNIT, _TYPE = "__unit", "__type"
 
 
-def evaluate(frames: Mapping[str, Any], packs: Sequence[str | Path], *, since: date, as_of: date) -> Any:
+def evaluate(
+    frames: Mapping[str, Any], packs: Sequence[str | Path], *, since: date, as_of: date
+) -> Any:
     """Findings of ``packs`` over DataFrames keyed by record type, partitioned by unit.
 
     ``frames`` maps a record type (``unit``, ``account``, ``post`` …) to a
@@ -47,7 +49,9 @@ def evaluate(frames: Mapping[str, Any], packs: Sequence[str | Path], *, since: d
     frames = dict(frames)
     if "unit" not in frames or "account" not in frames:
         raise ValueError("frames must include 'unit' and 'account'")
-    owners = frames["account"].select(F.col("id").alias("__account"), F.col("unit_id").alias("__owner"))
+    owners = frames["account"].select(
+        F.col("id").alias("__account"), F.col("unit_id").alias("__owner")
+    )
     keyed = []
     for kind, frame in frames.items():
         if kind == "waiver":
@@ -55,9 +59,16 @@ def evaluate(frames: Mapping[str, Any], packs: Sequence[str | Path], *, since: d
         if kind == "unit":
             frame = frame.withColumn(_UNIT, F.col("id"))
         elif "account_id" in frame.columns:  # events reach their unit through their account
-            unit = F.coalesce(F.col("unit_id"), F.col("__owner")) if "unit_id" in frame.columns else F.col("__owner")
-            frame = (frame.join(owners, frame["account_id"] == owners["__account"], "left")
-                     .withColumn(_UNIT, unit).drop("__account", "__owner"))
+            unit = (
+                F.coalesce(F.col("unit_id"), F.col("__owner"))
+                if "unit_id" in frame.columns
+                else F.col("__owner")
+            )
+            frame = (
+                frame.join(owners, frame["account_id"] == owners["__account"], "left")
+                .withColumn(_UNIT, unit)
+                .drop("__account", "__owner")
+            )
         else:  # accounts, reports, unit attestations
             frame = frame.withColumn(_UNIT, F.col("unit_id"))
         keyed.append(frame.withColumn(_TYPE, F.lit(kind)))
@@ -70,8 +81,9 @@ def evaluate(frames: Mapping[str, Any], packs: Sequence[str | Path], *, since: d
     return stacked.groupBy(_UNIT).applyInArrow(run, FINDINGS_SCHEMA)
 
 
-def _unit_evaluator(packs: tuple[str, ...], columns: dict[str, list[str]], since: date, as_of: date
-                    ) -> Callable[[pa.Table], pa.Table]:
+def _unit_evaluator(
+    packs: tuple[str, ...], columns: dict[str, list[str]], since: date, as_of: date
+) -> Callable[[pa.Table], pa.Table]:
     """What each worker runs on one unit's rows: split by type, evaluate on the batch path, flatten findings."""
 
     def run(rows: pa.Table) -> pa.Table:
@@ -108,18 +120,47 @@ def _engine(packs: tuple[str, ...]) -> Any:
 def _flat(finding: Any) -> dict[str, Any]:
     data = finding.model_dump(mode="json")
     return {
-        "pack": finding.pack, "rule": finding.rule, "kind": finding.kind, "severity": finding.severity,
-        "title": finding.title, "subject_type": finding.subject.type, "subject_id": finding.subject.id,
-        "unit": finding.unit, "account": finding.account, "message": finding.message,
-        "citation_document": finding.citation.document, "citation_article": finding.citation.article,
-        "citation_quote": finding.citation.quote, "evidence": json.dumps(data["evidence"], ensure_ascii=False),
-        "due": finding.due, "waiver": json.dumps(data["waiver"], ensure_ascii=False) if finding.waiver else None,
+        "pack": finding.pack,
+        "rule": finding.rule,
+        "kind": finding.kind,
+        "severity": finding.severity,
+        "title": finding.title,
+        "subject_type": finding.subject.type,
+        "subject_id": finding.subject.id,
+        "unit": finding.unit,
+        "account": finding.account,
+        "message": finding.message,
+        "citation_document": finding.citation.document,
+        "citation_article": finding.citation.article,
+        "citation_quote": finding.citation.quote,
+        "evidence": json.dumps(data["evidence"], ensure_ascii=False),
+        "due": finding.due,
+        "waiver": json.dumps(data["waiver"], ensure_ascii=False) if finding.waiver else None,
     }
 
 
-_ARROW_SCHEMA = pa.schema([
-    *((name, pa.string()) for name in ("pack", "rule", "kind", "severity", "title", "subject_type", "subject_id", "unit",
-                                       "account", "message", "citation_document", "citation_article",
-                                       "citation_quote", "evidence")),
-    ("due", pa.date32()), ("waiver", pa.string()),
-])
+_ARROW_SCHEMA = pa.schema(
+    [
+        *(
+            (name, pa.string())
+            for name in (
+                "pack",
+                "rule",
+                "kind",
+                "severity",
+                "title",
+                "subject_type",
+                "subject_id",
+                "unit",
+                "account",
+                "message",
+                "citation_document",
+                "citation_article",
+                "citation_quote",
+                "evidence",
+            )
+        ),
+        ("due", pa.date32()),
+        ("waiver", pa.string()),
+    ]
+)

@@ -25,15 +25,20 @@ def waiver_problem(waiver: Waiver, as_of: date) -> str | None:
     return None
 
 
-def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: date) -> tuple[list[Finding], list[str]]:
+def apply_waivers(
+    findings: list[Finding], waivers: list[Waiver], as_of: date
+) -> tuple[list[Finding], list[str]]:
     """Findings with matching valid waivers attached, and warnings about unusable ones."""
     by_key: dict[tuple[str, str, str], list[Waiver]] = {}
     for waiver in waivers:
         by_key.setdefault((waiver.rule, waiver.subject.type, waiver.subject.id), []).append(waiver)
     out, warnings, warned = [], [], set()
     for finding in findings:
-        candidates = by_key.get((finding.rule, finding.subject.type, finding.subject.id), []) + by_key.get(
-            (f"{finding.pack}:{finding.rule}", finding.subject.type, finding.subject.id), [])
+        candidates = by_key.get(
+            (finding.rule, finding.subject.type, finding.subject.id), []
+        ) + by_key.get(
+            (f"{finding.pack}:{finding.rule}", finding.subject.type, finding.subject.id), []
+        )
         usable = None
         for waiver in sorted(candidates, key=lambda w: w.id):
             problem = waiver_problem(waiver, as_of)
@@ -41,10 +46,17 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: date) -
                 usable = usable or waiver
             elif waiver.id not in warned:
                 warned.add(waiver.id)
-                warnings.append(f"豁免 {waiver.id}（规则 {waiver.rule}，{waiver.subject.type} {waiver.subject.id}）{problem}，未予适用")
+                warnings.append(
+                    f"豁免 {waiver.id}（规则 {waiver.rule}，{waiver.subject.type} {waiver.subject.id}）{problem}，未予适用"
+                )
         if usable is not None:
-            ref = WaiverRef(id=usable.id, approver=usable.approver or "", approved_on=usable.approved_on,  # type: ignore[arg-type]
-                            expires_on=usable.expires_on, justification=usable.justification)
+            ref = WaiverRef(
+                id=usable.id,
+                approver=usable.approver or "",
+                approved_on=usable.approved_on,  # type: ignore[arg-type]
+                expires_on=usable.expires_on,
+                justification=usable.justification,
+            )
             finding = finding.model_copy(update={"waiver": ref})
         out.append(finding)
     return out, warnings

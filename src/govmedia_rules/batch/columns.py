@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -39,10 +39,14 @@ def positions(source: int, rows: np.ndarray) -> np.ndarray:
 def source_row(position: int) -> tuple[int, int]:
     """The source index and 0-based row of a position."""
     return position >> _ROW_BITS, position & ((1 << _ROW_BITS) - 1)
+
+
 _LIST = {"post": "posts", "message": "messages"}
 #: how the per-record path orders an account's events: by time, then id
-_ORDER: dict[str, Callable[[Any], Any]] = {"post": lambda r: (r.published_at, r.id),
-                                           "message": lambda r: (r.received_at, r.id)}
+_ORDER: dict[str, Callable[[Any], Any]] = {
+    "post": lambda r: (r.published_at, r.id),
+    "message": lambda r: (r.received_at, r.id),
+}
 
 
 @dataclass
@@ -60,17 +64,22 @@ class Source:
         """The items of 0-based ``rows``, in that order."""
         if self.table is not None or self.parquet:
             values = self._rows(rows)
-            return [item_from_value(clean_row(v, kind), self.name, r + 1) for r, v in zip(rows, values)]
+            return [
+                item_from_value(clean_row(v, kind), self.name, r + 1) for r, v in zip(rows, values, strict=False)
+            ]
         assert self.line_starts is not None
         out: list[InputItem] = []
         with open(self.name, "rb") as handle:
             for r in rows:
                 handle.seek(int(self.line_starts[r]))
-                item = jsonl_item(handle.read(int(self.line_starts[r + 1] - self.line_starts[r])), self.name, r + 1)
+                item = jsonl_item(
+                    handle.read(int(self.line_starts[r + 1] - self.line_starts[r])),
+                    self.name,
+                    r + 1,
+                )
                 assert item is not None
                 out.append(item)
         return out
-
 
     def _rows(self, rows: list[int]) -> list[dict[str, Any]]:
         if self.table is not None:
@@ -86,8 +95,9 @@ class Source:
         # the needed row groups in one (multi-threaded) read; each row's place among them
         shift = np.cumsum([0] + [sizes[g] for g in groups.tolist()])[:-1] - starts[groups]
         place = wanted + shift[np.searchsorted(groups, group_of)]
-        return python_rows(plain_table(
-            reader.read_row_groups(groups.tolist()).take(pa.array(place, pa.int64()))))
+        return python_rows(
+            plain_table(reader.read_row_groups(groups.tolist()).take(pa.array(place, pa.int64())))
+        )
 
 
 @dataclass
@@ -155,7 +165,9 @@ class EventTable:
                 source, row_in_source = source_row(pos)
                 by_source.setdefault(source, []).append((row_in_source, i))
         for index, pairs in by_source.items():
-            for (_, i), item in zip(pairs, self.sources[index].items([r for r, _ in pairs], self.kind)):
+            for (_, i), item in zip(
+                pairs, self.sources[index].items([r for r, _ in pairs], self.kind), strict=False
+            ):
                 assert item.record is not None, item.error  # screened as valid
                 out[i] = item.record
         return out if keep_order else sorted(out, key=_ORDER[self.kind])
@@ -169,12 +181,21 @@ class ColumnarEvents:
         self.tables = tables
         self.histories = list(dataset.accounts.values())
         self.index = {h.account.id: i for i, h in enumerate(self.histories)}
-        self.opened = np.array([h.account.opened_on.toordinal() if h.account.opened_on else 0
-                                for h in self.histories], np.int64)
-        self.closed = np.array([h.account.closed_on.toordinal() if h.account.closed_on else np.iinfo(np.int32).max
-                                for h in self.histories], np.int64)
-        self.gone = np.array([h.account.closed_on is None and h.account.status == "closed" for h in self.histories],
-                             bool)
+        self.opened = np.array(
+            [h.account.opened_on.toordinal() if h.account.opened_on else 0 for h in self.histories],
+            np.int64,
+        )
+        self.closed = np.array(
+            [
+                h.account.closed_on.toordinal() if h.account.closed_on else np.iinfo(np.int32).max
+                for h in self.histories
+            ],
+            np.int64,
+        )
+        self.gone = np.array(
+            [h.account.closed_on is None and h.account.status == "closed" for h in self.histories],
+            bool,
+        )
         self._selected: dict[str, np.ndarray] = {}
         self._complete = False
 
@@ -183,8 +204,9 @@ class ColumnarEvents:
         """Which accounts the selector accepts (cached per selector)."""
         key = selector.model_dump_json()
         if key not in self._selected:
-            self._selected[key] = np.array([selector.accepts_account(h.account, h.unit) for h in self.histories],
-                                           bool)
+            self._selected[key] = np.array(
+                [selector.accepts_account(h.account, h.unit) for h in self.histories], bool
+            )
         return self._selected[key]
 
     def active_ranges(self, since: date, as_of: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -199,19 +221,29 @@ class ColumnarEvents:
         they are; a kind that judges accounts one at a time gets histories rebuilt from the rows it needs."""
         from .kinds import ROW_FILTERS
 
-        if isinstance(kind, ColumnRuleKind) or (kind.reads is not None and not kind.reads & COLUMNAR):
+        if isinstance(kind, ColumnRuleKind) or (
+            kind.reads is not None and not kind.reads & COLUMNAR
+        ):
             return kind.evaluate(scope)
         if type(kind).evaluate is AccountRuleKind.evaluate and not self._complete:
             return self._per_account(kind, scope, ROW_FILTERS.get(type(kind)))  # type: ignore[arg-type]
         self.complete()
         return kind.evaluate(scope)
 
-    def _per_account(self, kind: AccountRuleKind, scope: Scope, row_filter: Callable[[Any, EventTable, Scope], Any]
-                     | None) -> Iterator[Violation | Unknown]:
+    def _per_account(
+        self,
+        kind: AccountRuleKind,
+        scope: Scope,
+        row_filter: Callable[[Any, EventTable, Scope], Any] | None,
+    ) -> Iterator[Violation | Unknown]:
         reads = COLUMNAR if kind.reads is None else kind.reads & COLUMNAR
-        if row_filter is None:  # rebuild one account at a time: memory stays bounded by the largest account
+        if (
+            row_filter is None
+        ):  # rebuild one account at a time: memory stays bounded by the largest account
             for history in scope.accounts():
-                yield from kind.check_account(self.history(self.index[history.account.id], reads), scope)
+                yield from kind.check_account(
+                    self.history(self.index[history.account.id], reads), scope
+                )
             return
         # a post-by-post kind: only candidate rows can breach it, so only accounts with candidates are checked
         (table_kind,) = reads
@@ -225,16 +257,22 @@ class ColumnarEvents:
         rows = np.flatnonzero(candidates & selected)
         records = table.build(rows, keep_order=True)
         owners = table.account[rows]
-        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(rows) else np.zeros(0, np.int64)
-        for start, end in zip(starts.tolist(), np.r_[starts[1:], len(rows)].tolist()):
+        starts = (
+            np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            if len(rows)
+            else np.zeros(0, np.int64)
+        )
+        for start, end in zip(starts.tolist(), np.r_[starts[1:], len(rows)].tolist(), strict=False):
             own = sorted(records[start:end], key=_ORDER[table_kind])
             history = replace(self.histories[int(owners[start])], **{_LIST[table_kind]: own})
             yield from kind.check_account(history, scope)
 
     def history(self, account: int, kinds: frozenset[str]) -> AccountHistory:
         """The account's history with its events of ``kinds`` rebuilt as records."""
-        return replace(self.histories[account],
-                       **{_LIST[k]: self.tables[k].build(self.tables[k].rows_of(account)) for k in kinds})
+        return replace(
+            self.histories[account],
+            **{_LIST[k]: self.tables[k].build(self.tables[k].rows_of(account)) for k in kinds},
+        )
 
     def complete(self) -> None:
         """Rebuild every post and message into the dataset's histories, for kinds that read them any way they like."""

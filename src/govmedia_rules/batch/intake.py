@@ -22,9 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..dataset import Dataset
-from ..intake import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..errors import Location, RecordError
 from ..inputs import InputItem, items_from_values
+from ..intake import Intake, Prepared, duplicate_reason, unknown_account_reason
 from ..parquet import BATCH_ROWS, parquet_tables, plain_table, python_rows, row_items
 from ..records import COLUMNS, ROLES, TIERS, reading_order
 from .columns import COLUMNAR, ColumnarEvents, EventTable, Source, positions, source_row
@@ -32,10 +32,21 @@ from .screen import SHAPES, flag_rows, local_days, local_micros, signoff_fields
 from .strings import hashes
 
 #: the per-type arrays of EventTable (see its docstring)
-_TYPE_COLUMNS = {"post": {"original": np.int8, "column": np.int8, "has_flags": bool, "has_repost_source": bool,
-                          "tier": np.int8, "review_form": np.int8, "source_approved": np.int8,
-                          "source_credited": np.int8, "flags_known": bool, "signoffs_known": bool},
-                 "message": {"replied_day": np.int32}}
+_TYPE_COLUMNS = {
+    "post": {
+        "original": np.int8,
+        "column": np.int8,
+        "has_flags": bool,
+        "has_repost_source": bool,
+        "tier": np.int8,
+        "review_form": np.int8,
+        "source_approved": np.int8,
+        "source_credited": np.int8,
+        "flags_known": bool,
+        "signoffs_known": bool,
+    },
+    "message": {"replied_day": np.int32},
+}
 
 
 def prepare_folder(folder: str | Path) -> Prepared:
@@ -51,15 +62,26 @@ def prepare_folders(folders: Iterable[str | Path]) -> Prepared:
     """
     import pyarrow.parquet as pq
 
-    found = sorted((t for folder in folders for t in parquet_tables(Path(folder))),
-                   key=lambda t: reading_order(t[1]))
-    with ThreadPoolExecutor(max_workers=1) as pool:  # columns (numpy, Arrow: no GIL) beside the record models
+    found = sorted(
+        (t for folder in folders for t in parquet_tables(Path(folder))),
+        key=lambda t: reading_order(t[1]),
+    )
+    with ThreadPoolExecutor(
+        max_workers=1
+    ) as pool:  # columns (numpy, Arrow: no GIL) beside the record models
         events = pool.submit(_read_event_tables, [t for t in found if t[1] in COLUMNAR])
         small: list[InputItem] = []
         for path, kind in found:
             if kind not in COLUMNAR:
-                small.extend(row_items(enumerate(_read(path, lambda p: python_rows(plain_table(pq.read_table(p)))), 1), kind,
-                                       str(path)))
+                small.extend(
+                    row_items(
+                        enumerate(
+                            _read(path, lambda p: python_rows(plain_table(pq.read_table(p)))), 1
+                        ),
+                        kind,
+                        str(path),
+                    )
+                )
         sources, flagged, blocks = events.result()
     return accept_columns(sources, small + flagged, blocks)
 
@@ -71,7 +93,9 @@ def _read(path: Path, read: Callable[[Path], Any]) -> Any:
         raise RecordError(Location(str(path)), f"无法读取 Parquet 文件：{exc}") from None
 
 
-def _read_event_tables(found: list[tuple[Path, str]]) -> tuple[list[Source], list[InputItem], list[Block]]:
+def _read_event_tables(
+    found: list[tuple[Path, str]],
+) -> tuple[list[Source], list[InputItem], list[Block]]:
     """Posts and messages tables, a batch of rows at a time: their sources, the rows to validate one by one,
     and the blocks of the rest."""
     import pyarrow.parquet as pq
@@ -82,21 +106,29 @@ def _read_event_tables(found: list[tuple[Path, str]]) -> tuple[list[Source], lis
     for path, kind in found:
         sources.append(Source(str(path), parquet=True))
         first = 0
-        for batch in _read(path, lambda p: pq.ParquetFile(p).iter_batches(batch_size=BATCH_ROWS * 16)):
+        for batch in _read(
+            path, lambda p: pq.ParquetFile(p).iter_batches(batch_size=BATCH_ROWS * 16)
+        ):
             table = plain_table(pa.Table.from_batches([batch]))
             items.extend(_check_rows(kind, len(sources) - 1, table, first, str(path), blocks))
             first += table.num_rows
     return sources, items, blocks
 
 
-def _check_rows(kind: str, source: int, table: pa.Table, first: int, name: str, blocks: list[Block]
-                ) -> list[InputItem]:
+def _check_rows(
+    kind: str, source: int, table: pa.Table, first: int, name: str, blocks: list[Block]
+) -> list[InputItem]:
     """Rows of an event table (starting at row ``first`` of its source) checked as columns: the block of those
     that pass added to ``blocks``, the items of the others returned (validated one by one)."""
     flagged = flag_rows(table, SHAPES[kind])
     rows = np.flatnonzero(flagged)
-    items = list(row_items(zip((rows + first + 1).tolist(), python_rows(table.take(pa.array(rows, pa.int64())))),
-                           kind, name))
+    items = list(
+        row_items(
+            zip((rows + first + 1).tolist(), python_rows(table.take(pa.array(rows, pa.int64()))), strict=False),
+            kind,
+            name,
+        )
+    )
     good = np.flatnonzero(~flagged)
     if not len(good):
         return items
@@ -150,17 +182,32 @@ def compact_block(kind: str, position: np.ndarray, table: pa.Table) -> Block:
     signoffs = {}
     if "signoffs" in table.column_names and signoff_fields(table.column("signoffs").type):
         signoffs = _signoff_arrays(table.column("signoffs"), micros)
-    return Block(kind, position, table.column("id").combine_chunks(), accounts.indices.to_numpy().astype(np.int32),
-                 accounts.dictionary, local_days(micros), _type_columns(kind, table), signoffs)
+    return Block(
+        kind,
+        position,
+        table.column("id").combine_chunks(),
+        accounts.indices.to_numpy().astype(np.int32),
+        accounts.dictionary,
+        local_days(micros),
+        _type_columns(kind, table),
+        signoffs,
+    )
 
 
 def _record_block(kind: str, position: np.ndarray, models: list) -> Block:
     """The same for records validated one by one (their values normalised by the record models)."""
     names = pa.array([m.account_id for m in models], pa.string())
     micros = np.array([_wall_micros(getattr(m, SHAPES[kind].time)) for m in models], np.int64)
-    return Block(kind, position, pa.array([m.id for m in models], pa.string()), np.arange(len(models), dtype=np.int32),
-                 names, local_days(micros), _record_columns(kind, models),
-                 _record_signoffs(models) if kind == "post" else {})
+    return Block(
+        kind,
+        position,
+        pa.array([m.id for m in models], pa.string()),
+        np.arange(len(models), dtype=np.int32),
+        names,
+        local_days(micros),
+        _record_columns(kind, models),
+        _record_signoffs(models) if kind == "post" else {},
+    )
 
 
 def prepare_records(records: Iterable[Any]) -> Prepared:
@@ -176,8 +223,12 @@ def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[B
     staged = intake.screen(small, keep_duplicates=COLUMNAR)
     singles = {kind: staged.pop(kind, []) for kind in COLUMNAR}
     dataset = intake.index(staged)
-    events = {kind: _event_table(kind, sources, [b for b in blocks if b.kind == kind], singles[kind], dataset,
-                                 intake) for kind in COLUMNAR}
+    events = {
+        kind: _event_table(
+            kind, sources, [b for b in blocks if b.kind == kind], singles[kind], dataset, intake
+        )
+        for kind in COLUMNAR
+    }
     dataset.columns = ColumnarEvents(dataset, events)
     for kind, table in events.items():
         if len(table.account):
@@ -187,12 +238,21 @@ def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[B
     return Prepared(dataset, intake.accounting())
 
 
-def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles: list[InputItem],
-                 dataset: Dataset, intake: Intake) -> EventTable:
+def _event_table(
+    kind: str,
+    sources: list[Source],
+    blocks: list[Block],
+    singles: list[InputItem],
+    dataset: Dataset,
+    intake: Intake,
+) -> EventTable:
     """The accepted rows of one event type: column-checked blocks and one-by-one records, deduplicated, resolved
     to accounts and grouped by account."""
     records: dict[int, object] = {}
-    raw_ids: dict[int, str | None] = {}  # ids as written, for rejections (records hold them stripped)
+    raw_ids: dict[
+        int, str | None
+    ] = {}  # ids as written, for rejections (records hold them stripped)
+
     #: where rows came from, for rejections: the source's name and line of a position
     def place(pos: int) -> tuple[str, int]:
         if pos in places:
@@ -204,18 +264,22 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
     if singles:
         if blocks:  # rows the column checks passed on: placed among their own source's rows
             source_index = {s.name: i for i, s in enumerate(sources)}
-            placed = np.concatenate([positions(source_index[i.source], np.array([i.line - 1])) for i in singles])
+            placed = np.concatenate(
+                [positions(source_index[i.source], np.array([i.line - 1])) for i in singles]
+            )
         else:  # records alone, from anywhere: placed in the order given, which is reading order
             placed = positions(len(sources), np.arange(len(singles)))
-            places = {pos: (item.source, item.line) for pos, item in zip(placed.tolist(), singles)}
+            places = {pos: (item.source, item.line) for pos, item in zip(placed.tolist(), singles, strict=False)}
         blocks = blocks + [_record_block(kind, placed, [i.record for i in singles])]
-        records = dict(zip(placed.tolist(), (i.record for i in singles)))
-        raw_ids = {pos: item.id for pos, item in zip(placed.tolist(), singles)}
+        records = dict(zip(placed.tolist(), (i.record for i in singles), strict=False))
+        raw_ids = {pos: item.id for pos, item in zip(placed.tolist(), singles, strict=False)}
     known_accounts = pa.array(list(dataset.accounts), pa.string())
     sizes = [len(b.position) for b in blocks]
     ids = pa.chunked_array([b.ids for b in blocks], pa.string())
     where = _gather(blocks, "position", np.int64)
-    account = np.concatenate([_resolve(b, known_accounts) for b in blocks] + [np.zeros(0, np.int32)])
+    account = np.concatenate(
+        [_resolve(b, known_accounts) for b in blocks] + [np.zeros(0, np.int32)]
+    )
     day = _gather(blocks, "day", np.int32)
 
     def account_name(row: int) -> str:
@@ -225,8 +289,15 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
     def reject(row: int, reason: str, code: str, field: str) -> None:
         pos = int(where[row])
         name, line = place(pos)
-        intake.reject(name, line, kind, raw_ids[pos] if pos in raw_ids else ids[row].as_py(),
-                      reason, code=code, field=field)
+        intake.reject(
+            name,
+            line,
+            kind,
+            raw_ids[pos] if pos in raw_ids else ids[row].as_py(),
+            reason,
+            code=code,
+            field=field,
+        )
 
     keep = _first_occurrences(kind, ids, where, place, reject)
     for row in np.flatnonzero(keep & (account < 0)).tolist():
@@ -238,16 +309,38 @@ def _event_table(kind: str, sources: list[Source], blocks: list[Block], singles:
     del account
     kept = set(where[perm].tolist()) if records else set()
     columns = {}
-    for name, dtype in _TYPE_COLUMNS[kind].items():  # one column at a time: the blocks' copy goes as it comes
-        columns[name] = np.concatenate([b.columns.pop(name) for b in blocks] + [np.zeros(0, dtype)])[perm]
+    for name, dtype in _TYPE_COLUMNS[
+        kind
+    ].items():  # one column at a time: the blocks' copy goes as it comes
+        columns[name] = np.concatenate(
+            [b.columns.pop(name) for b in blocks] + [np.zeros(0, dtype)]
+        )[perm]
     if kind == "post":
         starts = np.cumsum([0] + sizes)
-        columns.update(_sorted_signoffs([{**b.signoffs, "row": b.signoffs["row"] + start}
-                                         for b, start in zip(blocks, starts.tolist()) if b.signoffs], perm, len(where)))
+        columns.update(
+            _sorted_signoffs(
+                [
+                    {**b.signoffs, "row": b.signoffs["row"] + start}
+                    for b, start in zip(blocks, starts.tolist(), strict=False)
+                    if b.signoffs
+                ],
+                perm,
+                len(where),
+            )
+        )
     return EventTable(
-        kind=kind, account=sorted_accounts, day=day[perm], perm=perm, ids=ids, position=where, columns=columns,
-        offsets=np.searchsorted(sorted_accounts, np.arange(len(known_accounts) + 1)).astype(np.int64),
-        sources=sources, records={p: r for p, r in records.items() if p in kept},
+        kind=kind,
+        account=sorted_accounts,
+        day=day[perm],
+        perm=perm,
+        ids=ids,
+        position=where,
+        columns=columns,
+        offsets=np.searchsorted(sorted_accounts, np.arange(len(known_accounts) + 1)).astype(
+            np.int64
+        ),
+        sources=sources,
+        records={p: r for p, r in records.items() if p in kept},
     )
 
 
@@ -261,7 +354,9 @@ def _gather(blocks: list[Block], field: str, dtype: type) -> np.ndarray:
 
 def _resolve(block: Block, known: pa.Array) -> np.ndarray:
     """Each row's index among the dataset's (sorted) accounts, or -1 for an account not in the input."""
-    mapping = pc.fill_null(pc.index_in(block.names, value_set=known), -1).to_numpy().astype(np.int32)
+    mapping = (
+        pc.fill_null(pc.index_in(block.names, value_set=known), -1).to_numpy().astype(np.int32)
+    )
     return mapping[block.accounts] if len(mapping) else np.full(len(block.accounts), -1, np.int32)
 
 
@@ -273,11 +368,17 @@ def _signoff_arrays(column: pa.ChunkedArray, published: np.ndarray) -> dict[str,
     if len(elements) == 0:
         return {}
     signed, _ = local_micros(pa.chunked_array([elements.field("at")]))
-    role = pc.index_in(elements.field("role"), value_set=pa.array(ROLES)).to_numpy(zero_copy_only=False)
+    role = pc.index_in(elements.field("role"), value_set=pa.array(ROLES)).to_numpy(
+        zero_copy_only=False
+    )
     people = pc.dictionary_encode(elements.field("person"))  # few reviewers: hash each name once
     person = hashes(people.dictionary)[people.indices.to_numpy(zero_copy_only=False)]
-    return {"row": parents, "role": role.astype(np.int8), "person": person,
-            "in_time": signed <= published[parents]}
+    return {
+        "row": parents,
+        "role": role.astype(np.int8),
+        "person": person,
+        "in_time": signed <= published[parents],
+    }
 
 
 def _record_signoffs(models: list) -> dict[str, np.ndarray]:
@@ -285,48 +386,72 @@ def _record_signoffs(models: list) -> dict[str, np.ndarray]:
     found = [(i, s) for i, m in enumerate(models) for s in m.signoffs or ()]
     if not found:
         return {}
-    return {"row": np.array([r for r, _ in found], np.int64),
-            "role": np.array([ROLES.index(s.role) for _, s in found], np.int8),
-            "person": hashes(pa.array([s.person for _, s in found], pa.string())),
-            "in_time": np.array([s.at <= models[r].published_at for r, s in found], bool)}
+    return {
+        "row": np.array([r for r, _ in found], np.int64),
+        "role": np.array([ROLES.index(s.role) for _, s in found], np.int8),
+        "person": hashes(pa.array([s.person for _, s in found], pa.string())),
+        "in_time": np.array([s.at <= models[r].published_at for r, s in found], bool),
+    }
 
 
-def _sorted_signoffs(parts: list[dict[str, np.ndarray]], perm: np.ndarray, rows: int) -> dict[str, np.ndarray]:
+def _sorted_signoffs(
+    parts: list[dict[str, np.ndarray]], perm: np.ndarray, rows: int
+) -> dict[str, np.ndarray]:
     """Sign-offs of accepted posts, their row renumbered to the sorted order: ``signoff_*`` columns."""
     parts = [p for p in parts if p]
     if not parts:
-        return {"signoff_row": np.zeros(0, np.int64), "signoff_role": np.zeros(0, np.int8),
-                "signoff_person": np.zeros(0, np.uint64), "signoff_in_time": np.zeros(0, bool)}
+        return {
+            "signoff_row": np.zeros(0, np.int64),
+            "signoff_role": np.zeros(0, np.int8),
+            "signoff_person": np.zeros(0, np.uint64),
+            "signoff_in_time": np.zeros(0, bool),
+        }
     joined = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
     place = np.full(rows, -1, np.int32 if rows < 2**31 else np.int64)
     place[perm] = np.arange(len(perm))
     row = place[joined["row"]]
     kept = row >= 0
-    return {"signoff_row": row[kept], "signoff_role": joined["role"][kept], "signoff_person": joined["person"][kept],
-            "signoff_in_time": joined["in_time"][kept]}
+    return {
+        "signoff_row": row[kept],
+        "signoff_role": joined["role"][kept],
+        "signoff_person": joined["person"][kept],
+        "signoff_in_time": joined["in_time"][kept],
+    }
 
 
 def _as_bool(values: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.asarray(values.to_numpy(zero_copy_only=False), bool)
 
 
-def _grouped_order(rows: np.ndarray, account: np.ndarray, day: np.ndarray, accounts: int) -> np.ndarray:
+def _grouped_order(
+    rows: np.ndarray, account: np.ndarray, day: np.ndarray, accounts: int
+) -> np.ndarray:
     """``rows`` ordered by (account, day, row): one sort of packed keys when they fit in 63 bits."""
     if len(rows) == 0:
         return rows
     low = int(day[rows].min())
-    bits = [max(1, int(accounts).bit_length()), max(1, int(day[rows].max() - low).bit_length()),
-            max(1, int(rows[-1]).bit_length())]
+    bits = [
+        max(1, int(accounts).bit_length()),
+        max(1, int(day[rows].max() - low).bit_length()),
+        max(1, int(rows[-1]).bit_length()),
+    ]
     if sum(bits) > 63:
         return rows[np.lexsort((rows, day[rows], account[rows]))]
-    packed = ((account[rows].astype(np.int64) << (bits[1] + bits[2])) | ((day[rows] - low).astype(np.int64) << bits[2])
-              | rows)
+    packed = (
+        (account[rows].astype(np.int64) << (bits[1] + bits[2]))
+        | ((day[rows] - low).astype(np.int64) << bits[2])
+        | rows
+    )
     return np.sort(packed) & ((1 << bits[2]) - 1)
 
 
-def _first_occurrences(kind: str, ids: pa.ChunkedArray, position: np.ndarray,
-                       place: Callable[[int], tuple[str, int]],
-                       reject: Callable[[int, str, str, str], None]) -> np.ndarray:
+def _first_occurrences(
+    kind: str,
+    ids: pa.ChunkedArray,
+    position: np.ndarray,
+    place: Callable[[int], tuple[str, int]],
+    reject: Callable[[int, str, str, str], None],
+) -> np.ndarray:
     """Rows whose id was not seen earlier in reading order; the others are rejected as repeats.
 
     Repeats are found among equal 64-bit hashes (a sort), then confirmed on the text.
@@ -384,31 +509,57 @@ def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
     def flag(name: str) -> np.ndarray:
         """A yes/no column as int8: 1, 0, or -1 when not given."""
         values = get(name)
-        return np.full(n, -1, np.int8) if values is None else numpy(pc.fill_null(pc.cast(values, pa.int8()), -1),
-                                                                   np.int8)
+        return (
+            np.full(n, -1, np.int8)
+            if values is None
+            else numpy(pc.fill_null(pc.cast(values, pa.int8()), -1), np.int8)
+        )
 
     return {
-        "tier": (np.zeros(n, np.int8) if tier is None else  # routine when absent
-                 numpy(pc.fill_null(pc.index_in(tier, value_set=pa.array(TIERS)), 0), np.int8)),
-        "review_form": flag("review_form"), "original": flag("original"),
-        "source_approved": flag("source_approved"), "source_credited": flag("source_credited"),
-        "column": (np.full(n, -1, np.int8) if column is None else
-                   numpy(pc.fill_null(pc.index_in(column, value_set=pa.array(COLUMNS)), -1), np.int8)),
-        "has_flags": (np.zeros(n, bool) if flags is None else
-                      numpy(pc.fill_null(pc.greater(pc.list_value_length(flags), 0), False), bool)),
-        "has_repost_source": np.zeros(n, bool) if repost is None else numpy(repost.is_valid(), bool),
-        "flags_known": known(flags), "signoffs_known": known(signoffs),
+        "tier": (
+            np.zeros(n, np.int8)
+            if tier is None
+            # routine when absent
+            else numpy(pc.fill_null(pc.index_in(tier, value_set=pa.array(TIERS)), 0), np.int8)
+        ),
+        "review_form": flag("review_form"),
+        "original": flag("original"),
+        "source_approved": flag("source_approved"),
+        "source_credited": flag("source_credited"),
+        "column": (
+            np.full(n, -1, np.int8)
+            if column is None
+            else numpy(pc.fill_null(pc.index_in(column, value_set=pa.array(COLUMNS)), -1), np.int8)
+        ),
+        "has_flags": (
+            np.zeros(n, bool)
+            if flags is None
+            else numpy(pc.fill_null(pc.greater(pc.list_value_length(flags), 0), False), bool)
+        ),
+        "has_repost_source": np.zeros(n, bool)
+        if repost is None
+        else numpy(repost.is_valid(), bool),
+        "flags_known": known(flags),
+        "signoffs_known": known(signoffs),
     }
 
 
 def _record_columns(kind: str, models: list) -> dict[str, np.ndarray]:
     """The per-type arrays of :class:`EventTable` for records validated one by one."""
     if kind == "message":
-        return {"replied_day": np.array([m.replied_at.toordinal() if m.replied_at else -1 for m in models], np.int32)}
+        return {
+            "replied_day": np.array(
+                [m.replied_at.toordinal() if m.replied_at else -1 for m in models], np.int32
+            )
+        }
     return {
         "tier": np.array([TIERS.index(m.tier) for m in models], np.int8),
-        **{name: np.array([-1 if getattr(m, name) is None else int(getattr(m, name)) for m in models], np.int8)
-           for name in ("review_form", "original", "source_approved", "source_credited")},
+        **{
+            name: np.array(
+                [-1 if getattr(m, name) is None else int(getattr(m, name)) for m in models], np.int8
+            )
+            for name in ("review_form", "original", "source_approved", "source_credited")
+        },
         "column": np.array([COLUMNS.index(m.column) if m.column else -1 for m in models], np.int8),
         "has_flags": np.array([bool(m.flags) for m in models], bool),
         "has_repost_source": np.array([m.repost_source is not None for m in models], bool),

@@ -26,9 +26,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from ..intake import Prepared
 from ..errors import Location, RecordError
 from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
+from ..intake import Prepared
 from ..records import RECORD_TYPES
 from .columns import Source, positions
 from .intake import Block, accept_columns, compact_block
@@ -38,14 +38,30 @@ from .strings import plain_times
 BLOCK_BYTES = 8 << 20
 _FEWEST_LINES = 256  # below this a part Arrow cannot parse is read line by line
 _TIMES = ("published_at", "received_at", "replied_at")
-_SCHEMA = pa.schema([
-    ("type", pa.string()), ("id", pa.string()), ("account_id", pa.string()),
-    ("published_at", pa.string()), ("original", pa.bool_()), ("repost_source", pa.string()),
-    ("source_credited", pa.bool_()), ("source_approved", pa.bool_()), ("tier", pa.string()),
-    ("signoffs", pa.list_(pa.struct([("role", pa.string()), ("person", pa.string()), ("at", pa.string())]))),
-    ("review_form", pa.bool_()), ("column", pa.string()), ("flags", pa.list_(pa.string())),
-    ("received_at", pa.string()), ("replied_at", pa.string()),
-])
+_SCHEMA = pa.schema(
+    [
+        ("type", pa.string()),
+        ("id", pa.string()),
+        ("account_id", pa.string()),
+        ("published_at", pa.string()),
+        ("original", pa.bool_()),
+        ("repost_source", pa.string()),
+        ("source_credited", pa.bool_()),
+        ("source_approved", pa.bool_()),
+        ("tier", pa.string()),
+        (
+            "signoffs",
+            pa.list_(
+                pa.struct([("role", pa.string()), ("person", pa.string()), ("at", pa.string())])
+            ),
+        ),
+        ("review_form", pa.bool_()),
+        ("column", pa.string()),
+        ("flags", pa.list_(pa.string())),
+        ("received_at", pa.string()),
+        ("replied_at", pa.string()),
+    ]
+)
 
 
 def _takes_null(kind: str, name: str) -> bool:
@@ -57,9 +73,10 @@ def _takes_null(kind: str, name: str) -> bool:
 
 
 #: per event type, the fields of the schema that its records refuse as null
-_NULL_REFUSED = {kind: [name for name in _SCHEMA.names
-                        if name != "type" and not _takes_null(kind, name)]
-                 for kind in ("post", "message")}
+_NULL_REFUSED = {
+    kind: [name for name in _SCHEMA.names if name != "type" and not _takes_null(kind, name)]
+    for kind in ("post", "message")
+}
 _ESCAPED_LETTER = r"\\u00[4-7][0-9A-Fa-f]"  # a field name written with escapes (only letters and _)
 
 
@@ -78,7 +95,9 @@ def prepare_jsonl(paths: Iterable[str | Path]) -> Prepared:
             starts.append(lines[:-1] + offset)
             small.extend(_read_block(data, lines, first_line, index, str(path), blocks))
         total = path.stat().st_size
-        sources.append(Source(str(path), line_starts=np.concatenate(starts + [np.array([total], np.int64)])))
+        sources.append(
+            Source(str(path), line_starts=np.concatenate(starts + [np.array([total], np.int64)]))
+        )
     return accept_columns(sources, small, blocks)
 
 
@@ -109,8 +128,9 @@ def _line_starts(data: bytes) -> np.ndarray:
     return np.concatenate([[0], ends]).astype(np.int64)
 
 
-def _read_block(data: bytes, lines: np.ndarray, first_line: int, source: int, name: str,
-                blocks: list[Block]) -> list[InputItem]:
+def _read_block(
+    data: bytes, lines: np.ndarray, first_line: int, source: int, name: str, blocks: list[Block]
+) -> list[InputItem]:
     """Columns of the block's posts and messages added to ``blocks``; the items of every other line, in order.
 
     A part that Arrow will not parse as posts and messages is halved until the
@@ -121,26 +141,39 @@ def _read_block(data: bytes, lines: np.ndarray, first_line: int, source: int, na
     pending = [(0, len(lines) - 1)]
     while pending:
         lo, hi = pending.pop()
-        text = data[lines[lo]:lines[hi]]
-        table = _parse(text, lines[lo:hi + 1] - lines[lo])
+        text = data[lines[lo] : lines[hi]]
+        table = _parse(text, lines[lo : hi + 1] - lines[lo])
         if table is None and hi - lo > _FEWEST_LINES:
             middle = (lo + hi) // 2
-            pending += [(middle, hi), (lo, middle)]  # the first half is read first: items stay in file order
+            pending += [
+                (middle, hi),
+                (lo, middle),
+            ]  # the first half is read first: items stay in file order
             continue
         leftover = np.arange(lo, hi)
         if table is not None:
-            leftover = leftover[_add_columns(table, text, lines[lo:hi + 1] - lines[lo], source,
-                                             first_line + lo - 1, blocks)]
+            leftover = leftover[
+                _add_columns(
+                    table, text, lines[lo : hi + 1] - lines[lo], source, first_line + lo - 1, blocks
+                )
+            ]
         items.extend(_line_items(data, lines, leftover, first_line, name))
     return items
 
 
-def _add_columns(table: pa.Table, text: bytes, starts: np.ndarray, source: int, first_row: int,
-                 blocks: list[Block]) -> np.ndarray:
+def _add_columns(
+    table: pa.Table,
+    text: bytes,
+    starts: np.ndarray,
+    source: int,
+    first_row: int,
+    blocks: list[Block],
+) -> np.ndarray:
     """Posts and messages that pass the column checks added to ``blocks``; the rows left for the
     line reader. ``text`` holds the rows' lines, starting at ``starts`` (and the end)."""
-    texts = pa.Array.from_buffers(pa.large_binary(), table.num_rows, [None, pa.py_buffer(starts),
-                                                                       pa.py_buffer(text)])
+    texts = pa.Array.from_buffers(
+        pa.large_binary(), table.num_rows, [None, pa.py_buffer(starts), pa.py_buffer(text)]
+    )
     kinds = table.column("type")
     leftover = np.ones(table.num_rows, bool)
     for kind in ("post", "message"):
@@ -150,8 +183,13 @@ def _add_columns(table: pa.Table, text: bytes, starts: np.ndarray, source: int, 
         part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
         refused = _refused_nulls(kind, part, text, texts)[rows]
         good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed | refused))
-        blocks.append(compact_block(kind, positions(source, rows[good] + first_row),  # rows of the file
-                                    part.take(pa.array(good, pa.int64()))))
+        blocks.append(
+            compact_block(
+                kind,
+                positions(source, rows[good] + first_row),  # rows of the file
+                part.take(pa.array(good, pa.int64())),
+            )
+        )
         leftover[rows[good]] = False
     return leftover
 
@@ -160,8 +198,11 @@ def _refused_nulls(kind: str, part: pa.Table, text: bytes, texts: pa.Array) -> n
     """Lines (``texts``, all of the block ``text``) that may give as null a field refused by the
     type of ``part`` (that type's rows), or write a field name with escapes. The lines are
     searched only when the block names such a field that is null in ``part``, or holds an escape."""
-    names = [name for name in _NULL_REFUSED[kind]
-             if as_mask(part.column(name).is_null()).any() and f'"{name}"'.encode() in text]
+    names = [
+        name
+        for name in _NULL_REFUSED[kind]
+        if as_mask(part.column(name).is_null()).any() and f'"{name}"'.encode() in text
+    ]
     patterns = [f'"({"|".join(names)})"\\s*:\\s*null'] if names else []
     if b"\\u00" in text:
         patterns.append(_ESCAPED_LETTER)
@@ -176,9 +217,13 @@ def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
     if ((lines[1:] - lines[:-1]) > MAX_LINE_BYTES).any() or (raw[lines[:-1]] != ord("{")).any():
         return None  # blank or odd lines, a byte-order mark, an over-long line: the line reader's cases
     try:
-        table = pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(block_size=1 << 22),
-                             parse_options=pj.ParseOptions(explicit_schema=_SCHEMA,
-                                                           unexpected_field_behavior="error"))
+        table = pj.read_json(
+            io.BytesIO(data),
+            read_options=pj.ReadOptions(block_size=1 << 22),
+            parse_options=pj.ParseOptions(
+                explicit_schema=_SCHEMA, unexpected_field_behavior="error"
+            ),
+        )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # another record type, a bad value, invalid JSON or UTF-8: line by line
     return table if table.num_rows == len(lines) - 1 else None
@@ -206,19 +251,29 @@ def _with_times(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
         at, bad = _to_time(flat.field("at"))
         parents = pc.list_parent_indices(signoffs).to_numpy(zero_copy_only=False)
         odd[parents[bad]] = True
-        elements = pa.StructArray.from_arrays([flat.field("role"), flat.field("person"), at],
-                                              names=["role", "person", "at"], mask=flat.is_null())
+        elements = pa.StructArray.from_arrays(
+            [flat.field("role"), flat.field("person"), at],
+            names=["role", "person", "at"],
+            mask=flat.is_null(),
+        )
         signoffs = pa.ListArray.from_arrays(signoffs.offsets, elements, mask=signoffs.is_null())
     else:
-        signoffs = signoffs.cast(pa.list_(pa.struct([("role", pa.string()), ("person", pa.string()),
-                                                     ("at", pa.timestamp("us"))])))
+        signoffs = signoffs.cast(
+            pa.list_(
+                pa.struct(
+                    [("role", pa.string()), ("person", pa.string()), ("at", pa.timestamp("us"))]
+                )
+            )
+        )
     return table.set_column(table.column_names.index("signoffs"), "signoffs", signoffs), odd
 
 
-def _line_items(data: bytes, lines: np.ndarray, numbers: np.ndarray, first_line: int, name: str) -> list[InputItem]:
+def _line_items(
+    data: bytes, lines: np.ndarray, numbers: np.ndarray, first_line: int, name: str
+) -> list[InputItem]:
     out = []
     for n in numbers.tolist():
-        item = jsonl_item(data[lines[n]:lines[n + 1]], name, first_line + n)
+        item = jsonl_item(data[lines[n] : lines[n + 1]], name, first_line + n)
         if item is not None:
             out.append(item)
     return out

@@ -24,11 +24,17 @@ def _in_window(table: EventTable, scope: Scope) -> np.ndarray:
     return (table.day >= scope.since.toordinal()) & (table.day <= scope.as_of.toordinal())
 
 
-def _signed_off(posts: EventTable, of_tier: np.ndarray, roles: list[str], distinct: bool) -> np.ndarray:
+def _signed_off(
+    posts: EventTable, of_tier: np.ndarray, roles: list[str], distinct: bool
+) -> np.ndarray:
     """Per post: sign-offs (or different people, by person hash) in ``roles`` given before publication."""
     c = posts.columns
     row, person = c["signoff_row"], c["signoff_person"]
-    use = np.isin(c["signoff_role"], [ROLES.index(r) for r in roles]) & c["signoff_in_time"] & of_tier[row]
+    use = (
+        np.isin(c["signoff_role"], [ROLES.index(r) for r in roles])
+        & c["signoff_in_time"]
+        & of_tier[row]
+    )
     row, person = row[use], person[use]
     if distinct and len(row):
         order = np.lexsort((person, row))
@@ -60,7 +66,9 @@ def _absent(rest: np.ndarray, wanted: dict[str, np.ndarray]) -> Unknowns:
     return out
 
 
-def _unapproved(kind: ApprovalChain, posts: EventTable, scope: Scope) -> tuple[np.ndarray, Unknowns]:
+def _unapproved(
+    kind: ApprovalChain, posts: EventTable, scope: Scope
+) -> tuple[np.ndarray, Unknowns]:
     """Posts that may lack a sign-off their tier needs, or the review form (a hash clash can only add rows);
     posts whose sign-offs or form are not known, where nothing known is lacking."""
     c = posts.columns
@@ -73,7 +81,11 @@ def _unapproved(kind: ApprovalChain, posts: EventTable, scope: Scope) -> tuple[n
         of_tier = tier == TIERS.index(name)
         covered |= of_tier
         for step in steps:
-            short |= of_tier & signed & (_signed_off(posts, of_tier, step.roles, step.distinct_persons) < step.count)
+            short |= (
+                of_tier
+                & signed
+                & (_signed_off(posts, of_tier, step.roles, step.distinct_persons) < step.count)
+            )
     wanted = {"post.signoffs": signed}
     if kind.params.review_form:
         short |= covered & form & (c["review_form"] != 1)
@@ -88,17 +100,26 @@ def _unsourced(kind: RepostSource, posts: EventTable, scope: Scope) -> tuple[np.
     c = posts.columns
     window = _in_window(posts, scope)
     repost = ((c["original"] == 0) | c["has_repost_source"]) & window
-    undecided = ~_known(posts, scope, "post.original", c["original"] >= 0) & ~c["has_repost_source"] & window
+    undecided = (
+        ~_known(posts, scope, "post.original", c["original"] >= 0)
+        & ~c["has_repost_source"]
+        & window
+    )
     short = np.zeros(len(repost), bool)
     wanted = {}
-    for on, name in ((kind.params.approved_source, "source_approved"), (kind.params.credited, "source_credited")):
+    for on, name in (
+        (kind.params.approved_source, "source_approved"),
+        (kind.params.credited, "source_credited"),
+    ):
         if on:
             known = wanted[f"post.{name}"] = _known(posts, scope, f"post.{name}", c[name] >= 0)
             short |= known & (c[name] != 1)
     return repost & short, [(("post.original",), undecided), *_absent(repost & ~short, wanted)]
 
 
-def _flagged(kind: ForbiddenPostFlags, posts: EventTable, scope: Scope) -> tuple[np.ndarray, Unknowns]:
+def _flagged(
+    kind: ForbiddenPostFlags, posts: EventTable, scope: Scope
+) -> tuple[np.ndarray, Unknowns]:
     """Posts with any flag (the kind decides which); posts whose flags are not known."""
     window = _in_window(posts, scope)
     known = _known(posts, scope, "post.flags", posts.columns["flags_known"])

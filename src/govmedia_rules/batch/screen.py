@@ -53,6 +53,7 @@ def _enum(allowed: tuple[str, ...]) -> Callable[[pa.ChunkedArray], np.ndarray]:
         if not _is_text(column):
             return as_mask(column.is_valid())
         return as_mask(column.is_valid()) & ~as_mask(pc.is_in(column, pa.array(allowed)))
+
     return check
 
 
@@ -94,6 +95,7 @@ def _time(*, required: bool) -> Callable[[pa.ChunkedArray], np.ndarray]:
     def check(column: pa.ChunkedArray) -> np.ndarray:
         _, bad = local_micros(column)
         return bad if required else bad & as_mask(column.is_valid())
+
     return check
 
 
@@ -118,7 +120,9 @@ _SIGNOFF_FIELDS = ("role", "person", "at")
 
 def signoff_fields(kind: pa.DataType) -> bool:
     """Whether a column is a list of {role, person, at} structs that can be checked as columns."""
-    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)) or not pa.types.is_struct(kind.value_type):
+    if not (pa.types.is_list(kind) or pa.types.is_large_list(kind)) or not pa.types.is_struct(
+        kind.value_type
+    ):
         return False
     return sorted(f.name for f in kind.value_type) == sorted(_SIGNOFF_FIELDS)
 
@@ -138,8 +142,13 @@ def _signoffs(column: pa.ChunkedArray) -> np.ndarray:
         return some & False
     elements = flat.combine_chunks() if isinstance(flat, pa.ChunkedArray) else flat
     role, person, at = (pa.chunked_array([elements.field(name)]) for name in _SIGNOFF_FIELDS)
-    bad_values = (as_mask(elements.is_null()) | _enum(ROLES)(role) | as_mask(role.is_null())
-                  | _text(person, required=True) | _time(required=True)(at))
+    bad_values = (
+        as_mask(elements.is_null())
+        | _enum(ROLES)(role)
+        | as_mask(role.is_null())
+        | _text(person, required=True)
+        | _time(required=True)(at)
+    )
     bad = np.zeros(len(column), bool)
     bad[pc.list_parent_indices(column).to_numpy(zero_copy_only=False)[bad_values]] = True
     return bad
@@ -156,19 +165,36 @@ class Shape:
 
 
 SHAPES = {
-    "post": Shape("post", {
-        "id": lambda c: _text(c, required=True),
-        "account_id": lambda c: _text(c, required=True),
-        "published_at": _time(required=True),
-        "original": _bool, "source_credited": _bool, "source_approved": _bool, "review_form": _bool,
-        "repost_source": lambda c: _text(c, required=False),
-        "tier": _enum(TIERS), "column": _enum(COLUMNS), "flags": _flags, "signoffs": _signoffs,
-    }, ("id", "account_id", "published_at"), "published_at"),
-    "message": Shape("message", {
-        "id": lambda c: _text(c, required=True),
-        "account_id": lambda c: _text(c, required=True),
-        "received_at": _time(required=True), "replied_at": _time(required=False),
-    }, ("id", "account_id", "received_at"), "received_at"),
+    "post": Shape(
+        "post",
+        {
+            "id": lambda c: _text(c, required=True),
+            "account_id": lambda c: _text(c, required=True),
+            "published_at": _time(required=True),
+            "original": _bool,
+            "source_credited": _bool,
+            "source_approved": _bool,
+            "review_form": _bool,
+            "repost_source": lambda c: _text(c, required=False),
+            "tier": _enum(TIERS),
+            "column": _enum(COLUMNS),
+            "flags": _flags,
+            "signoffs": _signoffs,
+        },
+        ("id", "account_id", "published_at"),
+        "published_at",
+    ),
+    "message": Shape(
+        "message",
+        {
+            "id": lambda c: _text(c, required=True),
+            "account_id": lambda c: _text(c, required=True),
+            "received_at": _time(required=True),
+            "replied_at": _time(required=False),
+        },
+        ("id", "account_id", "received_at"),
+        "received_at",
+    ),
 }
 
 

@@ -18,7 +18,10 @@ import pyarrow as pa
 _ONE = np.zeros(256, bool)
 _ONE[[*range(9, 14), *range(0x1C, 0x21)]] = True
 _TWO = np.array([0xC285, 0xC2A0], np.int64)
-_THREE = np.array([0xE19A80, *range(0xE28080, 0xE2808B), 0xE280A8, 0xE280A9, 0xE280AF, 0xE2819F, 0xE38080], np.int64)
+_THREE = np.array(
+    [0xE19A80, *range(0xE28080, 0xE2808B), 0xE280A8, 0xE280A9, 0xE280AF, 0xE2819F, 0xE38080],
+    np.int64,
+)
 
 
 _MAY_START = _ONE.copy()
@@ -29,15 +32,20 @@ _MAY_END[[0x85, 0xA0, *range(0x80, 0x8B), 0xA8, 0xA9, 0xAF, 0x9F]] = True
 
 def _spaces(raw: np.ndarray, at: np.ndarray, length: np.ndarray, step: int) -> np.ndarray:
     """Whether a strippable character starts at ``at`` (step 1) or ends just before it (step -1)."""
+
     def byte(k: int) -> np.ndarray:
         index = at + (k if step > 0 else -1 - k)
-        return np.where(length > k, raw[np.clip(index, 0, max(len(raw) - 1, 0))], 0).astype(np.int64)
+        return np.where(length > k, raw[np.clip(index, 0, max(len(raw) - 1, 0))], 0).astype(
+            np.int64
+        )
 
     b0, b1, b2 = byte(0), byte(1), byte(2)
     two = (b0 << 8) | b1 if step > 0 else (b1 << 8) | b0
     three = (b0 << 16) | (b1 << 8) | b2 if step > 0 else (b2 << 16) | (b1 << 8) | b0
     last = b0
-    return _ONE[last] | ((length >= 2) & np.isin(two, _TWO)) | ((length >= 3) & np.isin(three, _THREE))
+    return (
+        _ONE[last] | ((length >= 2) & np.isin(two, _TWO)) | ((length >= 3) & np.isin(three, _THREE))
+    )
 
 
 _PRIME = np.uint64(0x100000001B3)
@@ -61,9 +69,15 @@ def _buffers(column: pa.Array | pa.ChunkedArray) -> Iterator[tuple[np.ndarray, n
     for chunk in chunks:
         n = len(chunk)
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        offsets = np.frombuffer(chunk.buffers()[1], width)[chunk.offset:chunk.offset + n + 1].astype(np.int64)
+        offsets = np.frombuffer(chunk.buffers()[1], width)[
+            chunk.offset : chunk.offset + n + 1
+        ].astype(np.int64)
         data = chunk.buffers()[2]
-        raw = np.frombuffer(data, np.uint8)[offsets[0]:offsets[-1]] if data is not None else np.zeros(0, np.uint8)
+        raw = (
+            np.frombuffer(data, np.uint8)[offsets[0] : offsets[-1]]
+            if data is not None
+            else np.zeros(0, np.uint8)
+        )
         yield offsets - offsets[0], raw
 
 
@@ -76,9 +90,12 @@ def maybe_padded(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
         if len(raw):
             full = np.flatnonzero(~suspect)
             first, last = raw[offsets[:-1][full]], raw[offsets[1:][full] - 1]
-            maybe = full[_MAY_START[first] | _MAY_END[last]]  # a cheap look at one byte each end first
-            suspect[maybe] = (_spaces(raw, offsets[:-1][maybe], length[maybe], 1)
-                              | _spaces(raw, offsets[1:][maybe], length[maybe], -1))
+            maybe = full[
+                _MAY_START[first] | _MAY_END[last]
+            ]  # a cheap look at one byte each end first
+            suspect[maybe] = _spaces(raw, offsets[:-1][maybe], length[maybe], 1) | _spaces(
+                raw, offsets[1:][maybe], length[maybe], -1
+            )
         out.append(suspect)
     return np.concatenate(out) if out else np.zeros(0, bool)
 
@@ -90,16 +107,21 @@ def hashes(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
         return np.zeros(0, np.uint64)
     size = max(len(raw) for _, raw in parts)
     with np.errstate(over="ignore"):
-        powers = np.full(size + 1, _PRIME, np.uint64)  # powers of the prime and of its inverse, once
+        powers = np.full(
+            size + 1, _PRIME, np.uint64
+        )  # powers of the prime and of its inverse, once
         inverse = np.full(size + 1, _PRIME_INVERSE, np.uint64)
         powers[0] = inverse[0] = 1
         powers, inverse = np.cumprod(powers), np.cumprod(inverse)
         out = []
         for offsets, raw in parts:
             running = np.zeros(len(raw) + 1, np.uint64)
-            np.cumsum((raw.astype(np.uint64) + 1) * powers[:len(raw)], out=running[1:])
+            np.cumsum((raw.astype(np.uint64) + 1) * powers[: len(raw)], out=running[1:])
             starts, ends = offsets[:-1], offsets[1:]
-            out.append((running[ends] - running[starts]) * inverse[starts] + (ends - starts).astype(np.uint64))
+            out.append(
+                (running[ends] - running[starts]) * inverse[starts]
+                + (ends - starts).astype(np.uint64)
+            )
     return np.concatenate(out)
 
 
@@ -115,16 +137,25 @@ def plain_times(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
         n = len(offsets) - 1
         ok = np.diff(offsets) == 19
         at = offsets[:-1][ok]
-        digits = np.stack([raw[at + k].astype(np.int64) - 48 for k in _DIGITS]) if len(at) else np.zeros((14, 0), np.int64)
+        digits = (
+            np.stack([raw[at + k].astype(np.int64) - 48 for k in _DIGITS])
+            if len(at)
+            else np.zeros((14, 0), np.int64)
+        )
         good = ((digits >= 0) & (digits <= 9)).all(axis=0)
         for k, byte in _SEPARATORS.items():
             good &= raw[at + k] == byte
         d = digits
-        year, month, day = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3], d[4] * 10 + d[5], d[6] * 10 + d[7]
+        year, month, day = (
+            d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3],
+            d[4] * 10 + d[5],
+            d[6] * 10 + d[7],
+        )
         hour, minute, second = d[8] * 10 + d[9], d[10] * 10 + d[11], d[12] * 10 + d[13]
         leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-        month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.clip(month, 0, 12)] + (
-            leap & (month == 2))
+        month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[
+            np.clip(month, 0, 12)
+        ] + (leap & (month == 2))
         good &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
         good &= (hour < 24) & (minute < 60) & (second < 60)
         # days from the civil date (proleptic Gregorian), then seconds
@@ -134,8 +165,9 @@ def plain_times(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndar
         doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
         days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
         value = np.zeros(n, np.int64)
-        value[np.flatnonzero(ok)[good]] = ((days * 86_400 + hour * 3_600 + minute * 60 + second)
-                                           * 1_000_000)[good]
+        value[np.flatnonzero(ok)[good]] = (
+            (days * 86_400 + hour * 3_600 + minute * 60 + second) * 1_000_000
+        )[good]
         mask = np.zeros(n, bool)
         mask[np.flatnonzero(ok)[good]] = True
         micros.append(value)

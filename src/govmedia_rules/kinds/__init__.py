@@ -10,19 +10,50 @@ from .lifecycle import AnnouncementRequired, ApprovalBeforeOpening, ClosureProce
 from .obligations import Attestation, PeriodicReport
 from .security import Incidents, LoginSecurity, RepeatedProblems, SpotCheckVeto
 from .structure import (
-    ForbiddenSponsorUnits, NameApproval, NameConsistency, OneAccountPerPlatform, OneMediaKindPerUnit,
+    ForbiddenSponsorUnits,
+    NameApproval,
+    NameConsistency,
+    OneAccountPerPlatform,
+    OneMediaKindPerUnit,
     RequiredUnitAccount,
 )
 
 BUILTIN_KINDS: tuple[type[RuleKind], ...] = (
-    UpdateFrequency, ColumnFreshness, DormantAccount, MessageReply,
-    FilingDeadline, ApprovalBeforeOpening, ClosureProcedure, AnnouncementRequired,
-    OneAccountPerPlatform, OneMediaKindPerUnit, ForbiddenSponsorUnits, RequiredUnitAccount,
-    NameConsistency, NameApproval,
-    ApprovalChain, ForbiddenPostFlags, RepostSource,
-    LoginSecurity, Incidents, SpotCheckVeto, RepeatedProblems,
-    PeriodicReport, Attestation,
-    Condition, RequiredFields, AppIpv6, NewsLicense,
+    UpdateFrequency,
+    ColumnFreshness,
+    DormantAccount,
+    MessageReply,
+    FilingDeadline,
+    ApprovalBeforeOpening,
+    ClosureProcedure,
+    AnnouncementRequired,
+    OneAccountPerPlatform,
+    OneMediaKindPerUnit,
+    ForbiddenSponsorUnits,
+    RequiredUnitAccount,
+    NameConsistency,
+    NameApproval,
+    ApprovalChain,
+    ForbiddenPostFlags,
+    RepostSource,
+    LoginSecurity,
+    Incidents,
+    SpotCheckVeto,
+    RepeatedProblems,
+    PeriodicReport,
+    Attestation,
+    Condition,
+    RequiredFields,
+    AppIpv6,
+    NewsLicense,
 )
 
-__all__ = ["AccountRuleKind", "BUILTIN_KINDS", "Params", "RuleKind", "Scope", "UnitRuleKind", "Violation"]
+__all__ = [
+    "AccountRuleKind",
+    "BUILTIN_KINDS",
+    "Params",
+    "RuleKind",
+    "Scope",
+    "UnitRuleKind",
+    "Violation",
+]

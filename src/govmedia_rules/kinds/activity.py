@@ -33,11 +33,15 @@ from .windows import Window, describe_windows
 class UpdateFrequencyParams(Params):
     window: Span = Field(default=Span(weeks=1), description="Length of one window")
     anchor: Literal["natural", "rolling"] = Field(
-        default="natural", description="natural: consecutive calendar windows; rolling: every window of that length"
+        default="natural",
+        description="natural: consecutive calendar windows; rolling: every window of that length",
     )
-    min_posts: int = Field(default=1, ge=1, description="Posts required in each window (or on average)")
+    min_posts: int = Field(
+        default=1, ge=1, description="Posts required in each window (or on average)"
+    )
     mode: Literal["per_window", "average"] = Field(
-        default="per_window", description="average: total over the judged windows divided by their number"
+        default="per_window",
+        description="average: total over the judged windows divided by their number",
     )
     original_only: bool = Field(default=False, description="Count only original posts (原创)")
 
@@ -64,14 +68,17 @@ params:
 
     def noun(self) -> tuple[str, str]:
         p = self.params
-        unit = "自然周" if p.window.weeks == 1 and p.anchor == "natural" else f"{p.window.describe()}"
+        unit = (
+            "自然周" if p.window.weeks == 1 and p.anchor == "natural" else f"{p.window.describe()}"
+        )
         return ("原创" if p.original_only else "") + "更新", unit
 
     def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         return _update_frequency(self, scope, columns_of(scope))
 
-    def average_verdict(self, history: AccountHistory, windows: list[tuple[date, date]],
-                        count: int) -> Iterator[Violation]:
+    def average_verdict(
+        self, history: AccountHistory, windows: list[tuple[date, date]], count: int
+    ) -> Iterator[Violation]:
         """The finding, if any, for ``count`` posts over the judged natural ``windows`` (``mode: average``)."""
         p = self.params
         if count >= p.min_posts * len(windows):
@@ -91,7 +98,9 @@ params:
             return
         p = self.params
         what, unit = self.noun()
-        scope_word = f"{len(sparse)}个{unit}" if p.anchor == "natural" else f"{len(sparse)}段连续{unit}"
+        scope_word = (
+            f"{len(sparse)}个{unit}" if p.anchor == "natural" else f"{len(sparse)}段连续{unit}"
+        )
         yield Violation(
             account_subject(history),
             f"账号{describe_account(history)}有{scope_word}{what}少于{p.min_posts}次：{describe_windows(sparse)}",
@@ -145,7 +154,9 @@ params:
             return set(declared)
         return posted if posted or scope.knows("account.columns", None) else None
 
-    def gap_verdict(self, history: AccountHistory, column: str, gaps: list[Window]) -> Iterator[Violation]:
+    def gap_verdict(
+        self, history: AccountHistory, column: str, gaps: list[Window]
+    ) -> Iterator[Violation]:
         """The finding, if any, for the spans in which ``column`` went without an update."""
         if gaps:
             span = self.params.columns[column]  # type: ignore[index]
@@ -158,14 +169,18 @@ params:
 
 
 class DormantAccountParams(Params):
-    inactive_for: Span = Field(description="No activity for this long before as_of makes the account dormant")
+    inactive_for: Span = Field(
+        description="No activity for this long before as_of makes the account dormant"
+    )
     count_replies: bool = Field(default=True, description="A reply to a message counts as activity")
     until: Span | None = Field(
-        default=None, description="Early warning: report only while the silence is still shorter than this (the veto span)")
+        default=None,
+        description="Early warning: report only while the silence is still shorter than this (the veto span)",
+    )
 
 
 class DormantAccount(ColumnRuleKind):
-    """"僵尸""睡眠"账号: no post (nor reply) in the span that ends on as_of."""
+    """ "僵尸""睡眠"账号: no post (nor reply) in the span that ends on as_of."""
 
     name = "dormant_account"
     reads = frozenset({"message", "post"})
@@ -183,22 +198,35 @@ params:
     def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         return _dormant_account(self, scope, columns_of(scope))
 
-    def silence_verdict(self, history: AccountHistory, judged: tuple[date, date], last_active: date | None,
-                        scope: Scope) -> Iterator[Violation]:
+    def silence_verdict(
+        self,
+        history: AccountHistory,
+        judged: tuple[date, date],
+        last_active: date | None,
+        scope: Scope,
+    ) -> Iterator[Violation]:
         """The finding, if any, for an account last active on ``last_active`` (None: never)."""
         span = self.params.inactive_for
         window_start = span.window_start(scope.as_of)
         if window_start < judged[0] or (last_active is not None and last_active >= window_start):
             return
         opened = history.account.opened_on
-        since = f"自{last_active}以来" if last_active else (f"自{opened}开设以来" if opened else "开设以来")
+        since = (
+            f"自{last_active}以来"
+            if last_active
+            else (f"自{opened}开设以来" if opened else "开设以来")
+        )
         limit = self.params.until
         if limit is None:
             yield Violation(
                 account_subject(history),
                 f"账号{describe_account(history)}{since}已超过{span.describe()}没有更新，"
                 "属长期不更新的僵尸、睡眠账号",
-                {"last_active": last_active, "inactive_for": span.describe(), "window_from": window_start},
+                {
+                    "last_active": last_active,
+                    "inactive_for": span.describe(),
+                    "window_from": window_start,
+                },
             )
             return
         veto_start = limit.window_start(scope.as_of)
@@ -209,7 +237,11 @@ params:
             account_subject(history),
             f"预警：账号{describe_account(history)}{since}已连续{span.describe()}以上无更新"
             + (f"，如{due}前仍不更新将达到{limit.describe()}无更新" if due else ""),
-            {"last_active": last_active, "inactive_for": span.describe(), "veto_after": limit.describe()},
+            {
+                "last_active": last_active,
+                "inactive_for": span.describe(),
+                "veto_after": limit.describe(),
+            },
             due=due,
         )
 
@@ -242,8 +274,15 @@ params:
     def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
         return _message_reply(self, scope, columns_of(scope))
 
-    def reply_verdict(self, history: AccountHistory, message_id: str, received: date, replied: date | None,
-                      due: date, scope: Scope) -> Iterator[Violation]:
+    def reply_verdict(
+        self,
+        history: AccountHistory,
+        message_id: str,
+        received: date,
+        replied: date | None,
+        due: date,
+        scope: Scope,
+    ) -> Iterator[Violation]:
         """The finding, if any, for one message received on ``received``, answered on ``replied``, due by ``due``."""
         span = self.params.within
         subject = Subject(type="message", id=message_id)
@@ -255,21 +294,30 @@ params:
                     f"账号{describe_account(history)}于{received}收到的留言（{message_id}）超过{span.describe()}"
                     f"未回复（应于{due}前回复）",
                     {"account": account, "received_on": received, "deadline": due},
-                    due=due, account=account,
+                    due=due,
+                    account=account,
                 )
         elif replied > due:
             yield Violation(
                 subject,
                 f"账号{describe_account(history)}于{received}收到的留言（{message_id}）于"
                 f"{replied}才回复，超过{span.describe()}时限（应于{due}前回复）",
-                {"account": account, "received_on": received, "replied_on": replied, "deadline": due},
+                {
+                    "account": account,
+                    "received_on": received,
+                    "replied_on": replied,
+                    "deadline": due,
+                },
                 account=account,
             )
 
 
 # -- the kinds over columns: every account at once ----------------------------
 
-def _update_frequency(kind: UpdateFrequency, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
+
+def _update_frequency(
+    kind: UpdateFrequency, scope: Scope, events: ColumnarEvents
+) -> Iterator[Violation]:
     p = kind.params
     posts = events.tables["post"]
     mask = posts.columns["original"] == 1 if p.original_only else None
@@ -287,8 +335,14 @@ def _update_frequency(kind: UpdateFrequency, scope: Scope, events: ColumnarEvent
         yield from kind.sparse_verdict(events.histories[a], windows)
 
 
-def _averages(kind: UpdateFrequency, events: ColumnarEvents, keys: np.ndarray, account: np.ndarray,
-              start: np.ndarray, end: np.ndarray) -> Iterator[Violation]:
+def _averages(
+    kind: UpdateFrequency,
+    events: ColumnarEvents,
+    keys: np.ndarray,
+    account: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+) -> Iterator[Violation]:
     if len(account) == 0:
         return
     heads = np.flatnonzero(np.r_[True, account[1:] != account[:-1]])
@@ -296,14 +350,17 @@ def _averages(kind: UpdateFrequency, events: ColumnarEvents, keys: np.ndarray, a
     owners = account[heads]
     counts = count(keys, owners, start[heads], end[tails])
     short = counts < kind.params.min_posts * (tails - heads + 1)
-    for a, h, t, c in zip(*(x[short].tolist() for x in (owners, heads, tails, counts))):
-        windows = [(date.fromordinal(s), date.fromordinal(e)) for s, e in zip(start[h:t + 1].tolist(),
-                                                                               end[h:t + 1].tolist())]
+    for a, h, t, c in zip(*(x[short].tolist() for x in (owners, heads, tails, counts)), strict=False):
+        windows = [
+            (date.fromordinal(s), date.fromordinal(e))
+            for s, e in zip(start[h : t + 1].tolist(), end[h : t + 1].tolist(), strict=False)
+        ]
         yield from kind.average_verdict(events.histories[a], windows, c)
 
 
-def _column_freshness(kind: ColumnFreshness, scope: Scope, events: ColumnarEvents
-                     ) -> Iterator[Violation | Unknown]:
+def _column_freshness(
+    kind: ColumnFreshness, scope: Scope, events: ColumnarEvents
+) -> Iterator[Violation | Unknown]:
     posts = events.tables["post"]
     accounts, first, last = judged(events, scope)
     posted = np.zeros((len(events.histories), len(COLUMNS)), bool)
@@ -312,22 +369,31 @@ def _column_freshness(kind: ColumnFreshness, scope: Scope, events: ColumnarEvent
     has = np.zeros((len(accounts), len(COLUMNS)), bool)
     unknown_ids = []
     for i, a in enumerate(accounts.tolist()):
-        have = kind.columns_of(events.histories[a].account.columns,
-                               {COLUMNS[c] for c in np.flatnonzero(posted[a]).tolist()}, scope)
+        have = kind.columns_of(
+            events.histories[a].account.columns,
+            {COLUMNS[c] for c in np.flatnonzero(posted[a]).tolist()},
+            scope,
+        )
         if have is None:
             unknown_ids.append(events.histories[a].account.id)
         else:
             has[i, [COLUMNS.index(c) for c in have]] = True
     if unknown_ids:
-        yield Unknown("account", ("account.columns",), tuple(sorted(unknown_ids)[:5]), len(unknown_ids))
+        yield Unknown(
+            "account", ("account.columns",), tuple(sorted(unknown_ids)[:5]), len(unknown_ids)
+        )
     for column, span in sorted(kind.params.columns.items()):
         mask = posts.columns["column"] == COLUMNS.index(column)
         mine = has[:, COLUMNS.index(column)]
-        for a, gaps in rolling(posts, mask, accounts[mine], first[mine], last[mine], span, 1).items():
+        for a, gaps in rolling(
+            posts, mask, accounts[mine], first[mine], last[mine], span, 1
+        ).items():
             yield from kind.gap_verdict(events.histories[a], column, gaps)
 
 
-def _dormant_account(kind: DormantAccount, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
+def _dormant_account(
+    kind: DormantAccount, scope: Scope, events: ColumnarEvents
+) -> Iterator[Violation]:
     as_of = scope.as_of.toordinal()
     first, last, any_day = events.active_ranges(date.min, scope.as_of)
     accounts = np.flatnonzero(any_day & (last == as_of) & events.selected(scope.selector))
@@ -345,15 +411,22 @@ def _dormant_account(kind: DormantAccount, scope: Scope, events: ColumnarEvents)
         np.maximum.at(latest, messages.account[counted], replied[counted])
     for a in accounts.tolist():
         active = int(latest[a])
-        yield from kind.silence_verdict(events.histories[a], (date.fromordinal(int(first[a])), scope.as_of),
-                                        date.fromordinal(active) if active > 0 else None, scope)
+        yield from kind.silence_verdict(
+            events.histories[a],
+            (date.fromordinal(int(first[a])), scope.as_of),
+            date.fromordinal(active) if active > 0 else None,
+            scope,
+        )
 
 
 def _message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
     messages = events.tables["message"]
     day = messages.day
-    rows = np.flatnonzero(events.selected(scope.selector)[messages.account]
-                          & (day >= scope.since.toordinal()) & (day <= scope.as_of.toordinal()))
+    rows = np.flatnonzero(
+        events.selected(scope.selector)[messages.account]
+        & (day >= scope.since.toordinal())
+        & (day <= scope.as_of.toordinal())
+    )
     if len(rows) == 0:
         return
     received = day[rows].astype(np.int64)
@@ -368,8 +441,14 @@ def _message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> 
     replied = messages.columns["replied_day"][rows].astype(np.int64)
     late = ((replied < 0) & (scope.as_of.toordinal() > due)) | (replied > due)
     late_rows = rows[late]
-    for row, id_, r, d in zip(late_rows.tolist(), messages.ids_of(late_rows), replied[late].tolist(),
-                              due[late].tolist()):
-        yield from kind.reply_verdict(events.histories[int(messages.account[row])], id_,
-                                      date.fromordinal(int(day[row])), date.fromordinal(r) if r > 0 else None,
-                                      date.fromordinal(d), scope)
+    for row, id_, r, d in zip(
+        late_rows.tolist(), messages.ids_of(late_rows), replied[late].tolist(), due[late].tolist(), strict=False
+    ):
+        yield from kind.reply_verdict(
+            events.histories[int(messages.account[row])],
+            id_,
+            date.fromordinal(int(day[row])),
+            date.fromordinal(r) if r > 0 else None,
+            date.fromordinal(d),
+            scope,
+        )

@@ -50,33 +50,48 @@ def judged(events: ColumnarEvents, scope: Scope) -> tuple[np.ndarray, np.ndarray
     return accounts, first[accounts], last[accounts]
 
 
-def natural(accounts: np.ndarray, first: np.ndarray, last: np.ndarray, span: Span
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def natural(
+    accounts: np.ndarray, first: np.ndarray, last: np.ndarray, span: Span
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every natural window of ``span`` lying in each account's [first, last]: account, start, end."""
     length = _fixed_length(span)
     if length is None:
-        rows = [(a, s.toordinal(), e.toordinal()) for a, f, l in zip(accounts.tolist(), first.tolist(), last.tolist())
-                for s, e in natural_windows(date.fromordinal(f), date.fromordinal(l), span)]
+        rows = [
+            (a, s.toordinal(), e.toordinal())
+            for a, f, l in zip(accounts.tolist(), first.tolist(), last.tolist(), strict=False)
+            for s, e in natural_windows(date.fromordinal(f), date.fromordinal(l), span)
+        ]
         out = np.array(rows, np.int64).reshape(-1, 3)
         return out[:, 0], out[:, 1], out[:, 2]
-    start = first + ((7 - (first + 6) % 7) % 7 if span.weeks is not None else 0)  # Monday on or after first
+    start = first + (
+        (7 - (first + 6) % 7) % 7 if span.weeks is not None else 0
+    )  # Monday on or after first
     n = np.maximum(0, (last - start + 1) // length)
     group, place = _repeat(n)
     starts = start[group] + place * length
     return accounts[group], starts, starts + length - 1
 
 
-def rolling(table: EventTable, mask: np.ndarray | None, accounts: np.ndarray, first: np.ndarray, last: np.ndarray,
-             span: Span, minimum: int) -> dict[int, list[Window]]:
+def rolling(
+    table: EventTable,
+    mask: np.ndarray | None,
+    accounts: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    span: Span,
+    minimum: int,
+) -> dict[int, list[Window]]:
     """``sparse_rolling_windows`` of every account at once: account → sparse windows in order."""
     keys = table.keys(mask)
     length = _fixed_length(span)
     if length is None:
         out = {}
-        for a, f, l in zip(accounts.tolist(), first.tolist(), last.tolist()):
+        for a, f, l in zip(accounts.tolist(), first.tolist(), last.tolist(), strict=False):
             lo, hi = np.searchsorted(keys, [a << DAY_BITS, (a + 1) << DAY_BITS])
             days = [date.fromordinal(d) for d in (keys[lo:hi] & DAY_MASK).tolist()]
-            found = sparse_rolling_windows(days, date.fromordinal(f), date.fromordinal(l), span, minimum)
+            found = sparse_rolling_windows(
+                days, date.fromordinal(f), date.fromordinal(l), span, minimum
+            )
             if found:
                 out[a] = found
         return out
@@ -89,8 +104,12 @@ def rolling(table: EventTable, mask: np.ndarray | None, accounts: np.ndarray, fi
     day = keys & DAY_MASK
     f, l = first[slot], last[slot]
     inside = (slot >= 0) & (day >= f) & (day <= l) & (day + 1 > f)
-    candidates = np.concatenate([(row_account[inside] << DAY_BITS) | (day[inside] + 1),
-                                 (accounts.astype(np.int64) << DAY_BITS) | first])
+    candidates = np.concatenate(
+        [
+            (row_account[inside] << DAY_BITS) | (day[inside] + 1),
+            (accounts.astype(np.int64) << DAY_BITS) | first,
+        ]
+    )
     candidates = np.sort(candidates)
     candidates = candidates[np.r_[True, candidates[1:] != candidates[:-1]]]
     account, start = candidates >> DAY_BITS, candidates & DAY_MASK
@@ -100,10 +119,11 @@ def rolling(table: EventTable, mask: np.ndarray | None, accounts: np.ndarray, fi
     return sparse(account, start, end, count(keys, account, start, end), minimum)
 
 
-def sparse(account: np.ndarray, start: np.ndarray, end: np.ndarray, count: np.ndarray, minimum: int
-            ) -> dict[int, list[Window]]:
+def sparse(
+    account: np.ndarray, start: np.ndarray, end: np.ndarray, count: np.ndarray, minimum: int
+) -> dict[int, list[Window]]:
     """Windows holding fewer than ``minimum`` events, grouped by account (input sorted by account, start)."""
     out: dict[int, list[Window]] = {}
-    for a, s, e, c in zip(*(x[count < minimum].tolist() for x in (account, start, end, count))):
+    for a, s, e, c in zip(*(x[count < minimum].tolist() for x in (account, start, end, count)), strict=False):
         out.setdefault(a, []).append((date.fromordinal(s), date.fromordinal(e), c))
     return out

@@ -164,7 +164,9 @@ class ColumnRuleKind(RuleKind):
 def columns_of(scope: Scope) -> ColumnarEvents:
     """The events of the scope's data as columns (every accepted input has them)."""
     columns = scope.dataset.columns
-    assert columns is not None, "input is accepted through govmedia_rules.intake, which builds columns"
+    assert columns is not None, (
+        "input is accepted through govmedia_rules.intake, which builds columns"
+    )
     return columns
 
 

@@ -18,14 +18,33 @@ from pydantic import BaseModel, Field, model_validator
 from ..labels import FIELD, VALUES
 from ..records import Account, Person, Subject, Unit
 from .base import (
-    Params, RuleKind, Scope, Unknown, Violation, account_subject, describe_account, unit_subject, unknown,
+    Params,
+    RuleKind,
+    Scope,
+    Unknown,
+    Violation,
+    account_subject,
+    describe_account,
+    unit_subject,
+    unknown,
 )
 
 #: What a reader returns for a field whose value is not known (blank, and not declared complete).
 UNKNOWN = object()
 
-_OPS = ("equals", "not_equals", "in", "not_in", "contains", "matches", "present", "not_empty", "gte", "lte",
-        "same_as")
+_OPS = (
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "contains",
+    "matches",
+    "present",
+    "not_empty",
+    "gte",
+    "lte",
+    "same_as",
+)
 
 
 class Clause(Params):
@@ -37,21 +56,34 @@ class Clause(Params):
     not_equals: Any = None
     in_: list[Any] | None = Field(default=None, alias="in")
     not_in: list[Any] | None = None
-    contains: Any = Field(default=None, description="A list field holds this value; a text field holds this text")
-    matches: str | None = Field(default=None, description="A text field matches this regular expression (anywhere)")
+    contains: Any = Field(
+        default=None, description="A list field holds this value; a text field holds this text"
+    )
+    matches: str | None = Field(
+        default=None, description="A text field matches this regular expression (anywhere)"
+    )
     present: bool | None = None
-    not_empty: bool | None = Field(default=None, description="true: the field is filled in (a text not blank, a list "
-                                                              "not empty); false: it is blank")
+    not_empty: bool | None = Field(
+        default=None,
+        description="true: the field is filled in (a text not blank, a list "
+        "not empty); false: it is blank",
+    )
     gte: float | None = None
     lte: float | None = None
-    same_as: str | None = Field(default=None, description="Another field path whose value must be equal")
+    same_as: str | None = Field(
+        default=None, description="Another field path whose value must be equal"
+    )
 
     model_config = Params.model_config | {"populate_by_name": True}
 
     @model_validator(mode="after")
     def _one_form(self) -> Clause:
         combinators = [x for x in ("all", "any", "not_") if getattr(self, x) is not None]
-        ops = [op for op in _OPS if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set)]
+        ops = [
+            op
+            for op in _OPS
+            if op in self.model_fields_set or (op == "in" and "in_" in self.model_fields_set)
+        ]
         if self.field is None and len(combinators) != 1:
             raise ValueError("条件须为 all、any、not 之一，或 field 加一个比较")
         if self.field is not None and (combinators or len(ops) != 1):
@@ -88,7 +120,9 @@ class Clause(Params):
             inner = self.not_.holds(read)
             return None if inner is None else not inner
         value = read(self.field)
-        if value is UNKNOWN or ("same_as" in self.model_fields_set and read(self.same_as) is UNKNOWN):
+        if value is UNKNOWN or (
+            "same_as" in self.model_fields_set and read(self.same_as) is UNKNOWN
+        ):
             return None
         fs = self.model_fields_set
         if "equals" in fs:
@@ -99,13 +133,18 @@ class Clause(Params):
             return value in (self.in_ or [])
         if "not_in" in fs:
             return value not in (self.not_in or [])
-        if "contains" in fs:  # a list holds the value, a text the text (a name holds its place name)
+        if (
+            "contains" in fs
+        ):  # a list holds the value, a text the text (a name holds its place name)
             return (isinstance(value, list) and self.contains in value) or (
-                isinstance(value, str) and isinstance(self.contains, str) and self.contains in value)
+                isinstance(value, str) and isinstance(self.contains, str) and self.contains in value
+            )
         if "matches" in fs:
             return isinstance(value, str) and re.search(self.matches or "", value) is not None
         if "present" in fs or "not_empty" in fs:
-            return (value not in (None, "", [])) == (self.present if "present" in fs else self.not_empty)
+            return (value not in (None, "", [])) == (
+                self.present if "present" in fs else self.not_empty
+            )
         if "same_as" in fs:
             return value is not None and value == read(self.same_as)
         if value is None:
@@ -121,8 +160,15 @@ class Clause(Params):
             return f"并非（{self.not_.describe()}）"
         name = FIELD.get(self.field or "", self.field)
         fs = self.model_fields_set
-        for op, word in (("equals", "等于"), ("not_equals", "不等于"), ("in_", "属于"), ("not_in", "不属于"), ("contains", "包含"),
-                         ("gte", "不小于"), ("lte", "不大于")):
+        for op, word in (
+            ("equals", "等于"),
+            ("not_equals", "不等于"),
+            ("in_", "属于"),
+            ("not_in", "不属于"),
+            ("contains", "包含"),
+            ("gte", "不小于"),
+            ("lte", "不大于"),
+        ):
             if op in fs:
                 return f"{name}{word}{_show(getattr(self, op), self.field)}"
         if "matches" in fs:
@@ -198,12 +244,19 @@ def blank_value(model: type[BaseModel], name: str, value: Any) -> Any:
 
 def unknown_fields(paths: Iterable[str], read: Any, subject: str) -> list[str]:
     """The record field paths among ``paths`` that read as not known."""
-    return sorted({path if path.startswith("unit.") else f"{subject}.{path}"
-                   for path in paths if read(path) is UNKNOWN})
+    return sorted(
+        {
+            path if path.startswith("unit.") else f"{subject}.{path}"
+            for path in paths
+            if read(path) is UNKNOWN
+        }
+    )
 
 
 class SubjectParams(Params):
-    subject: Literal["account", "unit"] = Field(default="account", description="Record the rule looks at")
+    subject: Literal["account", "unit"] = Field(
+        default="account", description="Record the rule looks at"
+    )
 
 
 class FieldRuleKind(RuleKind):
@@ -219,20 +272,28 @@ class FieldRuleKind(RuleKind):
         if self.params.subject == "unit":
             for view in scope.units():
                 if scope.unit_accounts(view):
-                    yield from self.violation_for(unit_subject(view), f"单位「{view.unit.name}」",
-                                                  reader(view.unit, None, scope))
+                    yield from self.violation_for(
+                        unit_subject(view),
+                        f"单位「{view.unit.name}」",
+                        reader(view.unit, None, scope),
+                    )
             return
         for history in scope.accounts():
             if history.account.is_open_on(scope.as_of):
-                yield from self.violation_for(account_subject(history), f"账号{describe_account(history)}",
-                                              reader(history.account, history.unit, scope))
+                yield from self.violation_for(
+                    account_subject(history),
+                    f"账号{describe_account(history)}",
+                    reader(history.account, history.unit, scope),
+                )
 
     def violation_for(self, subject: Subject, who: str, read: Any) -> Iterator[Violation | Unknown]:
         raise NotImplementedError
 
 
 class ConditionParams(SubjectParams):
-    when: Clause | None = Field(default=None, description="Only records where this holds are checked")
+    when: Clause | None = Field(
+        default=None, description="Only records where this holds are checked"
+    )
     require: Clause = Field(description="What must hold")
 
     @model_validator(mode="after")
@@ -269,13 +330,21 @@ params:
         holds = p.require.holds(read)
         if holds is False and when is True:
             facts = {path: read(path) for path in p.require.fields()}
-            shown = "，".join(f"{FIELD.get(k, k)}：{'未填写' if v is None or v is UNKNOWN else _show(v, k)}"
-                             for k, v in facts.items())
-            yield Violation(subject, f"{who}不符合要求：{p.require.describe()}（{shown}）",
-                            {"fields": {k: (None if v is UNKNOWN else v) for k, v in facts.items()}})
+            shown = "，".join(
+                f"{FIELD.get(k, k)}：{'未填写' if v is None or v is UNKNOWN else _show(v, k)}"
+                for k, v in facts.items()
+            )
+            yield Violation(
+                subject,
+                f"{who}不符合要求：{p.require.describe()}（{shown}）",
+                {"fields": {k: (None if v is UNKNOWN else v) for k, v in facts.items()}},
+            )
         elif holds is not True:
             clauses = [c for c in (p.when, p.require) if c is not None]
-            yield unknown(subject, *unknown_fields((f for c in clauses for f in c.fields()), read, subject.type))
+            yield unknown(
+                subject,
+                *unknown_fields((f for c in clauses for f in c.fields()), read, subject.type),
+            )
 
 
 class PresetCondition(Condition):
@@ -310,7 +379,10 @@ class NewsLicense(PresetCondition):
     reads = frozenset()
     title = "新闻信息服务许可"
     Params = SubjectParams
-    preset = {"when": {"field": "provides_news_service", "equals": True}, "require": {"field": "news_license", "present": True}}
+    preset = {
+        "when": {"field": "provides_news_service", "equals": True},
+        "require": {"field": "news_license", "present": True},
+    }
     example = """
 params: {}
 """
@@ -343,6 +415,10 @@ params:
         values = {f: read(f) for f in self.params.fields}
         missing = [f for f, v in values.items() if v is not UNKNOWN and v in (None, "", [])]
         if missing:
-            yield Violation(subject, f"{who}缺少{'、'.join(FIELD.get(f, f) for f in missing)}", {"missing": missing})
+            yield Violation(
+                subject,
+                f"{who}缺少{'、'.join(FIELD.get(f, f) for f in missing)}",
+                {"missing": missing},
+            )
         elif any(v is UNKNOWN for v in values.values()):
             yield unknown(subject, *unknown_fields(self.params.fields, read, subject.type))

@@ -25,14 +25,18 @@ def _post_subject(post: Post) -> Subject:
 class SignoffStep(Params):
     roles: list[Role] = Field(min_length=1, description="Any of these roles satisfies the step")  # type: ignore[valid-type]
     count: int = Field(default=1, ge=1, description="Sign-offs needed")
-    distinct_persons: bool = Field(default=True, description="Count different people, not sign-offs")
+    distinct_persons: bool = Field(
+        default=True, description="Count different people, not sign-offs"
+    )
 
 
 class ApprovalChainParams(Params):
     tiers: dict[Tier, list[SignoffStep]] = Field(  # type: ignore[valid-type]
         min_length=1, description="Steps required before publication, per tier of post"
     )
-    review_form: bool = Field(default=False, description="The registration-review form (登记审核表) must be filled in")
+    review_form: bool = Field(
+        default=False, description="The registration-review form (登记审核表) must be filled in"
+    )
 
 
 class ApprovalChain(AccountRuleKind):
@@ -68,7 +72,9 @@ params:
             steps = self.params.tiers.get(post.tier)
             if steps is None:
                 continue
-            signoffs = (post.signoffs or []) if scope.knows("post.signoffs", post.signoffs) else None
+            signoffs = (
+                (post.signoffs or []) if scope.knows("post.signoffs", post.signoffs) else None
+            )
             form_known = scope.knows("post.review_form", post.review_form)
             missing, late = self._missing(post, steps, signoffs, form_known)
             if missing:
@@ -81,12 +87,16 @@ params:
                     account=history.account.id,
                 )
             elif signoffs is None or (self.params.review_form and not form_known):
-                unknowns.add(post.id, *(["post.signoffs"] if signoffs is None else []),
-                             *(["post.review_form"] if self.params.review_form and not form_known else []))
+                unknowns.add(
+                    post.id,
+                    *(["post.signoffs"] if signoffs is None else []),
+                    *(["post.review_form"] if self.params.review_form and not form_known else []),
+                )
         yield from unknowns
 
-    def _missing(self, post: Post, steps: list[SignoffStep], signoffs: list[Signoff] | None,
-                 form_known: bool) -> tuple[list[str], int]:
+    def _missing(
+        self, post: Post, steps: list[SignoffStep], signoffs: list[Signoff] | None, form_known: bool
+    ) -> tuple[list[str], int]:
         """What the post lacks among what is known of it, and how many sign-offs came too late."""
         missing = []
         valid = [s for s in signoffs or () if s.at <= post.published_at]
@@ -95,7 +105,9 @@ params:
             have = len(set(signers)) if step.distinct_persons else len(signers)
             if have < step.count:
                 who = "或".join(label(ROLE, r) for r in step.roles)
-                missing.append(f"{who}（需{step.count}{'人' if step.distinct_persons else '次'}，发布前实有{have}）")
+                missing.append(
+                    f"{who}（需{step.count}{'人' if step.distinct_persons else '次'}，发布前实有{have}）"
+                )
         if self.params.review_form and form_known and not post.review_form:
             missing.append("登记审核表")
         return missing, len(signoffs or ()) - len(valid)
@@ -103,15 +115,21 @@ params:
 
 class ForbiddenPostFlagsParams(Params):
     flags: list[str] = Field(min_length=1, description="Post flags that must never occur")
-    unless_flags: list[str] = Field(default_factory=list, description="Flags that make a post an allowed exception")
+    unless_flags: list[str] = Field(
+        default_factory=list, description="Flags that make a post an allowed exception"
+    )
     labels: dict[str, str] = Field(
-        default_factory=dict, description="Chinese names of flags the vocabulary lacks (shown in messages)")
+        default_factory=dict,
+        description="Chinese names of flags the vocabulary lacks (shown in messages)",
+    )
 
     @model_validator(mode="after")
     def _named(self) -> ForbiddenPostFlagsParams:
         missing = unlabelled(FLAG, self.flags + self.unless_flags, self.labels)
         if missing:
-            raise ValueError(f"信息标记 {'、'.join(missing)} 不在词表中，须在 labels 中给出中文名称")
+            raise ValueError(
+                f"信息标记 {'、'.join(missing)} 不在词表中，须在 labels 中给出中文名称"
+            )
         return self
 
 
@@ -148,7 +166,9 @@ params:
 
 
 class RepostSourceParams(Params):
-    approved_source: bool = Field(default=True, description="Reposts only from designated source units (稿源单位)")
+    approved_source: bool = Field(
+        default=True, description="Reposts only from designated source units (稿源单位)"
+    )
     credited: bool = Field(default=False, description="Reposts name their source (注明来源)")
 
 
@@ -176,7 +196,12 @@ params:
                 continue
             problems, absent = [], []
             for wanted, path, value, problem in (
-                (p.approved_source, "post.source_approved", post.source_approved, "来源不是确定的稿源单位"),
+                (
+                    p.approved_source,
+                    "post.source_approved",
+                    post.source_approved,
+                    "来源不是确定的稿源单位",
+                ),
                 (p.credited, "post.source_credited", post.source_credited, "未注明来源"),
             ):
                 if not wanted:
@@ -190,7 +215,11 @@ params:
                     _post_subject(post),
                     f"账号{describe_account(history)}{post.published_at:%Y-%m-%d}转载的信息（{post.id}，来源："
                     f"{post.repost_source or '未填写'}）{'，'.join(problems)}",
-                    {"account": history.account.id, "repost_source": post.repost_source, "problems": problems},
+                    {
+                        "account": history.account.id,
+                        "repost_source": post.repost_source,
+                        "problems": problems,
+                    },
                     account=history.account.id,
                 )
             elif absent:

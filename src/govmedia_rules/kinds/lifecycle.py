@@ -12,7 +12,16 @@ from ..dataset import AccountHistory
 from ..labels import ACTION, label
 from ..periods import Span
 from ..records import Filing, Subject
-from .base import AccountRuleKind, Params, Scope, Unknown, Violation, account_subject, describe_account, unknown
+from .base import (
+    AccountRuleKind,
+    Params,
+    Scope,
+    Unknown,
+    Violation,
+    account_subject,
+    describe_account,
+    unknown,
+)
 
 Action = Literal["open", "change", "close", "cancel"]
 ALL_ACTIONS: list[Action] = ["open", "change", "close", "cancel"]
@@ -32,17 +41,29 @@ def _same_body(name: str, names: list[str]) -> bool:
 
 
 class FilingDeadlineParams(Params):
-    actions: list[Action] = Field(default=ALL_ACTIONS, min_length=1, description="Filing actions checked")
-    file_within: Span | None = Field(default=None, description="From the action to the filing (filed_on)")
-    forward_within: Span | None = Field(default=None, description="From the filing to forwarding it upward")
+    actions: list[Action] = Field(
+        default=ALL_ACTIONS, min_length=1, description="Filing actions checked"
+    )
+    file_within: Span | None = Field(
+        default=None, description="From the action to the filing (filed_on)"
+    )
+    forward_within: Span | None = Field(
+        default=None, description="From the filing to forwarding it upward"
+    )
     filed_with: list[str] | None = Field(
-        default=None, min_length=1,
+        default=None,
+        min_length=1,
         description="Full names the body filed with may carry (spaces ignored): identity, not a substring, "
-                    "so 津市市行政审批服务局 is not 市行政审批服务局")
+        "so 津市市行政审批服务局 is not 市行政审批服务局",
+    )
     require_filing: bool = Field(
-        default=False, description="Without a deadline: an opening or closure in the period must have a filing by as_of")
+        default=False,
+        description="Without a deadline: an opening or closure in the period must have a filing by as_of",
+    )
     unfiled_open_accounts: bool = Field(
-        default=False, description="Also report every open account with no opening filing at all, whenever it opened (瞒报漏报)")
+        default=False,
+        description="Also report every open account with no opening filing at all, whenever it opened (瞒报漏报)",
+    )
 
 
 class FilingDeadline(AccountRuleKind):
@@ -78,23 +99,42 @@ params:
         account = history.account
         filed_actions = {f.action for f in history.filings}
         if p.file_within or p.require_filing:
-            if "open" in p.actions and "open" not in filed_actions and _in_scope(account.opened_on, scope):
+            if (
+                "open" in p.actions
+                and "open" not in filed_actions
+                and _in_scope(account.opened_on, scope)
+            ):
                 yield from self._missing(history, "open", account.opened_on, scope)  # type: ignore[arg-type]
-            if {"close", "cancel"} & set(p.actions) and not {"close", "cancel"} & filed_actions and _in_scope(
-                account.closed_on, scope
+            if (
+                {"close", "cancel"} & set(p.actions)
+                and not {"close", "cancel"} & filed_actions
+                and _in_scope(account.closed_on, scope)
             ):
                 yield from self._missing(history, "close", account.closed_on, scope)  # type: ignore[arg-type]
-        if (p.unfiled_open_accounts and "open" not in filed_actions and account.is_open_on(scope.as_of)
-                and not _in_scope(account.opened_on, scope)):
+        if (
+            p.unfiled_open_accounts
+            and "open" not in filed_actions
+            and account.is_open_on(scope.as_of)
+            and not _in_scope(account.opened_on, scope)
+        ):
             opened = f"（开设于{account.opened_on}）" if account.opened_on else ""
-            yield Violation(account_subject(history), f"账号{describe_account(history)}{opened}截至{scope.as_of}没有开设备案记录，属瞒报漏报",
-                            {"opened_on": account.opened_on})
+            yield Violation(
+                account_subject(history),
+                f"账号{describe_account(history)}{opened}截至{scope.as_of}没有开设备案记录，属瞒报漏报",
+                {"opened_on": account.opened_on},
+            )
         for filing in history.filings:
             if filing.action in p.actions and _in_scope(filing.action_on, scope):
                 yield from self._check_filing(history, filing, scope)
 
-    def _missing(self, history: AccountHistory, action: str, on: date, scope: Scope,
-                 subject: Subject | None = None) -> Iterator[Violation]:
+    def _missing(
+        self,
+        history: AccountHistory,
+        action: str,
+        on: date,
+        scope: Scope,
+        subject: Subject | None = None,
+    ) -> Iterator[Violation]:
         span = self.params.file_within
         due = span.last_day(on, scope.calendar) if span else None
         if due is not None and scope.as_of <= due:
@@ -108,16 +148,26 @@ params:
             due=due,
         )
 
-    def _check_filing(self, history: AccountHistory, filing: Filing, scope: Scope) -> Iterator[Violation]:
+    def _check_filing(
+        self, history: AccountHistory, filing: Filing, scope: Scope
+    ) -> Iterator[Violation]:
         p = self.params
         if p.require_filing and not p.file_within and filing.filed_on is None:
-            yield from self._missing(history, filing.action, filing.action_on, scope, _filing_subject(filing))
-        what = f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}的备案"
+            yield from self._missing(
+                history, filing.action, filing.action_on, scope, _filing_subject(filing)
+            )
+        what = (
+            f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}的备案"
+        )
         if p.file_within:
             due = p.file_within.last_day(filing.action_on, scope.calendar)
             if filing.filed_on is None and scope.as_of > due:
-                yield Violation(_filing_subject(filing), f"{what}逾期未办理（应于{due}前备案）",
-                                {"action_on": filing.action_on, "deadline": due}, due=due)
+                yield Violation(
+                    _filing_subject(filing),
+                    f"{what}逾期未办理（应于{due}前备案）",
+                    {"action_on": filing.action_on, "deadline": due},
+                    due=due,
+                )
             elif filing.filed_on is not None and filing.filed_on > due:
                 late = scope.calendar.working_days_between(due, filing.filed_on)
                 yield Violation(
@@ -125,7 +175,12 @@ params:
                     f"{what}于{filing.filed_on}办理，超过{p.file_within.describe()}时限（应于{due}前，逾期{late}个工作日）",
                     {"action_on": filing.action_on, "filed_on": filing.filed_on, "deadline": due},
                 )
-        if p.filed_with and filing.filed_on and filing.filed_with and not _same_body(filing.filed_with, p.filed_with):
+        if (
+            p.filed_with
+            and filing.filed_on
+            and filing.filed_with
+            and not _same_body(filing.filed_with, p.filed_with)
+        ):
             yield Violation(
                 _filing_subject(filing),
                 f"{what}未向{p.filed_with[0]}备案（备案机关：{filing.filed_with}）",
@@ -134,19 +189,29 @@ params:
         if p.forward_within and filing.filed_on is not None:
             due = p.forward_within.last_day(filing.filed_on, scope.calendar)
             if filing.forwarded_on is None and scope.as_of > due:
-                yield Violation(_filing_subject(filing), f"{what}于{filing.filed_on}受理后逾期未报送（应于{due}前报送）",
-                                {"filed_on": filing.filed_on, "deadline": due}, due=due)
+                yield Violation(
+                    _filing_subject(filing),
+                    f"{what}于{filing.filed_on}受理后逾期未报送（应于{due}前报送）",
+                    {"filed_on": filing.filed_on, "deadline": due},
+                    due=due,
+                )
             elif filing.forwarded_on is not None and filing.forwarded_on > due:
                 yield Violation(
                     _filing_subject(filing),
                     f"{what}于{filing.filed_on}受理，{filing.forwarded_on}才报送，超过"
                     f"{p.forward_within.describe()}时限（应于{due}前报送）",
-                    {"filed_on": filing.filed_on, "forwarded_on": filing.forwarded_on, "deadline": due},
+                    {
+                        "filed_on": filing.filed_on,
+                        "forwarded_on": filing.forwarded_on,
+                        "deadline": due,
+                    },
                 )
 
 
 class ApprovalBeforeOpeningParams(Params):
-    approver_contains: str | None = Field(default=None, description="Text the approving body's name must contain")
+    approver_contains: str | None = Field(
+        default=None, description="Text the approving body's name must contain"
+    )
 
 
 class ApprovalBeforeOpening(AccountRuleKind):
@@ -173,8 +238,17 @@ params:
         in_time = [f for f in fitting if f.approved_on <= opened]  # type: ignore[operator]
         if in_time:
             return
-        blank = sorted({path for f in openings for path, value in (("filing.approved_on", f.approved_on),
-                        ("filing.approver", f.approver if want else "")) if not scope.knows(path, value)})
+        blank = sorted(
+            {
+                path
+                for f in openings
+                for path, value in (
+                    ("filing.approved_on", f.approved_on),
+                    ("filing.approver", f.approver if want else ""),
+                )
+                if not scope.knows(path, value)
+            }
+        )
         if blank:
             yield unknown(account_subject(history), *blank)
             return
@@ -183,27 +257,37 @@ params:
             reason = f"审批日期{first}晚于开设日期{opened}"
         else:
             reason = "未见开设审批记录" + (f"（审批机关应为{want}）" if want else "")
-        yield Violation(account_subject(history), f"账号{describe_account(history)}于{opened}开设，{reason}",
-                        {"opened_on": opened, "approvals": [f.id for f in approvals]})
+        yield Violation(
+            account_subject(history),
+            f"账号{describe_account(history)}于{opened}开设，{reason}",
+            {"opened_on": opened, "approvals": [f.id for f in approvals]},
+        )
 
 
 class ClosureAnnouncement(Params):
     min_duration: Span = Field(description="Shortest time the notice stays up")
-    before_closure: bool = Field(default=True, description="The notice period must end before the account closes")
+    before_closure: bool = Field(
+        default=True, description="The notice period must end before the account closes"
+    )
 
 
 def _approvals(filing: Filing) -> list[tuple[set[str], date | None]]:
     """Each approval a filing carries: the names it gives (role, body) and its date."""
     given = [({filing.approver}, filing.approved_on)] if filing.approver else []
-    return given + [({x for x in (a.role, a.body) if x}, a.approved_on) for a in filing.approvals or []]
+    return given + [
+        ({x for x in (a.role, a.body) if x}, a.approved_on) for a in filing.approvals or []
+    ]
 
 
 class ClosureProcedureParams(Params):
     consent: list[str] | None = Field(
-        default=None, description="Accepted approver values on the close/cancel filing (collective, principal_leader)"
+        default=None,
+        description="Accepted approver values on the close/cancel filing (collective, principal_leader)",
     )
     approved_before_closing: bool = Field(
-        default=False, description="The consent must be dated no later than the closing (不得提前关闭)")
+        default=False,
+        description="The consent must be dated no later than the closing (不得提前关闭)",
+    )
     announcement: ClosureAnnouncement | None = None
 
 
@@ -229,8 +313,12 @@ params:
 
     def needs(self) -> frozenset[str]:
         p = self.params
-        return frozenset({*({"filing"} if p.consent is not None else ()),
-                          *({"announcement"} if p.announcement is not None else ())})
+        return frozenset(
+            {
+                *({"filing"} if p.consent is not None else ()),
+                *({"announcement"} if p.announcement is not None else ()),
+            }
+        )
 
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation | Unknown]:
         closed = history.account.closed_on
@@ -244,35 +332,61 @@ params:
         if p.announcement is not None:
             yield from self._check_notice(history, closed, who, p.announcement, scope)
 
-    def _check_consent(self, history: AccountHistory, closed: date, who: str,
-                       scope: Scope) -> Iterator[Violation | Unknown]:
+    def _check_consent(
+        self, history: AccountHistory, closed: date, who: str, scope: Scope
+    ) -> Iterator[Violation | Unknown]:
         """A consent of an accepted kind on a close or cancel filing, before closing where required:
         an approval dated after the account went dark did not authorise closing it."""
         p = self.params
         filings = [f for f in history.filings if f.action in ("close", "cancel")]
-        consents = [(names, on) for f in filings for names, on in _approvals(f) if names & set(p.consent or [])]
-        in_time = [on for _, on in consents if not p.approved_before_closing or (on is not None and on <= closed)]
+        consents = [
+            (names, on)
+            for f in filings
+            for names, on in _approvals(f)
+            if names & set(p.consent or [])
+        ]
+        in_time = [
+            on
+            for _, on in consents
+            if not p.approved_before_closing or (on is not None and on <= closed)
+        ]
         if in_time:
             return
         blank = [f for f in filings if f.approver is None and not f.approvals]
         if blank and not scope.knows("filing.approver", None):
             yield unknown(account_subject(history), "filing.approver")
-        elif consents and any(on is None for _, on in consents) and not scope.knows("filing.approved_on", None):
+        elif (
+            consents
+            and any(on is None for _, on in consents)
+            and not scope.knows("filing.approved_on", None)
+        ):
             yield unknown(account_subject(history), "filing.approved_on")
         elif consents:
             late = min((on for _, on in consents if on is not None), default=None)
             when = f"审批日期{late}晚于关停日期" if late else "审批未写明日期，无法说明先于关停"
-            yield Violation(account_subject(history), f"{who}，{when}，属提前关闭",
-                            {"closed_on": closed, "approved_on": late})
+            yield Violation(
+                account_subject(history),
+                f"{who}，{when}，属提前关闭",
+                {"closed_on": closed, "approved_on": late},
+            )
         else:
-            got = "、".join(sorted({n for f in filings for names, _ in _approvals(f) for n in names})) or (
-                "无关停备案" if not filings else "未填写")
-            yield Violation(account_subject(history),
-                            f"{who}，未见集体研究或主要领导同意等规定的审批（现有：{got}）",
-                            {"closed_on": closed, "consent": p.consent, "found": got})
+            got = "、".join(
+                sorted({n for f in filings for names, _ in _approvals(f) for n in names})
+            ) or ("无关停备案" if not filings else "未填写")
+            yield Violation(
+                account_subject(history),
+                f"{who}，未见集体研究或主要领导同意等规定的审批（现有：{got}）",
+                {"closed_on": closed, "consent": p.consent, "found": got},
+            )
 
-    def _check_notice(self, history: AccountHistory, closed: date, who: str, rule: ClosureAnnouncement,
-                      scope: Scope) -> Iterator[Violation]:
+    def _check_notice(
+        self,
+        history: AccountHistory,
+        closed: date,
+        who: str,
+        rule: ClosureAnnouncement,
+        scope: Scope,
+    ) -> Iterator[Violation]:
         notices = [a for a in history.announcements if a.reason in ("closure", "cancel")]
         day_before = closed - timedelta(1)
         best: tuple[date, date] | None = None
@@ -284,22 +398,36 @@ params:
                 return
             best = best or (notice.published_on, end)
         shown = f"公告期{best[0]}至{best[1]}" if best else "未见关停公告"
-        yield Violation(account_subject(history),
-                        f"{who}，{shown}，不足{rule.min_duration.describe()}" if best else f"{who}，{shown}",
-                        {"closed_on": closed, "min_duration": rule.min_duration.describe(),
-                         "announcements": [a.id for a in notices]})
+        yield Violation(
+            account_subject(history),
+            f"{who}，{shown}，不足{rule.min_duration.describe()}" if best else f"{who}，{shown}",
+            {
+                "closed_on": closed,
+                "min_duration": rule.min_duration.describe(),
+                "announcements": [a.id for a in notices],
+            },
+        )
 
 
 class AnnouncementRequiredParams(Params):
     actions: list[Action] = Field(min_length=1, description="Filing actions that must be announced")
     reasons: list[Literal["open", "change", "closure", "cancel", "sponsor_change"]] = Field(
-        min_length=1, description="Announcement reasons that satisfy the rule")
-    within: Span | None = Field(default=None, description="Announcement no later than this after the action")
-    sponsor_change_only: bool = Field(default=False, description="Only filings made because the sponsor unit changed")
+        min_length=1, description="Announcement reasons that satisfy the rule"
+    )
+    within: Span | None = Field(
+        default=None, description="Announcement no later than this after the action"
+    )
+    sponsor_change_only: bool = Field(
+        default=False, description="Only filings made because the sponsor unit changed"
+    )
 
 
-_REASONS_FOR = {"open": {"open"}, "change": {"change", "sponsor_change"}, "close": {"closure", "cancel"},
-                "cancel": {"cancel", "closure"}}
+_REASONS_FOR = {
+    "open": {"open"},
+    "change": {"change", "sponsor_change"},
+    "close": {"closure", "cancel"},
+    "cancel": {"cancel", "closure"},
+}
 
 
 class AnnouncementRequired(AccountRuleKind):
@@ -329,13 +457,19 @@ params:
             if p.sponsor_change_only and not filing.sponsor_changed:
                 continue
             due = p.within.last_day(filing.action_on, scope.calendar) if p.within else None
-            matching = [a for a in history.announcements
-                        if a.reason in p.reasons and a.reason in _REASONS_FOR[filing.action]]
+            matching = [
+                a
+                for a in history.announcements
+                if a.reason in p.reasons and a.reason in _REASONS_FOR[filing.action]
+            ]
             if any(due is None or a.published_on <= due for a in matching):
                 continue
             if due is not None and scope.as_of <= due:
                 continue
             limit = f"（应于{due}前公告）" if due else ""
-            yield Violation(_filing_subject(filing),
-                            f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}，未向社会公告{limit}",
-                            {"action_on": filing.action_on, "announcements": [a.id for a in matching]}, due=due)
+            yield Violation(
+                _filing_subject(filing),
+                f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}，未向社会公告{limit}",
+                {"action_on": filing.action_on, "announcements": [a.id for a in matching]},
+                due=due,
+            )

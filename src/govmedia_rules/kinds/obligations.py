@@ -11,22 +11,39 @@ from pydantic import Field, model_validator
 from ..dataset import AccountHistory, UnitView
 from ..labels import ATTESTATION, REPORT_KIND, label, unlabelled
 from ..periods import PeriodUnit, Span, add_months, period_label, periods
-from ..records import Report
-from ..records import Attestation as AttestationRecord, Level, ReportKind, Subject, Unit, UnitKind
+from ..records import Attestation as AttestationRecord
+from ..records import Level, Report, ReportKind, Subject, Unit, UnitKind
 from .base import (
-    Params, Scope, UnitRuleKind, Unknown, Violation, account_subject, describe_account, unit_subject, unknown,
+    Params,
+    Scope,
+    UnitRuleKind,
+    Unknown,
+    Violation,
+    account_subject,
+    describe_account,
+    unit_subject,
+    unknown,
 )
 
 
 class Due(Params):
     """When a report is due: one of the three forms."""
 
-    after_end: Span | None = Field(default=None, description="This long after the period ends (5个工作日内)")
-    month_of_period: int | None = Field(default=None, ge=1, le=12, description="Month of the period, 1 = first")
-    day: int | None = Field(default=None, ge=1, le=31, description="With month_of_period: day of that month")
+    after_end: Span | None = Field(
+        default=None, description="This long after the period ends (5个工作日内)"
+    )
+    month_of_period: int | None = Field(
+        default=None, ge=1, le=12, description="Month of the period, 1 = first"
+    )
+    day: int | None = Field(
+        default=None, ge=1, le=31, description="With month_of_period: day of that month"
+    )
     working_day: int | None = Field(
-        default=None, ge=1, le=23,
-        description="With month_of_period: the Nth working day of that month (月初 read on the calendar)")
+        default=None,
+        ge=1,
+        le=23,
+        description="With month_of_period: the Nth working day of that month (月初 read on the calendar)",
+    )
     on: date | None = Field(default=None, description="A fixed date, for a one-off report")
 
     @model_validator(mode="after")
@@ -34,7 +51,9 @@ class Due(Params):
         forms = [self.after_end is not None, self.month_of_period is not None, self.on is not None]
         in_month = (self.day is not None) + (self.working_day is not None)
         if sum(forms) != 1 or in_month != (1 if self.month_of_period is not None else 0):
-            raise ValueError("due 须为 after_end、month_of_period+day（或 working_day）、on 三种形式之一")
+            raise ValueError(
+                "due 须为 after_end、month_of_period+day（或 working_day）、on 三种形式之一"
+            )
         return self
 
 
@@ -45,25 +64,39 @@ class Reporter(Params):
     unit_levels: list[Level] = Field(default=[], description="Levels of the bodies named")  # type: ignore[valid-type]
     unit_kinds: list[UnitKind] = Field(default=[], description="Kinds of the bodies named")  # type: ignore[valid-type]
     name_endswith: str | None = Field(
-        default=None, description="The body's name ends with this (行政审批服务局), at the levels given")
+        default=None,
+        description="The body's name ends with this (行政审批服务局), at the levels given",
+    )
     with_accounts: bool = Field(
-        default=True, description="Only while it runs an account (有关单位); false for a supervising office")
+        default=True,
+        description="Only while it runs an account (有关单位); false for a supervising office",
+    )
 
     def names(self, unit: Unit) -> bool:
-        return ((not self.unit_levels or unit.level in self.unit_levels)
-                and (not self.unit_kinds or unit.kind in self.unit_kinds)
-                and (self.name_endswith is None or unit.name.strip().endswith(self.name_endswith)))
+        return (
+            (not self.unit_levels or unit.level in self.unit_levels)
+            and (not self.unit_kinds or unit.kind in self.unit_kinds)
+            and (self.name_endswith is None or unit.name.strip().endswith(self.name_endswith))
+        )
 
 
 class PeriodicReportParams(Params):
     report_kind: ReportKind
-    period: PeriodUnit | None = Field(default=None, description="Natural period reported on; omit for a one-off report")
+    period: PeriodUnit | None = Field(
+        default=None, description="Natural period reported on; omit for a one-off report"
+    )
     due: Due
-    signed_by_principal: bool = Field(default=False, description="Signed by the unit's principal leader")
+    signed_by_principal: bool = Field(
+        default=False, description="Signed by the unit's principal leader"
+    )
     stamped: bool = Field(default=False, description="Carries the unit's stamp (加盖公章)")
-    only_units_with_accounts: bool = Field(default=True, description="Only units that run at least one account")
+    only_units_with_accounts: bool = Field(
+        default=True, description="Only units that run at least one account"
+    )
     reporters: list[Reporter] | None = Field(
-        default=None, description="The bodies the sentence binds; omitted: every unit running an account")
+        default=None,
+        description="The bodies the sentence binds; omitted: every unit running an account",
+    )
 
     @model_validator(mode="after")
     def _due_fits_period(self) -> PeriodicReportParams:
@@ -155,21 +188,30 @@ params:
             evidence = {"report_kind": p.report_kind, "period": period, "deadline": due}
             if not found:
                 if scope.as_of > due:
-                    yield Violation(unit_subject(view), f"单位「{view.unit.name}」未报送{name}（应于{due}前报送）",
-                                    evidence, due=due)
+                    yield Violation(
+                        unit_subject(view),
+                        f"单位「{view.unit.name}」未报送{name}（应于{due}前报送）",
+                        evidence,
+                        due=due,
+                    )
                 continue
             report = min(found, key=lambda r: r.submitted_on)
             yield from self._check_report(view, report, name, evidence, scope)
 
-    def _check_report(self, view: UnitView, report: Report, name: str, evidence: dict[str, Any],
-                      scope: Scope) -> Iterator[Violation | Unknown]:
+    def _check_report(
+        self, view: UnitView, report: Report, name: str, evidence: dict[str, Any], scope: Scope
+    ) -> Iterator[Violation | Unknown]:
         due = evidence["deadline"]
         problems, blank = [], []
         if report.submitted_on > due:
             problems.append(f"于{report.submitted_on}报送，晚于{due}")
         for wanted, path, value, problem in (
-            (self.params.signed_by_principal, "report.signed_by_principal", report.signed_by_principal,
-             "未经主要领导签字"),
+            (
+                self.params.signed_by_principal,
+                "report.signed_by_principal",
+                report.signed_by_principal,
+                "未经主要领导签字",
+            ),
             (self.params.stamped, "report.stamped", report.stamped, "未加盖单位公章"),
         ):
             if wanted and not scope.knows(path, value):
@@ -177,8 +219,11 @@ params:
             elif wanted and not value:
                 problems.append(problem)
         if problems:
-            yield Violation(unit_subject(view), f"单位「{view.unit.name}」的{name}（{report.id}）{'，'.join(problems)}",
-                            {**evidence, "report": report.id, "problems": problems})
+            yield Violation(
+                unit_subject(view),
+                f"单位「{view.unit.name}」的{name}（{report.id}）{'，'.join(problems)}",
+                {**evidence, "report": report.id, "problems": problems},
+            )
         elif blank:
             yield unknown(unit_subject(view), *blank)
 
@@ -187,8 +232,11 @@ def existed_during(accounts: list[AccountHistory], start: date, end: date) -> bo
     """Whether one of the accounts existed at some time in [start, end]. An account with no
     opening date is in the registry, so it is taken to have existed: the registry is what an
     office holds, and leaving every report unjudged for a blank date would hide the duty."""
-    return any((a.account.closed_on is None or a.account.closed_on > start)
-               and (a.account.opened_on is None or a.account.opened_on <= end) for a in accounts)
+    return any(
+        (a.account.closed_on is None or a.account.closed_on > start)
+        and (a.account.opened_on is None or a.account.opened_on <= end)
+        for a in accounts
+    )
 
 
 _QUARTERS = "一二三四"
@@ -209,18 +257,26 @@ def period_words(start: date, end: date, unit: PeriodUnit | None) -> str:
 
 
 class AttestationParams(Params):
-    items: list[str] = Field(min_length=1, description="Attestation items required (security_management, ...)")
+    items: list[str] = Field(
+        min_length=1, description="Attestation items required (security_management, ...)"
+    )
     subject: Literal["unit", "account"] = "unit"
-    valid_for: Span | None = Field(default=None, description="An attestation older than this before as_of is stale")
+    valid_for: Span | None = Field(
+        default=None, description="An attestation older than this before as_of is stale"
+    )
     only_units_with_accounts: bool = True
     labels: dict[str, str] = Field(
-        default_factory=dict, description="Chinese names of items the vocabulary lacks (shown in messages)")
+        default_factory=dict,
+        description="Chinese names of items the vocabulary lacks (shown in messages)",
+    )
 
     @model_validator(mode="after")
     def _named(self) -> AttestationParams:
         missing = unlabelled(ATTESTATION, self.items, self.labels)
         if missing:
-            raise ValueError(f"制度事项 {'、'.join(missing)} 不在词表中，须在 labels 中给出中文名称")
+            raise ValueError(
+                f"制度事项 {'、'.join(missing)} 不在词表中，须在 labels 中给出中文名称"
+            )
         return self
 
 
@@ -243,15 +299,25 @@ params:
         if p.only_units_with_accounts and not accounts:
             return
         if p.subject == "unit":
-            yield from self._check(unit_subject(view), f"单位「{view.unit.name}」", view.attestations, scope)
+            yield from self._check(
+                unit_subject(view), f"单位「{view.unit.name}」", view.attestations, scope
+            )
         else:
             for history in accounts:
                 if history.account.is_open_on(scope.as_of):
-                    yield from self._check(account_subject(history), f"账号{describe_account(history)}",
-                                           history.attestations, scope)
+                    yield from self._check(
+                        account_subject(history),
+                        f"账号{describe_account(history)}",
+                        history.attestations,
+                        scope,
+                    )
 
-    def _check(self, subject: Subject, who: str, attestations: list[AttestationRecord], scope: Scope) -> Iterator[Violation | Unknown]:
-        oldest = self.params.valid_for.window_start(scope.as_of) if self.params.valid_for else date.min
+    def _check(
+        self, subject: Subject, who: str, attestations: list[AttestationRecord], scope: Scope
+    ) -> Iterator[Violation | Unknown]:
+        oldest = (
+            self.params.valid_for.window_start(scope.as_of) if self.params.valid_for else date.min
+        )
         have = {a.item for a in attestations if oldest <= a.on <= scope.as_of}
         missing = [i for i in self.params.items if i not in have]
         if missing:

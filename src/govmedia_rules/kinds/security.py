@@ -12,9 +12,15 @@ from ..labels import CHECK_LEVEL, DEVICE, INCIDENT, label
 from ..periods import Span
 from ..records import Subject
 from .base import (
-    AccountRuleKind, Params, Scope, Unknown, Violation, account_subject, describe_account, unknown,
+    AccountRuleKind,
+    Params,
+    Scope,
+    Unknown,
+    Violation,
+    account_subject,
+    describe_account,
+    unknown,
 )
-
 
 
 class LoginSecurityParams(Params):
@@ -22,7 +28,9 @@ class LoginSecurityParams(Params):
         default=["dedicated"], min_length=1, description="Devices an account may be logged in from"
     )
     forbid_auto_login: bool = True
-    require_logout: bool = Field(default=True, description="Every login ends with an explicit logout")
+    require_logout: bool = Field(
+        default=True, description="Every login ends with an explicit logout"
+    )
 
 
 class LoginSecurity(AccountRuleKind):
@@ -55,16 +63,25 @@ params:
             if p.require_logout and login.logged_out_at is None and logouts:
                 problems.append("使用后未退出登录")
             if problems:
-                yield Violation(Subject(type="login", id=login.id),
-                                f"账号{describe_account(history)}{login.at:%Y-%m-%d %H:%M}的登录{'，'.join(problems)}",
-                                {"account": history.account.id, "device": login.device, "problems": problems})
+                yield Violation(
+                    Subject(type="login", id=login.id),
+                    f"账号{describe_account(history)}{login.at:%Y-%m-%d %H:%M}的登录{'，'.join(problems)}",
+                    {"account": history.account.id, "device": login.device, "problems": problems},
+                )
             elif p.require_logout and not logouts:
                 yield unknown(Subject(type="login", id=login.id), "login.logged_out_at")
 
 
 class IncidentsParams(Params):
-    kinds: list[Literal["fake_followers", "forced_engagement", "commercial_activity", "account_compromised",
-                        "impersonation"]] = Field(min_length=1)
+    kinds: list[
+        Literal[
+            "fake_followers",
+            "forced_engagement",
+            "commercial_activity",
+            "account_compromised",
+            "impersonation",
+        ]
+    ] = Field(min_length=1)
 
 
 class Incidents(AccountRuleKind):
@@ -83,15 +100,19 @@ params:
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
         for incident in history.incidents:
             if incident.kind in self.params.kinds and scope.since <= incident.on <= scope.as_of:
-                yield Violation(account_subject(history),
-                                f"账号{describe_account(history)}于{incident.on}发生{label(INCIDENT, incident.kind)}（{incident.id}）",
-                                {"incident": incident.id, "kind": incident.kind, "on": incident.on})
+                yield Violation(
+                    account_subject(history),
+                    f"账号{describe_account(history)}于{incident.on}发生{label(INCIDENT, incident.kind)}（{incident.id}）",
+                    {"incident": incident.id, "kind": incident.kind, "on": incident.on},
+                )
 
 
 class SpotCheckVetoParams(Params):
     levels: list[Literal["national", "provincial", "city", "county"]] = Field(min_length=1)
     results: list[Literal["deducted", "vetoed"]] = Field(default=["vetoed"], min_length=1)
-    notified_only: bool = Field(default=True, description="Only checks whose result was publicly notified (通报)")
+    notified_only: bool = Field(
+        default=True, description="Only checks whose result was publicly notified (通报)"
+    )
 
 
 class SpotCheckVeto(AccountRuleKind):
@@ -111,20 +132,34 @@ params:
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
         p = self.params
         for check in history.spot_checks:
-            if (check.level in p.levels and check.result in p.results and (check.notified or not p.notified_only)
-                    and scope.since <= check.on <= scope.as_of):
+            if (
+                check.level in p.levels
+                and check.result in p.results
+                and (check.notified or not p.notified_only)
+                and scope.since <= check.on <= scope.as_of
+            ):
                 outcome = "被单项否决" if check.result == "vetoed" else "被扣分"
-                yield Violation(account_subject(history),
-                                f"账号{describe_account(history)}在{check.on}{CHECK_LEVEL[check.level]}抽查中{outcome}"
-                                f"{'并被通报' if check.notified else ''}（{check.id}）",
-                                {"spot_check": check.id, "level": check.level, "result": check.result, "on": check.on})
+                yield Violation(
+                    account_subject(history),
+                    f"账号{describe_account(history)}在{check.on}{CHECK_LEVEL[check.level]}抽查中{outcome}"
+                    f"{'并被通报' if check.notified else ''}（{check.id}）",
+                    {
+                        "spot_check": check.id,
+                        "level": check.level,
+                        "result": check.result,
+                        "on": check.on,
+                    },
+                )
 
 
 class RepeatedProblemsParams(Params):
-    min_problems: int = Field(default=2, ge=2, description="Failing spot checks that make an account a repeat offender")
+    min_problems: int = Field(
+        default=2, ge=2, description="Failing spot checks that make an account a repeat offender"
+    )
     within: Span = Field(description="Look-back span ending on as_of")
     levels: list[Literal["national", "provincial", "city", "county"]] = Field(
-        default=["national", "provincial", "city", "county"], min_length=1)
+        default=["national", "provincial", "city", "county"], min_length=1
+    )
 
 
 class RepeatedProblems(AccountRuleKind):
@@ -149,11 +184,16 @@ params:
     def check_account(self, history: AccountHistory, scope: Scope) -> Iterator[Violation]:
         p = self.params
         first = max(scope.since, p.within.window_start(scope.as_of))
-        failed = [c for c in history.spot_checks
-                  if c.result != "pass" and c.level in p.levels and first <= c.on <= scope.as_of]
+        failed = [
+            c
+            for c in history.spot_checks
+            if c.result != "pass" and c.level in p.levels and first <= c.on <= scope.as_of
+        ]
         if len(failed) >= p.min_problems:
             days = "、".join(str(c.on) for c in failed)
-            yield Violation(account_subject(history),
-                            f"账号{describe_account(history)}在{first}至{scope.as_of}的抽查中{len(failed)}次出现问题"
-                            f"（{days}），属多次出现问题、整改不到位",
-                            {"spot_checks": [c.id for c in failed], "from": first})
+            yield Violation(
+                account_subject(history),
+                f"账号{describe_account(history)}在{first}至{scope.as_of}的抽查中{len(failed)}次出现问题"
+                f"（{days}），属多次出现问题、整改不到位",
+                {"spot_checks": [c.id for c in failed], "from": first},
+            )

@@ -13,8 +13,16 @@ from ..dataset import AccountHistory, UnitView
 from ..labels import LEVEL, PLATFORM, SUBTYPE, UNIT_KIND, label
 from ..records import Level, UnitKind
 from .base import (
-    AccountRuleKind, Params, Scope, UnitRuleKind, Unknown, Violation, account_subject, describe_account,
-    unit_subject, unknown,
+    AccountRuleKind,
+    Params,
+    Scope,
+    UnitRuleKind,
+    Unknown,
+    Violation,
+    account_subject,
+    describe_account,
+    unit_subject,
+    unknown,
 )
 
 
@@ -28,8 +36,12 @@ def _names(accounts: list[AccountHistory]) -> str:
 
 
 class OneAccountPerPlatformParams(Params):
-    max_accounts: int = Field(default=1, ge=1, description="Accounts allowed per unit on one platform")
-    by_subtype: bool = Field(default=False, description="Count WeChat subscription and service accounts apart")
+    max_accounts: int = Field(
+        default=1, ge=1, description="Accounts allowed per unit on one platform"
+    )
+    by_subtype: bool = Field(
+        default=False, description="Count WeChat subscription and service accounts apart"
+    )
 
 
 class OneAccountPerPlatform(UnitRuleKind):
@@ -55,19 +67,27 @@ params:
                 continue
             sub = history.account.subtype if self.params.by_subtype else None
             groups[(history.account.platform, sub)].append(history)
-        for (platform, sub), accounts in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for (platform, sub), accounts in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
+        ):
             if len(accounts) > self.params.max_accounts:
                 where = label(PLATFORM, platform) + (label(SUBTYPE, sub) if sub else "")
                 yield Violation(
                     unit_subject(view),
                     f"单位「{view.unit.name}」在{where}平台开设了{len(accounts)}个账号（上限{self.params.max_accounts}个）："
                     f"{_names(accounts)}",
-                    {"platform": platform, "subtype": sub, "accounts": [h.account.id for h in accounts]},
+                    {
+                        "platform": platform,
+                        "subtype": sub,
+                        "accounts": [h.account.id for h in accounts],
+                    },
                 )
 
 
 class OneMediaKindPerUnitParams(Params):
-    max_kinds: int = Field(default=1, ge=1, description="Distinct platforms a unit may run accounts on")
+    max_kinds: int = Field(
+        default=1, ge=1, description="Distinct platforms a unit may run accounts on"
+    )
 
 
 class OneMediaKindPerUnit(UnitRuleKind):
@@ -96,10 +116,15 @@ params:
 
 
 class ForbiddenSponsorUnitsParams(Params):
-    unit_kinds: list[UnitKind] = Field(default=[], description="Unit kinds that may not open accounts")  # type: ignore[valid-type]
-    unit_levels: list[Level] = Field(default=[], description="Unit levels that may not open accounts")  # type: ignore[valid-type]
+    unit_kinds: list[UnitKind] = Field(
+        default=[], description="Unit kinds that may not open accounts"
+    )  # type: ignore[valid-type]
+    unit_levels: list[Level] = Field(
+        default=[], description="Unit levels that may not open accounts"
+    )  # type: ignore[valid-type]
     opened_since: date | None = Field(
-        default=None, description="Only accounts opened on or after this day (不得新开设); otherwise every open account"
+        default=None,
+        description="Only accounts opened on or after this day (不得新开设); otherwise every open account",
     )
 
 
@@ -122,7 +147,11 @@ params:
         unit, account = history.unit, history.account
         if not account.is_open_on(scope.as_of):
             return
-        if p.opened_since and account.opened_on is None and (unit.kind in p.unit_kinds or unit.level in p.unit_levels):
+        if (
+            p.opened_since
+            and account.opened_on is None
+            and (unit.kind in p.unit_kinds or unit.level in p.unit_levels)
+        ):
             yield unknown(account_subject(history), "account.opened_on")
             return
         if p.opened_since and (account.opened_on is None or account.opened_on < p.opened_since):
@@ -137,13 +166,22 @@ params:
         yield Violation(
             account_subject(history),
             f"账号{describe_account(history)}{opened}以{why}「{unit.name}」名义开设，不符合规定",
-            {"unit": unit.id, "unit_kind": unit.kind, "unit_level": unit.level, "opened_on": account.opened_on},
+            {
+                "unit": unit.id,
+                "unit_kind": unit.kind,
+                "unit_level": unit.level,
+                "opened_on": account.opened_on,
+            },
         )
 
 
 class RequiredUnitAccountParams(Params):
-    exempt_classified: bool = Field(default=True, description="Classified units (涉密) need no account")
-    exempt_non_public: bool = Field(default=True, description="Units with no public management function need none")
+    exempt_classified: bool = Field(
+        default=True, description="Classified units (涉密) need no account"
+    )
+    exempt_non_public: bool = Field(
+        default=True, description="Units with no public management function need none"
+    )
 
 
 class RequiredUnitAccount(UnitRuleKind):
@@ -163,11 +201,17 @@ params: {}
 
     def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         unit = view.unit
-        if (self.params.exempt_classified and unit.classified) or (self.params.exempt_non_public and not unit.public_facing):
+        if (self.params.exempt_classified and unit.classified) or (
+            self.params.exempt_non_public and not unit.public_facing
+        ):
             return
         if not open_accounts(view, scope):
-            yield Violation(unit_subject(view), f"单位「{unit.name}」（{label(LEVEL, unit.level)}{label(UNIT_KIND, unit.kind)}）"
-                            f"截至{scope.as_of}未开设规定的政务新媒体", {"unit": unit.id})
+            yield Violation(
+                unit_subject(view),
+                f"单位「{unit.name}」（{label(LEVEL, unit.level)}{label(UNIT_KIND, unit.kind)}）"
+                f"截至{scope.as_of}未开设规定的政务新媒体",
+                {"unit": unit.id},
+            )
 
 
 def _normalise(name: str) -> str:
@@ -188,15 +232,22 @@ params: {}
         accounts = open_accounts(view, scope)
         names = sorted({_normalise(h.account.name) for h in accounts})
         if len(names) > 1:
-            yield Violation(unit_subject(view), f"单位「{view.unit.name}」各平台账号名称不一致：{_names(accounts)}",
-                            {"names": names, "accounts": [h.account.id for h in accounts]})
+            yield Violation(
+                unit_subject(view),
+                f"单位「{view.unit.name}」各平台账号名称不一致：{_names(accounts)}",
+                {"names": names, "accounts": [h.account.id for h in accounts]},
+            )
 
 
 class NameApprovalParams(Params):
-    patterns: list[str] = Field(min_length=1, description="Regular expressions for place or agency names")
+    patterns: list[str] = Field(
+        min_length=1, description="Regular expressions for place or agency names"
+    )
     opened_since: date | None = Field(
-        default=None, description="Only accounts opened on or after this day: a document that binds "
-                                  "openings does not judge an account opened before it")
+        default=None,
+        description="Only accounts opened on or after this day: a document that binds "
+        "openings does not judge an account opened before it",
+    )
 
     @field_validator("patterns")
     @classmethod
@@ -231,7 +282,9 @@ params:
         account = history.account
         if not account.is_open_on(scope.as_of):
             return
-        hit = next((m.group(0) for p in self.params.patterns if (m := re.search(p, account.name))), None)
+        hit = next(
+            (m.group(0) for p in self.params.patterns if (m := re.search(p, account.name))), None
+        )
         if hit is None:
             return
         since = self.params.opened_since
@@ -250,5 +303,8 @@ params:
             reason = f"名称核准日期{approved}晚于开设日期{account.opened_on}"
         else:
             return
-        yield Violation(account_subject(history), f"账号{describe_account(history)}名称含“{hit}”，{reason}",
-                        {"matched": hit, "name_approved_on": approved, "opened_on": account.opened_on})
+        yield Violation(
+            account_subject(history),
+            f"账号{describe_account(history)}名称含“{hit}”，{reason}",
+            {"matched": hit, "name_approved_on": approved, "opened_on": account.opened_on},
+        )

@@ -36,7 +36,9 @@ def natural_windows(first: date, last: date, span: Span) -> list[tuple[date, dat
         start = end + timedelta(1)
 
 
-def sparse_rolling_windows(days: Sequence[date], first: date, last: date, span: Span, minimum: int) -> list[Window]:
+def sparse_rolling_windows(
+    days: Sequence[date], first: date, last: date, span: Span, minimum: int
+) -> list[Window]:
     """Rolling windows of ``span`` in [first, last] holding fewer than ``minimum`` events.
 
     The count of a window only drops just after an event leaves it, so the

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..errors import GovMediaError, Location, PackError, PackNotFoundError
-from ..records import describe_validation_error
 from .model import Origin, Pack, scoring_problems
-from .schema import Problem, locate_errors, located, schema_errors
+from .schema import locate_errors, located, schema_errors
 from .sources import source_items, width_variant
 from .yamlsource import YamlDocument, read_yaml
 
@@ -84,8 +83,12 @@ def _metadata(folder: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def load_pack(ref: str | Path, registry: Registry | None = None, *,
-              _chain: tuple[tuple[str, Location], ...] = ()) -> Pack:
+def load_pack(
+    ref: str | Path,
+    registry: Registry | None = None,
+    *,
+    _chain: tuple[tuple[str, Location], ...] = (),
+) -> Pack:
     """Load, validate and layer one pack. Raises :class:`PackError` listing every problem."""
     if registry is None:
         from ..plugins import default_registry
@@ -96,7 +99,7 @@ def load_pack(ref: str | Path, registry: Registry | None = None, *,
     key = str(file.resolve())
     files = [k for k, _ in _chain]
     if key in files:  # every extends of the cycle is located: any of them may be the one to change
-        cycle = _chain[files.index(key):]
+        cycle = _chain[files.index(key) :]
         names = " → ".join([*(Path(k).parent.name for k, _ in cycle), Path(key).parent.name])
         raise PackError([(where, f"extends 形成循环：{names}") for _, where in cycle])
     doc = read_yaml(file)
@@ -105,20 +108,32 @@ def load_pack(ref: str | Path, registry: Registry | None = None, *,
     if pack.extends:
         if Path(pack.extends).is_absolute():
             where = doc.locate(("extends",), value=True)
-            raise PackError([(where, "extends 应为规则包 id 或相对本规则包文件夹的路径，不能是绝对路径")])
+            raise PackError(
+                [(where, "extends 应为规则包 id 或相对本规则包文件夹的路径，不能是绝对路径")]
+            )
         # an id names an installed pack; anything else is a folder relative to this pack's own
         ref = pack.extends if pack.extends in registry.packs else folder / pack.extends
         try:
-            parent = load_pack(ref, registry, _chain=(*_chain, (key, doc.locate(("extends",), value=True))))
+            parent = load_pack(
+                ref, registry, _chain=(*_chain, (key, doc.locate(("extends",), value=True)))
+            )
         except PackNotFoundError as exc:
             raise PackError([(doc.locate(("extends",), value=True), str(exc))]) from None
     pack = _with_origins(pack, doc)
-    digest = hashlib.sha256(file.read_bytes() + (parent.digest.encode() if parent else b"")).hexdigest()
+    digest = hashlib.sha256(
+        file.read_bytes() + (parent.digest.encode() if parent else b"")
+    ).hexdigest()
     pack = pack.model_copy(update={"path": str(folder), "digest": digest})
     if parent:
         known = {r.id for r in parent.rules}
-        missing = [(doc.locate(("drop_rules", i, "rule")), f"drop_rules 中的 {d.rule!r} 不是所继承规则包的规则")
-                   for i, d in enumerate(pack.drop_rules) if d.rule not in known]
+        missing = [
+            (
+                doc.locate(("drop_rules", i, "rule")),
+                f"drop_rules 中的 {d.rule!r} 不是所继承规则包的规则",
+            )
+            for i, d in enumerate(pack.drop_rules)
+            if d.rule not in known
+        ]
         if missing:
             raise PackError(missing)
     elif pack.drop_rules:
@@ -144,13 +159,22 @@ def _validate(doc: YamlDocument, registry: Registry) -> Pack:
     seen: dict[str, int] = {}
     for i, rule in enumerate(pack.rules):
         if rule.id in seen:
-            problems.append((doc.locate(("rules", i, "id")), f"规则 id {rule.id!r} 重复（rules[{seen[rule.id]}] 已定义）"))
+            problems.append(
+                (
+                    doc.locate(("rules", i, "id")),
+                    f"规则 id {rule.id!r} 重复（rules[{seen[rule.id]}] 已定义）",
+                )
+            )
         seen.setdefault(rule.id, i)
         try:
             registry.kinds[rule.kind].from_params(rule.params)
         except ValidationError as exc:
             problems += located(doc, exc, ("rules", i, "params"))
-        if rule.effective.from_ and rule.effective.until and rule.effective.from_ > rule.effective.until:
+        if (
+            rule.effective.from_
+            and rule.effective.until
+            and rule.effective.from_ > rule.effective.until
+        ):
             problems.append((doc.locate(("rules", i, "effective")), "生效日期晚于失效日期"))
     problems += _check_quotes(pack, doc)
     problems += _check_calendar(pack, doc)
@@ -183,15 +207,23 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
     for i, source in enumerate(pack.sources):
         file = folder / source.file
         if Path(source.file).is_absolute() or not file.resolve().is_relative_to(folder.resolve()):
-            problems.append((doc.locate(("sources", i, "file")), f"原文文件 {source.file} 须位于规则包文件夹内"))
+            problems.append(
+                (doc.locate(("sources", i, "file")), f"原文文件 {source.file} 须位于规则包文件夹内")
+            )
         elif not file.is_file():
             problems.append((doc.locate(("sources", i, "file")), f"找不到原文文件 {source.file}"))
     if problems:
         return problems
     texts = _source_texts(pack, doc)
     flat = {document: _SPACE.sub("", text) for document, text in texts.items()}
-    quoted = [(("rules", i, "citation", "quote"), r.citation.document, r.citation.quote) for i, r in enumerate(pack.rules)]
-    quoted += [(("coverage", i, "quote"), c.document or pack.document_number or "", c.quote) for i, c in enumerate(pack.coverage)]
+    quoted = [
+        (("rules", i, "citation", "quote"), r.citation.document, r.citation.quote)
+        for i, r in enumerate(pack.rules)
+    ]
+    quoted += [
+        (("coverage", i, "quote"), c.document or pack.document_number or "", c.quote)
+        for i, c in enumerate(pack.coverage)
+    ]
     files = {source.document: source.file for source in pack.sources}
     spans: dict[str, list[tuple[int, int]]] = {file: [] for file in files.values()}
     for path, document, quote in quoted:
@@ -201,14 +233,25 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
         wanted = _SPACE.sub("", quote)
         found = [m.start() for m in re.finditer(re.escape(wanted), flat[name])] if wanted else []
         if found:  # every place it is written: a form's title is also in the list of attachments
-            spans[files[name]] += [(at, at + len(wanted)) for at in found]  # documents may share a file
+            spans[files[name]] += [
+                (at, at + len(wanted)) for at in found
+            ]  # documents may share a file
         elif (variant := width_variant(wanted, flat[name])) is not None:  # the sentence, mistyped
             at = flat[name].find(variant)
             spans[files[name]].append((at, at + len(variant)))
-            problems.append((doc.locate(path, value=True),
-                             f"引文与原文只有全角、半角标点不同，原文写作：{variant[:60]}"))
+            problems.append(
+                (
+                    doc.locate(path, value=True),
+                    f"引文与原文只有全角、半角标点不同，原文写作：{variant[:60]}",
+                )
+            )
         else:
-            problems.append((doc.locate(path, value=True), f"引文未逐字出现在原文《{document}》中：{quote[:40]}"))
+            problems.append(
+                (
+                    doc.locate(path, value=True),
+                    f"引文未逐字出现在原文《{document}》中：{quote[:40]}",
+                )
+            )
     for file, document in {file: document for document, file in files.items()}.items():
         problems += _uncovered(str(folder / file), texts[document], spans[file])
     return problems
@@ -216,10 +259,15 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
 
 def _uncovered(file: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[Location, str]]:
     """Requirement sentences and attachment tables of a source that no quote touches, at their lines."""
-    return [(Location(file, item.line), f"原文的这项要求未列入覆盖清单：{item.text[:50]}"
-                                        "（在 coverage 中列出检查它的规则，或用 not_checkable 写明不可检查的原因）")
-            for item in source_items(text)
-            if item.is_requirement and not any(a < item.end and item.start < b for a, b in spans)]
+    return [
+        (
+            Location(file, item.line),
+            f"原文的这项要求未列入覆盖清单：{item.text[:50]}"
+            "（在 coverage 中列出检查它的规则，或用 not_checkable 写明不可检查的原因）",
+        )
+        for item in source_items(text)
+        if item.is_requirement and not any(a < item.end and item.start < b for a, b in spans)
+    ]
 
 
 def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
@@ -237,19 +285,33 @@ def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]
     problems = []
     for (name, value), paths in where.items():
         if name == "year" and len(paths) > 1:
-            problems += [(doc.locate(p, value=True), f"{value} 年的放假安排写了{len(paths)}次") for p in paths]
+            problems += [
+                (doc.locate(p, value=True), f"{value} 年的放假安排写了{len(paths)}次")
+                for p in paths
+            ]
         elif name == "holidays" and ("workdays", value) in where:
             clash = paths + where[("workdays", value)]
-            problems += [(doc.locate(p, value=True), f"{value} 既是假日又是调休工作日") for p in clash]
+            problems += [
+                (doc.locate(p, value=True), f"{value} 既是假日又是调休工作日") for p in clash
+            ]
     return problems
 
 
 def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
     file = f"{Path(doc.file).parent.name}/{Path(doc.file).name}"
     rules = [
-        r.model_copy(update={"origin": Origin(pack=pack.id, version=pack.version, file=file, rule=r.id,
-                                              line=doc.locate(("rules", i)).line or 1),
-                             "effective": r.effective.within(pack.effective)})
+        r.model_copy(
+            update={
+                "origin": Origin(
+                    pack=pack.id,
+                    version=pack.version,
+                    file=file,
+                    rule=r.id,
+                    line=doc.locate(("rules", i)).line or 1,
+                ),
+                "effective": r.effective.within(pack.effective),
+            }
+        )
         for i, r in enumerate(pack.rules)
     ]
     return pack.model_copy(update={"rules": rules})
@@ -261,10 +323,15 @@ def _layer(parent: Pack, child: Pack) -> Pack:
     drop = {d.rule for d in child.drop_rules}
     dropped = [r.origin for r in parent.rules if r.id in drop and r.origin]
     inherited = [r for r in parent.rules if r.id not in drop]
-    rules = [own.pop(r.id).model_copy(update={"overrides": r.origin}) if r.id in own else r for r in inherited]
+    rules = [
+        own.pop(r.id).model_copy(update={"overrides": r.origin}) if r.id in own else r
+        for r in inherited
+    ]
     rules += [r for r in child.rules if r.id in own]
     years = {s.year for s in child.calendar.schedules}
-    schedules = [s for s in parent.calendar.schedules if s.year not in years] + list(child.calendar.schedules)
+    schedules = [s for s in parent.calendar.schedules if s.year not in years] + list(
+        child.calendar.schedules
+    )
     update: dict[str, Any] = {
         "rules": rules,
         "coverage": list(parent.coverage) + list(child.coverage),
@@ -277,8 +344,11 @@ def _layer(parent: Pack, child: Pack) -> Pack:
     if "applies_to" not in child.model_fields_set:  # what the child does not say, it inherits
         update["applies_to"] = parent.applies_to
     # each rule carries its own pack's dates; the layered pack spans them all
-    update["effective"] = parent.effective.hull(child.effective) if "effective" in child.model_fields_set \
+    update["effective"] = (
+        parent.effective.hull(child.effective)
+        if "effective" in child.model_fields_set
         else parent.effective
+    )
     return child.model_copy(update=update)
 
 
@@ -288,11 +358,23 @@ def _check_references(pack: Pack, ids: set[str], doc: YamlDocument) -> None:
     for i, item in enumerate(pack.coverage):
         for j, rule_id in enumerate(item.rules):
             if rule_id not in ids:
-                problems.append((doc.locate(("coverage", i, "rules", j)), f"覆盖清单引用了不存在的规则 {rule_id!r}"))
+                problems.append(
+                    (
+                        doc.locate(("coverage", i, "rules", j)),
+                        f"覆盖清单引用了不存在的规则 {rule_id!r}",
+                    )
+                )
         if not item.rules and not item.not_checkable:
-            problems.append((doc.locate(("coverage", i)), "须列出检查它的规则（rules），或用 not_checkable 说明不可检查的原因"))
+            problems.append(
+                (
+                    doc.locate(("coverage", i)),
+                    "须列出检查它的规则（rules），或用 not_checkable 说明不可检查的原因",
+                )
+            )
     for i, rule_id in enumerate(pack.scoring.veto_rules):
         if rule_id not in ids:
-            problems.append((doc.locate(("scoring", "veto_rules", i)), f"否决项引用了不存在的规则 {rule_id!r}"))
+            problems.append(
+                (doc.locate(("scoring", "veto_rules", i)), f"否决项引用了不存在的规则 {rule_id!r}")
+            )
     if problems:
         raise PackError(problems)

@@ -21,11 +21,21 @@ class _Model(BaseModel):
 class Citation(_Model):
     """The clause a rule enforces: quote copied verbatim from the document."""
 
-    document: str = Field(min_length=1, description="Document number or title, e.g. 连政办发〔2019〕74号")
+    document: str = Field(
+        min_length=1, description="Document number or title, e.g. 连政办发〔2019〕74号"
+    )
     article: str = Field(min_length=1, description="Clause: 第十六条, 三（二）, 附件1 四")
-    quote: str = Field(min_length=1, description="The requirement sentence, copied verbatim from the source")
-    secondary: bool = Field(default=False, description="True when the wording comes from a secondary source, not the original")
-    simplified: str | None = Field(default=None, description="Simplified-character rendering of a quote in traditional characters")
+    quote: str = Field(
+        min_length=1, description="The requirement sentence, copied verbatim from the source"
+    )
+    secondary: bool = Field(
+        default=False,
+        description="True when the wording comes from a secondary source, not the original",
+    )
+    simplified: str | None = Field(
+        default=None,
+        description="Simplified-character rendering of a quote in traditional characters",
+    )
 
 
 class Selector(_Model):
@@ -59,8 +69,9 @@ class Selector(_Model):
             merged[name] = both
         merged["exclude_subtypes"] = sorted(set(self.exclude_subtypes) | set(pack.exclude_subtypes))
         spared = set(self.platforms)
-        merged["exclude_platforms"] = sorted(set(self.exclude_platforms)
-                                             | (set(pack.exclude_platforms) - spared))
+        merged["exclude_platforms"] = sorted(
+            set(self.exclude_platforms) | (set(pack.exclude_platforms) - spared)
+        )
         if merged["platforms"] and not set(merged["platforms"]) - set(merged["exclude_platforms"]):
             return None
         return Selector(**merged)
@@ -97,8 +108,10 @@ class Effective(_Model):
 
     def hull(self, other: Effective) -> Effective:
         """The dates a layered pack holds rules in force: from the earliest to the latest."""
-        return Effective(from_=min(self.from_, other.from_) if self.from_ and other.from_ else None,
-                         until=max(self.until, other.until) if self.until and other.until else None)
+        return Effective(
+            from_=min(self.from_, other.from_) if self.from_ and other.from_ else None,
+            until=max(self.until, other.until) if self.until and other.until else None,
+        )
 
 
 class Origin(_Model):
@@ -116,17 +129,28 @@ class Origin(_Model):
 
 
 class Rule(_Model):
-    id: str = Field(description="Stable id; findings, waivers, overrides and diffs refer to it", pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(
+        description="Stable id; findings, waivers, overrides and diffs refer to it",
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+    )
     kind: str = Field(description="The rule kind that checks it (see docs/kinds.md)")
     title: str = Field(min_length=1, description="Short Chinese name shown in reports")
-    severity: Severity = Field(default="error", description="info 提示, warning 警告, error 违规, critical 严重")
+    severity: Severity = Field(
+        default="error", description="info 提示, warning 警告, error 违规, critical 严重"
+    )
     params: dict[str, Any] = Field(default={}, description="The kind's parameters")
-    applies_to: Selector = Field(default=Selector(), description="Platforms, subtypes, unit kinds and levels the rule covers")
+    applies_to: Selector = Field(
+        default=Selector(), description="Platforms, subtypes, unit kinds and levels the rule covers"
+    )
     effective: Effective = Field(default=Effective(), description="Dates the rule is in force")
     citation: Citation = Field(description="The clause the rule enforces, quoted verbatim")
-    message: str | None = Field(default=None, description="Optional Chinese sentence leading every finding")
+    message: str | None = Field(
+        default=None, description="Optional Chinese sentence leading every finding"
+    )
     origin: Origin | None = None
-    overrides: Origin | None = Field(default=None, description="Set by layering: the parent rule this one replaces")
+    overrides: Origin | None = Field(
+        default=None, description="Set by layering: the parent rule this one replaces"
+    )
 
 
 class DroppedRule(_Model):
@@ -139,7 +163,9 @@ class DroppedRule(_Model):
 class CoverageItem(_Model):
     """One requirement sentence of the document and how the pack treats it."""
 
-    document: str | None = Field(default=None, description="Source document, when not the pack's document_number")
+    document: str | None = Field(
+        default=None, description="Source document, when not the pack's document_number"
+    )
     article: str
     quote: str
     rules: list[str] = []
@@ -172,17 +198,26 @@ class Indicator(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Stable id of the indicator")
     title: str = Field(min_length=1, description="The indicator as the scheme names it")
     points: float = Field(gt=0, description="分值: the most it deducts or adds")
-    per_item: float = Field(gt=0, description="Points per finding (扣分) or per attested item (加分)")
+    per_item: float = Field(
+        gt=0, description="Points per finding (扣分) or per attested item (加分)"
+    )
     rules: list[str] = Field(default=[], description="Rules whose findings deduct (扣分指标)")
-    items: list[str] = Field(default=[], description="Attestation items that earn points (加分指标)")
-    source: str | None = Field(default=None, description="Where the points come from (the document, or local configuration)")
+    items: list[str] = Field(
+        default=[], description="Attestation items that earn points (加分指标)"
+    )
+    source: str | None = Field(
+        default=None,
+        description="Where the points come from (the document, or local configuration)",
+    )
 
 
 class Bonus(_Model):
     """加分指标: added only to a score above ``entry_above``, at most ``cap`` in all."""
 
     cap: float = Field(gt=0, description="加分指标总分")
-    entry_above: float = Field(description="A deduction score must be above this to enter bonus scoring")
+    entry_above: float = Field(
+        description="A deduction score must be above this to enter bonus scoring"
+    )
     indicators: list[Indicator] = Field(default=[], description="The bonus indicators")
 
 
@@ -190,7 +225,9 @@ class RectificationPeriod(_Model):
     """整改期限: how long a unit has to rectify a finding, counted from the day it is issued."""
 
     days: int = Field(gt=0, le=366, description="Length of the period")
-    working_days: bool = Field(default=True, description="Count working days (工作日) rather than calendar days")
+    working_days: bool = Field(
+        default=True, description="Count working days (工作日) rather than calendar days"
+    )
 
     def describe(self) -> str:
         return f"{self.days}个{'工作日' if self.working_days else '自然日'}"
@@ -207,21 +244,37 @@ class Scoring(_Model):
 
     base: float = Field(default=100, description="Points a unit starts from, if the pack deducts")
     deductions: dict[Severity, float] = Field(  # type: ignore[valid-type]
-        default={}, description="Points deducted per finding by severity; none means verdicts only")
+        default={}, description="Points deducted per finding by severity; none means verdicts only"
+    )
     veto_rules: list[str] = Field(
-        default=[], description="Rules whose findings veto (单项否决), added to the inherited ones")
+        default=[], description="Rules whose findings veto (单项否决), added to the inherited ones"
+    )
     drop_veto_rules: list[DroppedRule] = Field(
-        default=[], description="Inherited veto rules this pack stops treating as vetoes, and why")
-    pass_fail: bool = Field(default=False, description="Judge each account 合格/不合格: any veto finding fails it")
-    deductions_source: str | None = Field(default=None, description="Where the point values come from (the document, or local configuration)")
+        default=[], description="Inherited veto rules this pack stops treating as vetoes, and why"
+    )
+    pass_fail: bool = Field(
+        default=False, description="Judge each account 合格/不合格: any veto finding fails it"
+    )
+    deductions_source: str | None = Field(
+        default=None,
+        description="Where the point values come from (the document, or local configuration)",
+    )
     level: Literal["account", "unit", "region"] = Field(
-        default="unit", description="What points judge: each account, each unit, or each region (县区 and the units under it)")
-    indicators: list[Indicator] = Field(default=[], description="扣分指标, each capped at its points")
+        default="unit",
+        description="What points judge: each account, each unit, or each region (县区 and the units under it)",
+    )
+    indicators: list[Indicator] = Field(
+        default=[], description="扣分指标, each capped at its points"
+    )
     bonus: Bonus | None = Field(default=None, description="加分指标 and the score that enters them")
     pass_mark: float | None = Field(default=None, description="A score below it is 不合格")
     veto_score: float | None | dict[Literal[LEVELS], float | None] = Field(  # type: ignore[valid-type]
-        default=0.0, description="The score a veto gives: a number, none (no score), or one per unit level")
-    rectification: RectificationPeriod | None = Field(default=None, description="整改期限 from the day a finding is issued")
+        default=0.0,
+        description="The score a veto gives: a number, none (no score), or one per unit level",
+    )
+    rectification: RectificationPeriod | None = Field(
+        default=None, description="整改期限 from the day a finding is issued"
+    )
 
     @property
     def has_points(self) -> bool:
@@ -248,8 +301,16 @@ class Scoring(_Model):
             "drop_veto_rules": [*parent.drop_veto_rules, *self.drop_veto_rules],
             "indicators": _by_id(parent.indicators, self.indicators),
         }
-        for name in ("base", "pass_fail", "deductions_source", "level", "bonus", "pass_mark", "veto_score",
-                     "rectification"):
+        for name in (
+            "base",
+            "pass_fail",
+            "deductions_source",
+            "level",
+            "bonus",
+            "pass_mark",
+            "veto_score",
+            "rectification",
+        ):
             update[name] = getattr(self if name in given else parent, name)
         return self.model_copy(update=update)
 
@@ -269,27 +330,54 @@ class Source(_Model):
 
 
 class Pack(_Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Pack id, used by --pack and extends")
+    id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$", description="Pack id, used by --pack and extends"
+    )
     title: str = Field(min_length=1, description="Title of the document the pack encodes")
     issuer: str = Field(min_length=1, description="Body that issued the document")
-    document_number: str | None = Field(default=None, description="文号, or the title when there is none; coverage quotes are checked against it")
+    document_number: str | None = Field(
+        default=None,
+        description="文号, or the title when there is none; coverage quotes are checked against it",
+    )
     issued_on: date | None = Field(default=None, description="Date the document was issued")
-    effective: Effective = Field(default=Effective(), description="Dates the whole pack is in force")
+    effective: Effective = Field(
+        default=Effective(), description="Dates the whole pack is in force"
+    )
     jurisdiction: str = Field(min_length=1, description="Where the document applies")
     version: str = Field(min_length=1, description="Version of the pack (not of the document)")
-    extends: str | None = Field(default=None, description="Pack id or folder (relative to this pack) this pack layers on")
-    drop_rules: list[DroppedRule] = Field(default_factory=list, description="Inherited rules this pack replaces with rules of other ids")
-    applies_to: Selector = Field(default=Selector(), description="Narrows every rule of the pack (e.g. the platforms the document covers)")
-    sources: list[Source] = Field(default=[], description="Source documents shipped beside pack.yaml; quotes are checked against them")
+    extends: str | None = Field(
+        default=None, description="Pack id or folder (relative to this pack) this pack layers on"
+    )
+    drop_rules: list[DroppedRule] = Field(
+        default_factory=list,
+        description="Inherited rules this pack replaces with rules of other ids",
+    )
+    applies_to: Selector = Field(
+        default=Selector(),
+        description="Narrows every rule of the pack (e.g. the platforms the document covers)",
+    )
+    sources: list[Source] = Field(
+        default=[],
+        description="Source documents shipped beside pack.yaml; quotes are checked against them",
+    )
     rules: list[Rule] = Field(default=[], description="The checks")
-    coverage: list[CoverageItem] = Field(default=[], description="Every requirement sentence: the rules that check it, or why none can")
-    calendar: CalendarOverrides = Field(default=CalendarOverrides(), description="Extra holidays and make-up workdays by year")
-    scoring: Scoring = Field(default=Scoring(), description="How findings become scores and verdicts")
+    coverage: list[CoverageItem] = Field(
+        default=[],
+        description="Every requirement sentence: the rules that check it, or why none can",
+    )
+    calendar: CalendarOverrides = Field(
+        default=CalendarOverrides(), description="Extra holidays and make-up workdays by year"
+    )
+    scoring: Scoring = Field(
+        default=Scoring(), description="How findings become scores and verdicts"
+    )
     #: Filled by the loader: folder, content digest, chain of packs layered.
     path: str = ""
     digest: str = ""
     lineage: list[str] = []
-    dropped: list[Origin] = Field(default_factory=list, description="Set by layering: where each dropped rule came from")
+    dropped: list[Origin] = Field(
+        default_factory=list, description="Set by layering: where each dropped rule came from"
+    )
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -314,20 +402,32 @@ def scoring_problems(own: Pack, parent: Pack | None, layered: Pack) -> list[Prob
     inherited = parent.scoring.veto_rules if parent else []
     for i, dropped in enumerate(own.scoring.drop_veto_rules):
         if dropped.rule not in inherited:
-            problems.append((("scoring", "drop_veto_rules", i, "rule"),
-                             f"drop_veto_rules 中的 {dropped.rule!r} 不是所继承的否决项"))
+            problems.append(
+                (
+                    ("scoring", "drop_veto_rules", i, "rule"),
+                    f"drop_veto_rules 中的 {dropped.rule!r} 不是所继承的否决项",
+                )
+            )
     ids = {r.id for r in layered.rules}
     gone = [r for r in inherited if r not in ids and r in layered.scoring.veto_rules]
-    problems += [(("drop_rules",), f"移除了否决规则 {rule_id!r}，须同时在 scoring.drop_veto_rules 中写明原因")
-                 for rule_id in gone]
+    problems += [
+        (
+            ("drop_rules",),
+            f"移除了否决规则 {rule_id!r}，须同时在 scoring.drop_veto_rules 中写明原因",
+        )
+        for rule_id in gone
+    ]
     problems += _indicator_problems(own, ids)
     own_ids = {r.id: i for i, r in enumerate(own.rules)}
     for rule in layered.rules:
         if VETO_TITLE in rule.title and rule.id not in layered.scoring.veto_rules:
             mine = rule.id in own_ids
             where: tuple[str | int, ...] = (
-                ("rules", own_ids[rule.id], "title") if mine else ("scoring", "drop_veto_rules"))
-            problems.append((where, f"规则 {rule.id!r} 的标题写明{VETO_TITLE}，须列入 scoring.veto_rules"))
+                ("rules", own_ids[rule.id], "title") if mine else ("scoring", "drop_veto_rules")
+            )
+            problems.append(
+                (where, f"规则 {rule.id!r} 的标题写明{VETO_TITLE}，须列入 scoring.veto_rules")
+            )
     return problems
 
 
@@ -350,8 +450,12 @@ def _indicator_problems(own: Pack, rule_ids: set[str]) -> list[Problem]:
             counted.add(rule_id)
     for i, indicator in enumerate(own.scoring.bonus.indicators if own.scoring.bonus else []):
         if not indicator.items:
-            problems.append((("scoring", "bonus", "indicators", i, "items"),
-                             f"加分指标 {indicator.id!r} 须列出计分的制度落实事项"))
+            problems.append(
+                (
+                    ("scoring", "bonus", "indicators", i, "items"),
+                    f"加分指标 {indicator.id!r} 须列出计分的制度落实事项",
+                )
+            )
     return problems
 
 

@@ -44,7 +44,9 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", _BOOL)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def format_path(path: PathKey) -> str:
@@ -86,11 +88,15 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     except OSError as exc:
         raise PackError([(Location(name), f"无法读取文件：{exc.strerror}")]) from None
     if max(size, len(raw)) > MAX_BYTES:
-        raise PackError([(Location(name), f"文件过大（{max(size, len(raw))} 字节，上限 {MAX_BYTES}）")])
+        raise PackError(
+            [(Location(name), f"文件过大（{max(size, len(raw))} 字节，上限 {MAX_BYTES}）")]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PackError([(Location(name), f"不是有效的 UTF-8 编码（第 {exc.start} 字节）")]) from None
+        raise PackError(
+            [(Location(name), f"不是有效的 UTF-8 编码（第 {exc.start} 字节）")]
+        ) from None
     return parse_yaml(text, name)
 
 
@@ -122,7 +128,9 @@ def _unreadable(text: str, name: str, exc: yaml.reader.ReaderError) -> YamlDocum
     """A character YAML does not allow (a control character): name where it is."""
     before = text[: exc.position]
     line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-    raise PackError([(Location(name, line, column), f"文件含有 YAML 不允许的字符 {exc.character!r}")])
+    raise PackError(
+        [(Location(name, line, column), f"文件含有 YAML 不允许的字符 {exc.character!r}")]
+    )
 
 
 class _Builder:
@@ -132,13 +140,17 @@ class _Builder:
         self.count = 0
 
     def _fail(self, node: yaml.Node, path: PathKey, reason: str) -> PackError:
-        loc = Location(self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path))
+        loc = Location(
+            self.doc.file, node.start_mark.line + 1, node.start_mark.column + 1, format_path(path)
+        )
         return PackError([(loc, reason)])
 
     def build(self, node: yaml.Node, path: PathKey, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self._fail(node, path, f"节点过多（上限 {MAX_NODES}），可能是别名（alias）展开过大")
+            raise self._fail(
+                node, path, f"节点过多（上限 {MAX_NODES}），可能是别名（alias）展开过大"
+            )
         if depth > MAX_DEPTH:
             raise self._fail(node, path, f"嵌套过深（上限 {MAX_DEPTH} 层）")
         start = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -156,7 +168,10 @@ class _Builder:
                 if key in out:
                     first = self.doc.positions.get(child, (0, 0))[0]
                     raise self._fail(key_node, child, f"键 {key!r} 重复（第 {first} 行已定义）")
-                self.doc.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                self.doc.positions[child] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
                 out[key] = self.build(value_node, child, depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):

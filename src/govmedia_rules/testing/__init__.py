@@ -11,8 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["accounts", "cadenced_days", "histories", "mutated_packs", "one_rule_pack", "packs", "post_days",
-           "posts", "units"]
+__all__ = [
+    "accounts",
+    "cadenced_days",
+    "histories",
+    "mutated_packs",
+    "one_rule_pack",
+    "packs",
+    "post_days",
+    "posts",
+    "units",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -23,7 +23,11 @@ from ..plugins import default_registry
 
 
 def pytest_collect_file(file_path: Path, parent: Any) -> Any:
-    if file_path.suffix == ".yaml" and file_path.parent.name == "cases" and (file_path.parent.parent / PACK_FILE).is_file():
+    if (
+        file_path.suffix == ".yaml"
+        and file_path.parent.name == "cases"
+        and (file_path.parent.parent / PACK_FILE).is_file()
+    ):
         return PackCaseFile.from_parent(parent, path=file_path)
     return None
 
@@ -33,7 +37,9 @@ class PackCaseFile(pytest.File):
         pack = load_pack(self.path.parent.parent, default_registry())
         for case in load_cases(pack):
             if Path(case.file) == self.path:
-                yield PackCaseItem.from_parent(self, name=case.name, pack_ref=str(self.path.parent.parent), case=case)
+                yield PackCaseItem.from_parent(
+                    self, name=case.name, pack_ref=str(self.path.parent.parent), case=case
+                )
 
 
 class PackCaseFailed(Exception):

@@ -53,7 +53,11 @@ def _account(draw: Any, unit_id: str, index: int, start: date, end: date) -> dic
     closed = draw(st.one_of(st.none(), st.dates(opened or start, end + timedelta(30))))
     platform = draw(st.sampled_from(PLATFORMS))
     record: dict[str, Any] = {
-        "type": "account", "id": f"a{index}", "unit_id": unit_id, "name": f"账号{index}", "platform": platform,
+        "type": "account",
+        "id": f"a{index}",
+        "unit_id": unit_id,
+        "name": f"账号{index}",
+        "platform": platform,
         "opened_on": opened.isoformat() if opened else None,
     }
     if platform == "wechat":
@@ -63,41 +67,81 @@ def _account(draw: Any, unit_id: str, index: int, start: date, end: date) -> dic
     return record
 
 
-def accounts(*, unit_id: str = "u0", start: date = date(2019, 1, 1), end: date = date(2019, 12, 31),
-             index: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+def accounts(
+    *,
+    unit_id: str = "u0",
+    start: date = date(2019, 1, 1),
+    end: date = date(2019, 12, 31),
+    index: int = 0,
+) -> st.SearchStrategy[dict[str, Any]]:
     """Account records of one unit, opened (maybe) and closed (maybe) around [start, end]."""
     _check_range(start, end)
     return _account(unit_id, index, start, end)
 
 
 @st.composite
-def _histories(draw: Any, start: date, end: date, max_accounts: int, max_events: int,
-               details: bool) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = [{"type": "unit", "id": "u0", "name": "测试单位", "level": "county", "kind": "government"}]
+def _histories(
+    draw: Any, start: date, end: date, max_accounts: int, max_events: int, details: bool
+) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = [
+        {"type": "unit", "id": "u0", "name": "测试单位", "level": "county", "kind": "government"}
+    ]
     n_accounts = draw(st.integers(1, max_accounts))
     for i in range(n_accounts):
         account = draw(_account("u0", i, start, end))
         records.append(account)
-        for j, day in enumerate(draw(st.one_of(post_days(start=start, end=end, max_size=max_events),
-                                               cadenced_days(start=start, end=end)))):
+        for j, day in enumerate(
+            draw(
+                st.one_of(
+                    post_days(start=start, end=end, max_size=max_events),
+                    cadenced_days(start=start, end=end),
+                )
+            )
+        ):
             moment = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
-            records.append({"type": "post", "id": f"a{i}-p{j}", "account_id": account["id"],
-                            "published_at": moment.isoformat(), "original": draw(st.booleans()),
-                            **(draw(_post_details(moment)) if details else {})})
+            records.append(
+                {
+                    "type": "post",
+                    "id": f"a{i}-p{j}",
+                    "account_id": account["id"],
+                    "published_at": moment.isoformat(),
+                    "original": draw(st.booleans()),
+                    **(draw(_post_details(moment)) if details else {}),
+                }
+            )
         for j in range(draw(st.integers(0, 4)) if details else 0):
             received = datetime.combine(draw(st.dates(start, end)), time(draw(st.integers(0, 23))))
             delay = draw(st.one_of(st.none(), st.integers(0, 24 * 20)))
-            records.append({"type": "message", "id": f"a{i}-m{j}", "account_id": account["id"],
-                            "received_at": received.isoformat(),
-                            "replied_at": None if delay is None else (received + timedelta(hours=delay)).isoformat()})
+            records.append(
+                {
+                    "type": "message",
+                    "id": f"a{i}-m{j}",
+                    "account_id": account["id"],
+                    "received_at": received.isoformat(),
+                    "replied_at": None
+                    if delay is None
+                    else (received + timedelta(hours=delay)).isoformat(),
+                }
+            )
         for j in range(draw(st.integers(0, 3))):
             action_on = draw(st.dates(start, end))
             filed = draw(st.one_of(st.none(), st.dates(action_on, action_on + timedelta(20))))
-            forwarded = draw(st.one_of(st.none(), st.dates(filed, filed + timedelta(10)))) if filed else None
-            records.append({"type": "filing", "id": f"a{i}-f{j}", "account_id": account["id"],
-                            "action": draw(st.sampled_from(["open", "change", "close", "cancel"])),
-                            "action_on": action_on.isoformat(), "filed_on": filed and filed.isoformat(),
-                            "forwarded_on": forwarded and forwarded.isoformat()})
+            forwarded = (
+                draw(st.one_of(st.none(), st.dates(filed, filed + timedelta(10))))
+                if filed
+                else None
+            )
+            records.append(
+                {
+                    "type": "filing",
+                    "id": f"a{i}-f{j}",
+                    "account_id": account["id"],
+                    "action": draw(st.sampled_from(["open", "change", "close", "cancel"])),
+                    "action_on": action_on.isoformat(),
+                    "filed_on": filed and filed.isoformat(),
+                    "forwarded_on": forwarded and forwarded.isoformat(),
+                }
+            )
     return records
 
 
@@ -105,22 +149,39 @@ def _post_details(moment: datetime) -> st.SearchStrategy[dict[str, Any]]:
     """The optional fields of a post: column, tier, repost source, flags, sign-offs (each often absent)."""
     from ..records import COLUMNS, ROLES, TIERS
 
-    signoff = st.fixed_dictionaries({
-        "role": st.sampled_from(ROLES), "person": st.sampled_from("甲乙丙丁"),
-        "at": st.integers(-600, 30).map(lambda m: (moment + timedelta(minutes=m)).isoformat())})
+    signoff = st.fixed_dictionaries(
+        {
+            "role": st.sampled_from(ROLES),
+            "person": st.sampled_from("甲乙丙丁"),
+            "at": st.integers(-600, 30).map(lambda m: (moment + timedelta(minutes=m)).isoformat()),
+        }
+    )
     optional = {
-        "column": st.sampled_from(COLUMNS), "tier": st.sampled_from(TIERS), "review_form": st.booleans(),
-        "repost_source": st.sampled_from(["新华社", "人民日报"]), "source_approved": st.booleans(),
-        "source_credited": st.booleans(), "signoffs": st.lists(signoff, max_size=4),
-        "flags": st.lists(st.sampled_from(["commercial_ad", "personal_opinion", "state_secret"]), min_size=1,
-                          max_size=2),
+        "column": st.sampled_from(COLUMNS),
+        "tier": st.sampled_from(TIERS),
+        "review_form": st.booleans(),
+        "repost_source": st.sampled_from(["新华社", "人民日报"]),
+        "source_approved": st.booleans(),
+        "source_credited": st.booleans(),
+        "signoffs": st.lists(signoff, max_size=4),
+        "flags": st.lists(
+            st.sampled_from(["commercial_ad", "personal_opinion", "state_secret"]),
+            min_size=1,
+            max_size=2,
+        ),
     }
     return st.fixed_dictionaries({}, optional=optional)
 
 
-def histories(*, start: date = date(2019, 1, 1), end: date = date(2019, 12, 31), max_accounts: int = 3,
-              max_events: int = 40, details: bool = False, sparse: bool = False
-              ) -> st.SearchStrategy[list[dict[str, Any]]]:
+def histories(
+    *,
+    start: date = date(2019, 1, 1),
+    end: date = date(2019, 12, 31),
+    max_accounts: int = 3,
+    max_events: int = 40,
+    details: bool = False,
+    sparse: bool = False,
+) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Whole input streams: one unit, its accounts, their posts and filings, as record dicts.
 
     With ``details`` posts also carry their optional fields (column, tier,
@@ -137,8 +198,20 @@ def histories(*, start: date = date(2019, 1, 1), end: date = date(2019, 12, 31),
 
 
 #: fields a sparse stream may lack: everything but what identifies a record and places it in time
-_KEPT = {"type", "id", "unit_id", "account_id", "name", "level", "kind", "platform", "published_at",
-         "received_at", "action", "action_on"}
+_KEPT = {
+    "type",
+    "id",
+    "unit_id",
+    "account_id",
+    "name",
+    "level",
+    "kind",
+    "platform",
+    "published_at",
+    "received_at",
+    "action",
+    "action_on",
+}
 
 
 def _sparse(records: list[dict[str, Any]]) -> st.SearchStrategy[list[dict[str, Any]]]:
@@ -166,16 +239,26 @@ def units(*, ids: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[dic
     """Unit records of any level and kind."""
     from ..records import LEVELS, UNIT_KINDS
 
-    return st.fixed_dictionaries({
-        "type": st.just("unit"), "id": ids if ids is not None else st.from_regex(r"u[0-9]{1,3}", fullmatch=True),
-        "name": st.from_regex(r"[一-龥]{2,6}(局|委|办|政府)", fullmatch=True),
-        "level": st.sampled_from(LEVELS), "kind": st.sampled_from(UNIT_KINDS),
-        "classified": st.booleans(), "public_facing": st.booleans(),
-    })
+    return st.fixed_dictionaries(
+        {
+            "type": st.just("unit"),
+            "id": ids if ids is not None else st.from_regex(r"u[0-9]{1,3}", fullmatch=True),
+            "name": st.from_regex(r"[一-龥]{2,6}(局|委|办|政府)", fullmatch=True),
+            "level": st.sampled_from(LEVELS),
+            "kind": st.sampled_from(UNIT_KINDS),
+            "classified": st.booleans(),
+            "public_facing": st.booleans(),
+        }
+    )
 
 
-def posts(*, account_id: str = "a0", start: date = date(2019, 1, 1), end: date = date(2019, 12, 31),
-          max_size: int = 40) -> st.SearchStrategy[list[dict[str, Any]]]:
+def posts(
+    *,
+    account_id: str = "a0",
+    start: date = date(2019, 1, 1),
+    end: date = date(2019, 12, 31),
+    max_size: int = 40,
+) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Post records of one account in [start, end], with sign-offs before or after publication and flags."""
     from ..records import ROLES, TIERS
 
@@ -188,14 +271,32 @@ def posts(*, account_id: str = "a0", start: date = date(2019, 1, 1), end: date =
         out = []
         for i, day in enumerate(draw(post_days(start=start, end=end, max_size=max_size))):
             at = datetime.combine(day, time(draw(st.integers(0, 23)), draw(st.integers(0, 59))))
-            signoffs = [{"role": draw(st.sampled_from(ROLES)), "person": draw(st.sampled_from("甲乙丙丁")),
-                         "at": (at + timedelta(minutes=draw(st.integers(-600, 30)))).isoformat()}
-                        for _ in range(draw(st.integers(0, 6)))]
-            out.append({"type": "post", "id": f"{account_id}-p{i}", "account_id": account_id, "published_at": at.isoformat(),
-                        "original": draw(st.booleans()), "tier": draw(st.sampled_from(TIERS)), "signoffs": signoffs,
-                        "review_form": draw(st.booleans()),
-                        "flags": draw(st.lists(st.sampled_from(["commercial_ad", "personal_opinion", "state_secret"]),
-                                               max_size=1))})
+            signoffs = [
+                {
+                    "role": draw(st.sampled_from(ROLES)),
+                    "person": draw(st.sampled_from("甲乙丙丁")),
+                    "at": (at + timedelta(minutes=draw(st.integers(-600, 30)))).isoformat(),
+                }
+                for _ in range(draw(st.integers(0, 6)))
+            ]
+            out.append(
+                {
+                    "type": "post",
+                    "id": f"{account_id}-p{i}",
+                    "account_id": account_id,
+                    "published_at": at.isoformat(),
+                    "original": draw(st.booleans()),
+                    "tier": draw(st.sampled_from(TIERS)),
+                    "signoffs": signoffs,
+                    "review_form": draw(st.booleans()),
+                    "flags": draw(
+                        st.lists(
+                            st.sampled_from(["commercial_ad", "personal_opinion", "state_secret"]),
+                            max_size=1,
+                        )
+                    ),
+                }
+            )
         return out
 
     return build()
@@ -213,8 +314,12 @@ def packs(*, kinds: list[str] | None = None) -> st.SearchStrategy[Pack]:
 
     def build(kind: Any) -> Pack:
         example = yaml.safe_load(kind.example) or {}
-        return one_rule_pack(kind.name, example.get("params") or {}, rule_id=kind.name.replace("_", "-"),
-                             applies_to=example.get("applies_to"))
+        return one_rule_pack(
+            kind.name,
+            example.get("params") or {},
+            rule_id=kind.name.replace("_", "-"),
+            applies_to=example.get("applies_to"),
+        )
 
     return st.sampled_from(chosen).map(build)
 
@@ -229,11 +334,33 @@ def mutated_packs(pack: Pack) -> st.SearchStrategy[Pack]:
     return st.sampled_from(candidates).map(lambda mutation: mutation.pack)
 
 
-def one_rule_pack(kind: str, params: dict[str, Any] | None = None, *, rule_id: str = "r", severity: str = "error",
-                  applies_to: dict[str, Any] | None = None, effective: dict[str, Any] | None = None) -> Pack:
+def one_rule_pack(
+    kind: str,
+    params: dict[str, Any] | None = None,
+    *,
+    rule_id: str = "r",
+    severity: str = "error",
+    applies_to: dict[str, Any] | None = None,
+    effective: dict[str, Any] | None = None,
+) -> Pack:
     """A pack holding a single rule, for testing one rule kind in isolation."""
-    rule = Rule(id=rule_id, kind=kind, title=rule_id, severity=severity, params=params or {},  # type: ignore[arg-type]
-                applies_to=Selector(**(applies_to or {})), effective=effective or {},  # type: ignore[arg-type]
-                citation=Citation(document="测试文件", article="第一条", quote="测试条文"))
-    return Pack(id="test", title="测试规则包", issuer="测试", jurisdiction="测试", version="0", rules=[rule],
-                digest="test", lineage=["test"])
+    rule = Rule(
+        id=rule_id,
+        kind=kind,
+        title=rule_id,
+        severity=severity,
+        params=params or {},  # type: ignore[arg-type]
+        applies_to=Selector(**(applies_to or {})),
+        effective=effective or {},  # type: ignore[arg-type]
+        citation=Citation(document="测试文件", article="第一条", quote="测试条文"),
+    )
+    return Pack(
+        id="test",
+        title="测试规则包",
+        issuer="测试",
+        jurisdiction="测试",
+        version="0",
+        rules=[rule],
+        digest="test",
+        lineage=["test"],
+    )
