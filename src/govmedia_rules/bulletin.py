@@ -43,7 +43,8 @@ def parse_period(text: str) -> tuple[date, date, PeriodUnit]:
         start, unit = date(int(text), 1, 1), "year"
     else:
         raise ValueError(f"无法识别的期间 {text!r}（应为 2019Q3、2019-07、2019H2 或 2019）")
-    return start, next_period_start(start, unit) - timedelta(1), unit  # type: ignore[arg-type]
+    period: PeriodUnit = unit  # type: ignore[assignment]  # one of the five, by the match above
+    return start, next_period_start(start, period) - timedelta(1), period
 
 
 def previous_periods(start: date, unit: PeriodUnit, count: int) -> list[tuple[date, date]]:
@@ -293,7 +294,7 @@ def build_bulletin(
         by_unit=_rows(
             Counter(f.unit or "" for f in open_now),
             Counter(f.unit or "" for f in open_before),
-            {u: names.unit(u) for u in units},
+            {u: names.unit(u) for u in units if u is not None},
         ),
         by_rule=_rows(
             Counter(f.rule for f in open_now), Counter(f.rule for f in open_before), titles

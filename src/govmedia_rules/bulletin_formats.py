@@ -21,6 +21,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .bulletin import Bulletin, Row
@@ -455,9 +456,10 @@ def render(issue: Issue, template: str | Path) -> str:
     env = _environment(folder)
     if path.suffix == ".j2" and "html" in path.name:
         env.autoescape = True
-    return env.get_template(path.name).render(
+    page: str = env.get_template(path.name).render(
         issue=issue, b=issue.bulletin, limit=LIMIT, charts=charts(issue.bulletin)
     )
+    return page
 
 
 def to_markdown(b: Bulletin, *, template: str | Path | None = None, **issue: str) -> str:
@@ -598,7 +600,9 @@ def _rows_to(sheet: Any, rows: list[list[Any]]) -> None:
                 cell.data_type = "s"  # never a formula, whatever the text starts with
 
 
-FORMATS = {"markdown": to_markdown, "html": to_html, "json": to_json, "xlsx": to_xlsx}
+FORMATS: dict[str, Callable[..., str | bytes]] = {
+    "markdown": to_markdown, "html": to_html, "json": to_json, "xlsx": to_xlsx,
+}
 BINARY = {"xlsx", "docx"}
 
 

@@ -23,8 +23,7 @@ import threading
 from collections.abc import Iterable
 from datetime import date
 
-import holidays
-from holidays.countries.china import ChinaStaticHolidays
+from holidays.countries.china import China, ChinaStaticHolidays
 
 #: Years for which ``holidays.China`` carries the State Council's 放假安排 (调休 tables).
 OFFICIAL_YEARS: frozenset[int] = frozenset(ChinaStaticHolidays.special_public_holidays)
@@ -67,7 +66,7 @@ class _Index:
 
     def __init__(self, first_year: int, last_year: int) -> None:
         self.lock = threading.RLock()
-        self.china = holidays.China()
+        self.china = China()  # type: ignore[no-untyped-call]
         self.low = date(first_year, 1, 1).toordinal()  # the years indexed: [low, high)
         self.high = date(last_year, 12, 31).toordinal() + 1
         self.origin: int | None = None  # ordinal of the first day covered by cum
@@ -105,7 +104,7 @@ class WorkCalendar:
         self._spans: set[tuple[int, int]] = set()
         years = [d.year for d in self._extra_holidays | self._extra_workdays]
         self._index = _Index(
-            min([holidays.China.start_year, *years]), max([holidays.China.end_year, *years])
+            min([China.start_year, *years]), max([China.end_year, *years])
         )
 
     def session(self) -> WorkCalendar:

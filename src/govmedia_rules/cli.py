@@ -478,6 +478,8 @@ def _bulletin(args: argparse.Namespace, registry: Registry) -> int:
     data = export_bulletin(bulletin, args.format, **options)
     if args.output:
         write_output(args.output, data)
+    elif isinstance(data, bytes):
+        sys.stdout.buffer.write(data)
     else:
         sys.stdout.write(data)
     problem = bulletin.input_problem or (
@@ -514,7 +516,8 @@ def explain_pack(pack: Pack, fmt: str) -> str:
     if dropped:
         reasons = {d.rule: d.reason for d in pack.drop_rules}
         lines += ["", "已移除的继承规则："] + [
-            f"  {d}：{reasons.get(o.rule, '')}" for d, o in zip(dropped, pack.dropped, strict=False)
+            f"  {d}：{reasons.get(o.rule or '', '')}"
+            for d, o in zip(dropped, pack.dropped, strict=False)
         ]
     return "\n".join(lines) + "\n"
 

@@ -84,14 +84,14 @@ def generated_diff(
     engines = (Engine([old], registry=registry), Engine([new], registry=registry))
     appeared: dict[str, int] = defaultdict(int)
     disappeared: dict[str, int] = defaultdict(int)
-    common = {"max_examples": examples, "database": None, "deadline": None}
+    common = settings(max_examples=examples, database=None, deadline=None)
 
     def keys(records: list[dict[str, Any]]) -> tuple[set[Key], set[Key]]:
         prepared = prepare(records)
         return _keys(engines[0], prepared, since, as_of), _keys(engines[1], prepared, since, as_of)
 
     @with_seed(seed)
-    @settings(phases=[Phase.generate], **common)
+    @settings(common, phases=[Phase.generate])
     @given(histories(start=since, end=as_of))
     def survey(records: list[dict[str, Any]]) -> None:
         before, after = keys(records)
@@ -103,7 +103,7 @@ def generated_diff(
     failing: list[list[dict[str, Any]]] = []
 
     @with_seed(seed)
-    @settings(phases=[Phase.generate, Phase.shrink], **common)
+    @settings(common, phases=[Phase.generate, Phase.shrink])
     @given(histories(start=since, end=as_of))
     def probe(records: list[dict[str, Any]]) -> None:
         before, after = keys(records)

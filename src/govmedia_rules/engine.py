@@ -24,7 +24,7 @@ from .evidence import Evidence, check_complete
 from .identity import with_ids
 from .inputs import read_inputs
 from .intake import Prepared
-from .kinds.base import Scope, Unknown
+from .kinds.base import Scope, Unknown, columns_of
 from .packs.loader import load_pack
 from .packs.model import Origin, Pack, Rule, repeated_ids
 from .plugins import Registry, default_registry
@@ -89,10 +89,10 @@ class Engine:
         time. With ``batch``, JSON Lines files take it too (worth it from some
         hundred thousand records; it needs the ``parquet`` extra).
         """
-        paths = [Path(p) for p in paths]
-        prepared = self._prepare_batch(paths, batch)
+        files = [Path(p) for p in paths]
+        prepared = self._prepare_batch(files, batch)
         if prepared is None:
-            prepared = prepare(read_inputs(paths, self.registry.loaders))
+            prepared = prepare(read_inputs(files, self.registry.loaders))
         return self.evaluate_prepared(prepared, since=since, as_of=as_of, complete=complete)
 
     def _prepare_batch(self, paths: list[Path], jsonl: bool) -> Prepared | None:
@@ -183,7 +183,7 @@ class Engine:
                 )
                 return False
             judged = next(iter(kind.subjects(scope)), None) is not None
-            results = dataset.columns.evaluate(kind, scope)
+            results = columns_of(scope).evaluate(kind, scope)
             for v in results:
                 if isinstance(v, Unknown):
                     unknowns.add(pack.id, rule.id, v)
@@ -199,7 +199,7 @@ class Engine:
                         severity=rule.severity,
                         title=rule.title,
                         subject=v.subject,
-                        unit=dataset.unit_of.get(key) or dataset.unit_of.get(("account", account)),
+                        unit=dataset.unit_of.get(key) or dataset.unit_of.get(("account", account or "")),
                         account=account,
                         message=f"{rule.message}：{v.message}" if rule.message else v.message,
                         citation=rule.citation,

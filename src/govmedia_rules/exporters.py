@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .labels import SEVERITY, SUBJECT, missing_label
 from .report import Finding, NotEvaluated, Report
@@ -276,7 +276,7 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
     return out.getvalue()
 
 
-FORMATS = {
+FORMATS: dict[str, Callable[..., str | Iterator[str]]] = {
     "text": to_text,
     "json": json_chunks,
     "jsonl": to_jsonl,

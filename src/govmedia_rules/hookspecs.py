@@ -27,7 +27,7 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 
 # -- contributions ------------------------------------------------------
 @hookspec
-def govmedia_rules_add_packs() -> list[PackSource]:
+def govmedia_rules_add_packs() -> list[PackSource]:  # type: ignore[empty-body]
     """Contribute policy packs.
 
     Called once when the registry is built. Return a list of
@@ -37,7 +37,7 @@ def govmedia_rules_add_packs() -> list[PackSource]:
 
 
 @hookspec
-def govmedia_rules_add_rule_kinds() -> list[type[RuleKind]]:
+def govmedia_rules_add_rule_kinds() -> list[type[RuleKind]]:  # type: ignore[empty-body]
     """Contribute rule kinds.
 
     Called once when the registry is built. Return subclasses of
@@ -48,7 +48,7 @@ def govmedia_rules_add_rule_kinds() -> list[type[RuleKind]]:
 
 
 @hookspec
-def govmedia_rules_add_record_loaders() -> list[RecordLoader]:
+def govmedia_rules_add_record_loaders() -> list[RecordLoader]:  # type: ignore[empty-body]
     """Contribute readers of input files.
 
     Called once when the registry is built. Return

@@ -32,7 +32,7 @@ SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 def _to_shanghai(value: Any, parse: ValidatorFunctionWrapHandler) -> datetime:
-    moment = parse(value)
+    moment: datetime = parse(value)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=SHANGHAI)
     try:
@@ -370,7 +370,7 @@ Record = Annotated[
     Field(discriminator="type"),
 ]
 RECORD_TYPES: dict[str, type[_Record]] = {
-    m.model_fields["type"].default: m  # type: ignore[misc]
+    m.model_fields["type"].default: m
     for m in (
         Unit,
         Account,

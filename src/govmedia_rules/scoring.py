@@ -70,7 +70,7 @@ def score(
     ]
     regions = []
     if scoring.level == "region":
-        ids = sorted({region_of(dataset, u) for u in dataset.units} - {None})
+        ids = sorted(r for r in {region_of(dataset, u) for u in dataset.units} if r is not None)
         regions = [
             judge("region", r, dataset.units[r].unit.level, by_owner.get(("region", r), []))
             for r in ids

@@ -53,7 +53,7 @@ def apply_waivers(
             ref = WaiverRef(
                 id=usable.id,
                 approver=usable.approver or "",
-                approved_on=usable.approved_on,  # type: ignore[arg-type]
+                approved_on=usable.approved_on,
                 expires_on=usable.expires_on,
                 justification=usable.justification,
             )

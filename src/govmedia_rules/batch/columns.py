@@ -264,15 +264,16 @@ class ColumnarEvents:
         )
         for start, end in zip(starts.tolist(), np.r_[starts[1:], len(rows)].tolist(), strict=False):
             own = sorted(records[start:end], key=_ORDER[table_kind])
-            history = replace(self.histories[int(owners[start])], **{_LIST[table_kind]: own})
+            events: dict[str, Any] = {_LIST[table_kind]: own}
+            history = replace(self.histories[int(owners[start])], **events)
             yield from kind.check_account(history, scope)
 
     def history(self, account: int, kinds: frozenset[str]) -> AccountHistory:
         """The account's history with its events of ``kinds`` rebuilt as records."""
-        return replace(
-            self.histories[account],
-            **{_LIST[k]: self.tables[k].build(self.tables[k].rows_of(account)) for k in kinds},
-        )
+        events: dict[str, Any] = {
+            _LIST[k]: self.tables[k].build(self.tables[k].rows_of(account)) for k in kinds
+        }
+        return replace(self.histories[account], **events)
 
     def complete(self) -> None:
         """Rebuild every post and message into the dataset's histories, for kinds that read them any way they like."""

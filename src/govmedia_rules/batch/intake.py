@@ -32,7 +32,7 @@ from .screen import SHAPES, flag_rows, local_days, local_micros, signoff_fields
 from .strings import hashes
 
 #: the per-type arrays of EventTable (see its docstring)
-_TYPE_COLUMNS = {
+_TYPE_COLUMNS: dict[str, dict[str, type]] = {
     "post": {
         "original": np.int8,
         "column": np.int8,
@@ -194,7 +194,7 @@ def compact_block(kind: str, position: np.ndarray, table: pa.Table) -> Block:
     )
 
 
-def _record_block(kind: str, position: np.ndarray, models: list) -> Block:
+def _record_block(kind: str, position: np.ndarray, models: list[Any]) -> Block:
     """The same for records validated one by one (their values normalised by the record models)."""
     names = pa.array([m.account_id for m in models], pa.string())
     micros = np.array([_wall_micros(getattr(m, SHAPES[kind].time)) for m in models], np.int64)
@@ -308,10 +308,9 @@ def _event_table(
     sorted_accounts = account[perm]
     del account
     kept = set(where[perm].tolist()) if records else set()
-    columns = {}
-    for name, dtype in _TYPE_COLUMNS[
-        kind
-    ].items():  # one column at a time: the blocks' copy goes as it comes
+    columns: dict[str, np.ndarray] = {}
+    for name, dtype in _TYPE_COLUMNS[kind].items():  # a column at a time: each block's copy goes
+
         columns[name] = np.concatenate(
             [b.columns.pop(name) for b in blocks] + [np.zeros(0, dtype)]
         )[perm]
@@ -381,7 +380,7 @@ def _signoff_arrays(column: pa.ChunkedArray, published: np.ndarray) -> dict[str,
     }
 
 
-def _record_signoffs(models: list) -> dict[str, np.ndarray]:
+def _record_signoffs(models: list[Any]) -> dict[str, np.ndarray]:
     """The same arrays for posts validated one by one."""
     found = [(i, s) for i, m in enumerate(models) for s in m.signoffs or ()]
     if not found:
@@ -544,7 +543,7 @@ def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
     }
 
 
-def _record_columns(kind: str, models: list) -> dict[str, np.ndarray]:
+def _record_columns(kind: str, models: list[Any]) -> dict[str, np.ndarray]:
     """The per-type arrays of :class:`EventTable` for records validated one by one."""
     if kind == "message":
         return {

@@ -8,7 +8,7 @@ national table of posts without sign-offs is never rebuilt.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -25,7 +25,7 @@ def _in_window(table: EventTable, scope: Scope) -> np.ndarray:
 
 
 def _signed_off(
-    posts: EventTable, of_tier: np.ndarray, roles: list[str], distinct: bool
+    posts: EventTable, of_tier: np.ndarray, roles: Sequence[str], distinct: bool
 ) -> np.ndarray:
     """Per post: sign-offs (or different people, by person hash) in ``roles`` given before publication."""
     c = posts.columns

@@ -113,7 +113,7 @@ def _window_evidence(windows: list[Window]) -> list[dict[str, object]]:
 
 
 class ColumnFreshnessParams(Params):
-    columns: dict[Column, Span] = Field(  # type: ignore[valid-type]
+    columns: dict[Column, Span] = Field(
         min_length=1, description="Longest time a column may go without an update, per column"
     )
 

@@ -33,6 +33,10 @@ class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: the base of params, by a name the kinds' ``Params`` class attribute does not hide
+BaseParams = Params
+
+
 @dataclass(frozen=True)
 class Violation:
     """What a kind reports; the engine adds the rule, pack, severity and citation."""
@@ -132,7 +136,7 @@ class RuleKind:
     #: The record the kind judges when it judges accounts or units as a whole.
     subject_type: ClassVar[str] = "account"
 
-    def __init__(self, params: Params) -> None:
+    def __init__(self, params: BaseParams) -> None:
         self.params = params
 
     @classmethod

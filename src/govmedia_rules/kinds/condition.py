@@ -364,7 +364,7 @@ class AppIpv6(PresetCondition):
     name = "app_ipv6"
     reads = frozenset()
     title = "移动客户端支持IPv6"
-    Params = SubjectParams
+    Params = SubjectParams  # type: ignore[assignment]  # the preset fills in the rest
     preset = {"require": {"field": "ipv6", "equals": True}}
     example = """
 applies_to: {platforms: [app]}
@@ -378,7 +378,7 @@ class NewsLicense(PresetCondition):
     name = "news_license"
     reads = frozenset()
     title = "新闻信息服务许可"
-    Params = SubjectParams
+    Params = SubjectParams  # type: ignore[assignment]  # the preset fills in the rest
     preset = {
         "when": {"field": "provides_news_service", "equals": True},
         "require": {"field": "news_license", "present": True},

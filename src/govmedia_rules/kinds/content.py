@@ -23,7 +23,7 @@ def _post_subject(post: Post) -> Subject:
 
 
 class SignoffStep(Params):
-    roles: list[Role] = Field(min_length=1, description="Any of these roles satisfies the step")  # type: ignore[valid-type]
+    roles: list[Role] = Field(min_length=1, description="Any of these roles satisfies the step")
     count: int = Field(default=1, ge=1, description="Sign-offs needed")
     distinct_persons: bool = Field(
         default=True, description="Count different people, not sign-offs"
@@ -31,7 +31,7 @@ class SignoffStep(Params):
 
 
 class ApprovalChainParams(Params):
-    tiers: dict[Tier, list[SignoffStep]] = Field(  # type: ignore[valid-type]
+    tiers: dict[Tier, list[SignoffStep]] = Field(
         min_length=1, description="Steps required before publication, per tier of post"
     )
     review_form: bool = Field(

@@ -61,8 +61,8 @@ class Reporter(Params):
     """A body a reporting sentence names: by level and kind, and where the document names the
     office itself (各区县市行政审批服务局), by the ending of its name at that level."""
 
-    unit_levels: list[Level] = Field(default=[], description="Levels of the bodies named")  # type: ignore[valid-type]
-    unit_kinds: list[UnitKind] = Field(default=[], description="Kinds of the bodies named")  # type: ignore[valid-type]
+    unit_levels: list[Level] = Field(default=[], description="Levels of the bodies named")
+    unit_kinds: list[UnitKind] = Field(default=[], description="Kinds of the bodies named")
     name_endswith: str | None = Field(
         default=None,
         description="The body's name ends with this (行政审批服务局), at the levels given",

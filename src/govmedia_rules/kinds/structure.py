@@ -65,7 +65,7 @@ params:
         for history in open_accounts(view, scope):
             if history.account.subtype == "miniprogram":  # an application, not an account
                 continue
-            sub = history.account.subtype if self.params.by_subtype else None
+            sub: str | None = history.account.subtype if self.params.by_subtype else None
             groups[(history.account.platform, sub)].append(history)
         for (platform, sub), accounts in sorted(
             groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")
@@ -118,10 +118,10 @@ params:
 class ForbiddenSponsorUnitsParams(Params):
     unit_kinds: list[UnitKind] = Field(
         default=[], description="Unit kinds that may not open accounts"
-    )  # type: ignore[valid-type]
+    )
     unit_levels: list[Level] = Field(
         default=[], description="Unit levels that may not open accounts"
-    )  # type: ignore[valid-type]
+    )
     opened_since: date | None = Field(
         default=None,
         description="Only accounts opened on or after this day (不得新开设); otherwise every open account",

@@ -27,7 +27,7 @@ def natural_windows(first: date, last: date, span: Span) -> list[tuple[date, dat
         start = shifted(first, (7 - first.weekday()) % 7)
     else:
         start = first
-    out = []
+    out: list[tuple[date, date]] = []
     while True:
         end = span.window_end(start)
         if end > last or end == date.max:  # a window reaching 9999-12-31 may be cut: not judged

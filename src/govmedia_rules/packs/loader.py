@@ -216,7 +216,7 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
         return problems
     texts = _source_texts(pack, doc)
     flat = {document: _SPACE.sub("", text) for document, text in texts.items()}
-    quoted = [
+    quoted: list[tuple[tuple[str | int, ...], str, str]] = [
         (("rules", i, "citation", "quote"), r.citation.document, r.citation.quote)
         for i, r in enumerate(pack.rules)
     ]
@@ -252,8 +252,8 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
                     f"引文未逐字出现在原文《{document}》中：{quote[:40]}",
                 )
             )
-    for file, document in {file: document for document, file in files.items()}.items():
-        problems += _uncovered(str(folder / file), texts[document], spans[file])
+    for name, document in {name: document for document, name in files.items()}.items():
+        problems += _uncovered(str(folder / name), texts[document], spans[name])
     return problems
 
 

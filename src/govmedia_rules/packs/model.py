@@ -243,7 +243,7 @@ class Scoring(_Model):
     """
 
     base: float = Field(default=100, description="Points a unit starts from, if the pack deducts")
-    deductions: dict[Severity, float] = Field(  # type: ignore[valid-type]
+    deductions: dict[Severity, float] = Field(
         default={}, description="Points deducted per finding by severity; none means verdicts only"
     )
     veto_rules: list[str] = Field(

@@ -97,13 +97,13 @@ def _schema_for(kinds: tuple[type[RuleKind], ...]) -> dict[str, Any]:
         schema["properties"].pop(name, None)
     rule = defs["Rule"]
     rule["properties"].pop("origin", None)
-    kinds = sorted(kinds, key=lambda k: k.name)
+    ordered = sorted(kinds, key=lambda k: k.name)
     rule["properties"]["kind"] = {
-        "enum": [k.name for k in kinds],
+        "enum": [k.name for k in ordered],
         "description": "A registered rule kind",
     }
     rule["allOf"] = []
-    for kind in kinds:
+    for kind in ordered:
         params, kind_defs = _prefixed(
             kind.Params.model_json_schema(by_alias=True, mode="validation"), f"{kind.name}."
         )
@@ -146,7 +146,7 @@ def explain(error: jsonschema.ValidationError, key: str | None = None) -> str:
     """
     template = _MESSAGES.get(str(error.validator))
     if template is None:
-        return error.message
+        return str(error.message)
     ctx: dict[str, Any] = {
         "instance": error.instance,
         "validator_value": error.validator_value,
@@ -213,7 +213,8 @@ def located(
     for err in exc.errors():
         path = (*under, *(p for p in err["loc"] if not isinstance(p, str) or "[" not in p))
         value = err["type"] not in ("extra_forbidden", "missing", "value_error")
-        one = ValidationError.from_exception_data(exc.title, [{**err, "loc": ()}])  # type: ignore[typeddict-item]
+        details: Any = [{**err, "loc": ()}]  # the error as pydantic reported it, placed by ``path``
+        one = ValidationError.from_exception_data(exc.title, details)
         problems.append((doc.locate(path, value=value), describe_validation_error(one)))
     return problems
 

@@ -58,7 +58,7 @@ class PackCaseItem(pytest.Item):
         if not result.passed:
             raise PackCaseFailed(result.explain())
 
-    def repr_failure(self, excinfo: Any, style: Any = None) -> str:
+    def repr_failure(self, excinfo: Any, style: Any = None) -> Any:
         if isinstance(excinfo.value, PackCaseFailed):
             return "\n".join(excinfo.value.args[0])
         return super().repr_failure(excinfo)

@@ -349,9 +349,9 @@ def one_rule_pack(
         kind=kind,
         title=rule_id,
         severity=severity,
-        params=params or {},  # type: ignore[arg-type]
+        params=params or {},
         applies_to=Selector(**(applies_to or {})),
-        effective=effective or {},  # type: ignore[arg-type]
+        effective=effective or {},
         citation=Citation(document="测试文件", article="第一条", quote="测试条文"),
     )
     return Pack(
