@@ -28,6 +28,8 @@ $(SPARK): pyproject.toml | $(BIN)/python
 install: $(DEV)
 
 test: $(DEV)
+	$(BIN)/ruff check src
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 test-spark: $(SPARK)
