@@ -47,7 +47,8 @@ def run_pack_tests(
     sys.stdout.write(out)
     for pack_id in low:
         print(
-            f"规则包 {pack_id} 的规则覆盖率 {coverage[pack_id].percent:.0f}% 低于要求的 {min_coverage:.0f}%",
+            f"规则包 {pack_id} 的规则覆盖率 {coverage[pack_id].percent:.0f}% "
+            f"低于要求的 {min_coverage:.0f}%",
             file=sys.stderr,
         )
     return 1 if failed or low or any(survivors.values()) else 0
@@ -223,16 +224,19 @@ def _junit(
             "" if result.passed else f"<failure message={quoteattr('; '.join(result.explain()))}/>"
         )
         cases.append(
-            f"  <testcase classname={quoteattr(pack.id)} name={quoteattr(result.case.name)}>{body}</testcase>"
+            f"  <testcase classname={quoteattr(pack.id)} name={quoteattr(result.case.name)}>"
+            f"{body}</testcase>"
         )
     return (
-        f'<?xml version="1.0" encoding="utf-8"?>\n<testsuite name="govmedia-rules" tests="{len(results)}" '
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<testsuite name="govmedia-rules" tests="{len(results)}" '
         f'failures="{failed}">\n' + "\n".join(cases) + "\n</testsuite>\n"
     )
 
 
 def clause_coverage(pack: Pack) -> str:
-    """Every requirement sentence with the rules that check it or why it cannot be checked, and a summary."""
+    """Every requirement sentence with the rules that check it or why it cannot be checked,
+    and a summary."""
     lines = [f"规则包 {pack.id}：{pack.title}", ""]
     for item in pack.coverage:
         status = "、".join(item.rules) if item.rules else f"不可检查：{item.not_checkable}"
@@ -241,7 +245,8 @@ def clause_coverage(pack: Pack) -> str:
     total = len(pack.coverage)
     lines += [
         "",
-        f"共 {total} 条要求，其中 {checked} 条由规则检查（{100 * checked / total if total else 100:.0f}%），"
+        f"共 {total} 条要求，其中 {checked} 条由规则检查"
+        f"（{100 * checked / total if total else 100:.0f}%），"
         f"{total - checked} 条标明不可检查的原因。",
     ]
     return "\n".join(lines) + "\n"

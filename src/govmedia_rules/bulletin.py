@@ -486,7 +486,8 @@ def _ranking(
 def _regions(
     dataset: Dataset, open_now: list[Finding], failed: set[str], current: Report, names: _Names
 ) -> list[Region]:
-    """Every unit summed into its 县区 (its nearest government unit): the roll-up from 县区 to 部门."""
+    """Every unit summed into its 县区 (its nearest government unit): the roll-up from 县区 to
+    部门."""
     vetoed = _vetoed_accounts(current)
     problems = Counter(region_of(dataset, f.unit) for f in open_now)
     members: dict[str, list[str]] = defaultdict(list)

@@ -100,7 +100,8 @@ def _page_number(paragraph: Any) -> None:
 
 
 class _Writer:
-    """Fills a template's placeholders with the issue; body content goes where ``{{正文}}`` stands."""
+    """Fills a template's placeholders with the issue; body content goes where ``{{正文}}``
+    stands."""
 
     def __init__(self, doc: Any, issue: Issue) -> None:
         self.doc, self.issue = doc, issue

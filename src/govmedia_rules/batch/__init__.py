@@ -1,4 +1,5 @@
-"""The batch path: whole tables of records evaluated as columns, with the per-record path's findings.
+"""The batch path: whole tables of records evaluated as columns, with the per-record path's
+findings.
 
     from govmedia_rules import Engine
     from govmedia_rules.batch import prepare_folder

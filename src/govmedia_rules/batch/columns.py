@@ -51,9 +51,10 @@ _ORDER: dict[str, Callable[[Any], Any]] = {
 
 @dataclass
 class Source:
-    """Where rows came from: the name rejections cite, and how to read a row again to rebuild its record —
-    from an Arrow ``table``, or for a JSON Lines file from the byte offset of each line (``line_starts``,
-    one more than the lines: the last is the file's size), so the file's text is never held in memory."""
+    """Where rows came from: the name rejections cite, and how to read a row again to rebuild its
+    record — from an Arrow ``table``, or for a JSON Lines file from the byte offset of each line
+    (``line_starts``, one more than the lines: the last is the file's size), so the file's text is
+    never held in memory."""
 
     name: str
     table: pa.Table | None = None
@@ -65,7 +66,8 @@ class Source:
         if self.table is not None or self.parquet:
             values = self._rows(rows)
             return [
-                item_from_value(clean_row(v, kind), self.name, r + 1) for r, v in zip(rows, values, strict=False)
+                item_from_value(clean_row(v, kind), self.name, r + 1)
+                for r, v in zip(rows, values, strict=False)
             ]
         assert self.line_starts is not None
         out: list[InputItem] = []
@@ -139,12 +141,13 @@ class EventTable:
         return (self.account.astype(np.int64) << 32) | self.day.astype(np.int64)
 
     def keys(self, mask: np.ndarray | None = None) -> np.ndarray:
-        """Sorted ``account << 32 | day`` of the rows in ``mask``: a window count is two binary searches.
-        Computed once per table, not per rule."""
+        """Sorted ``account << 32 | day`` of the rows in ``mask``: a window count is two binary
+        searches. Computed once per table, not per rule."""
         return self._keys if mask is None else self._keys[mask]
 
     def unknown_rows(self, mask: np.ndarray, missing: tuple[str, ...]) -> Unknown | None:
-        """The rows of ``mask`` as subjects that cannot be judged: counted, the five smallest ids named."""
+        """The rows of ``mask`` as subjects that cannot be judged: counted, the five smallest ids
+        named."""
         rows = np.flatnonzero(mask)
         if not len(rows):
             return None
@@ -153,8 +156,8 @@ class EventTable:
         return Unknown(self.kind, missing, tuple(sorted(smallest)), len(rows))
 
     def build(self, rows: np.ndarray, *, keep_order: bool = False) -> list[Any]:
-        """The records of ``rows``, validated by the record models: in (time, id) order like the per-record
-        path's lists, or with ``keep_order`` in the order of ``rows``."""
+        """The records of ``rows``, validated by the record models: in (time, id) order like the
+        per-record path's lists, or with ``keep_order`` in the order of ``rows``."""
         out: list[Any] = [None] * len(rows)
         by_source: dict[int, list[tuple[int, int]]] = {}
         for i, row in enumerate(rows.tolist()):
@@ -174,7 +177,8 @@ class EventTable:
 
 
 class ColumnarEvents:
-    """The columnar side of a dataset: event tables and per-account arrays the vectorised kinds share."""
+    """The columnar side of a dataset: event tables and per-account arrays the vectorised kinds
+    share."""
 
     def __init__(self, dataset: Dataset, tables: dict[str, EventTable]) -> None:
         self.dataset = dataset
@@ -210,15 +214,17 @@ class ColumnarEvents:
         return self._selected[key]
 
     def active_ranges(self, since: date, as_of: date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``AccountHistory.active_range`` of every account as arrays: first day, last day, and whether any."""
+        """``AccountHistory.active_range`` of every account as arrays: first day, last day, and
+        whether any."""
         first = np.maximum(since.toordinal(), self.opened)
         last = np.minimum(as_of.toordinal(), self.closed - 1)
         return first, last, ~self.gone & (first <= last)
 
     # -- running kinds ------------------------------------------------------
     def evaluate(self, kind: RuleKind, scope: Scope) -> Iterator[Violation | Unknown]:
-        """The kind's results: kinds written over columns, and those that read no posts or messages, run as
-        they are; a kind that judges accounts one at a time gets histories rebuilt from the rows it needs."""
+        """The kind's results: kinds written over columns, and those that read no posts or
+        messages, run as they are; a kind that judges accounts one at a time gets histories rebuilt
+        from the rows it needs."""
         from .kinds import ROW_FILTERS
 
         if isinstance(kind, ColumnRuleKind) or (
@@ -245,7 +251,8 @@ class ColumnarEvents:
                     self.history(self.index[history.account.id], reads), scope
                 )
             return
-        # a post-by-post kind: only candidate rows can breach it, so only accounts with candidates are checked
+        # a post-by-post kind: only candidate rows can breach it, so only accounts with candidates
+        # are checked
         (table_kind,) = reads
         table = self.tables[table_kind]
         selected = self.selected(scope.selector)[table.account]
@@ -276,7 +283,8 @@ class ColumnarEvents:
         return replace(self.histories[account], **events)
 
     def complete(self) -> None:
-        """Rebuild every post and message into the dataset's histories, for kinds that read them any way they like."""
+        """Rebuild every post and message into the dataset's histories, for kinds that read them any
+        way they like."""
         if self._complete:
             return
         for i, history in enumerate(self.histories):

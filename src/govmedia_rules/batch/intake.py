@@ -50,12 +50,14 @@ _TYPE_COLUMNS: dict[str, dict[str, type]] = {
 
 
 def prepare_folder(folder: str | Path) -> Prepared:
-    """Accept and index a folder of Parquet tables (``posts.parquet`` …) for evaluation on the batch path."""
+    """Accept and index a folder of Parquet tables (``posts.parquet`` …) for evaluation on the
+    batch path."""
     return prepare_folders([folder])
 
 
 def prepare_folders(folders: Iterable[str | Path]) -> Prepared:
-    """Accept and index several folders of Parquet tables as one input (tables read in the per-record order).
+    """Accept and index several folders of Parquet tables as one input (tables read in the
+    per-record order).
 
     Posts and messages are read a batch of rows at a time and kept only as the
     columns the rules read; a row needed again is read back from its file.
@@ -96,8 +98,8 @@ def _read(path: Path, read: Callable[[Path], Any]) -> Any:
 def _read_event_tables(
     found: list[tuple[Path, str]],
 ) -> tuple[list[Source], list[InputItem], list[Block]]:
-    """Posts and messages tables, a batch of rows at a time: their sources, the rows to validate one by one,
-    and the blocks of the rest."""
+    """Posts and messages tables, a batch of rows at a time: their sources, the rows to validate
+    one by one, and the blocks of the rest."""
     import pyarrow.parquet as pq
 
     sources: list[Source] = []
@@ -118,13 +120,18 @@ def _read_event_tables(
 def _check_rows(
     kind: str, source: int, table: pa.Table, first: int, name: str, blocks: list[Block]
 ) -> list[InputItem]:
-    """Rows of an event table (starting at row ``first`` of its source) checked as columns: the block of those
-    that pass added to ``blocks``, the items of the others returned (validated one by one)."""
+    """Rows of an event table (starting at row ``first`` of its source) checked as columns: the
+    block of those that pass added to ``blocks``, the items of the others returned (validated one
+    by one)."""
     flagged = flag_rows(table, SHAPES[kind])
     rows = np.flatnonzero(flagged)
     items = list(
         row_items(
-            zip((rows + first + 1).tolist(), python_rows(table.take(pa.array(rows, pa.int64()))), strict=False),
+            zip(
+                (rows + first + 1).tolist(),
+                python_rows(table.take(pa.array(rows, pa.int64()))),
+                strict=False,
+            ),
             kind,
             name,
         )
@@ -176,7 +183,8 @@ class Block:
 
 
 def compact_block(kind: str, position: np.ndarray, table: pa.Table) -> Block:
-    """What the rules read from checked rows: ids, coded accounts, local days, per-type arrays, sign-offs."""
+    """What the rules read from checked rows: ids, coded accounts, local days, per-type arrays,
+    sign-offs."""
     micros = local_micros(table.column(SHAPES[kind].time))[0]
     accounts = pc.dictionary_encode(table.column("account_id").combine_chunks())
     signoffs = {}
@@ -211,13 +219,15 @@ def _record_block(kind: str, position: np.ndarray, models: list[Any]) -> Block:
 
 
 def prepare_records(records: Iterable[Any]) -> Prepared:
-    """Accept and index records (models, dicts or InputItems), counting every one: the same intake and
-    the same columns as a folder of tables, so every rule runs one way whatever the input's form."""
+    """Accept and index records (models, dicts or InputItems), counting every one: the same intake
+    and the same columns as a folder of tables, so every rule runs one way whatever the input's
+    form."""
     return accept_columns([], list(items_from_values(records)), [])
 
 
 def accept_columns(sources: list[Source], small: list[InputItem], blocks: list[Block]) -> Prepared:
-    """The prepared input: ``small`` items screened and indexed one by one, ``blocks`` as event tables."""
+    """The prepared input: ``small`` items screened and indexed one by one, ``blocks`` as event
+    tables."""
     intake = Intake()
     intake.read += sum(len(b.position) for b in blocks)  # counted before the blocks are taken apart
     staged = intake.screen(small, keep_duplicates=COLUMNAR)
@@ -246,8 +256,8 @@ def _event_table(
     dataset: Dataset,
     intake: Intake,
 ) -> EventTable:
-    """The accepted rows of one event type: column-checked blocks and one-by-one records, deduplicated, resolved
-    to accounts and grouped by account."""
+    """The accepted rows of one event type: column-checked blocks and one-by-one records,
+    deduplicated, resolved to accounts and grouped by account."""
     records: dict[int, object] = {}
     raw_ids: dict[
         int, str | None
@@ -269,7 +279,10 @@ def _event_table(
             )
         else:  # records alone, from anywhere: placed in the order given, which is reading order
             placed = positions(len(sources), np.arange(len(singles)))
-            places = {pos: (item.source, item.line) for pos, item in zip(placed.tolist(), singles, strict=False)}
+            places = {
+                pos: (item.source, item.line)
+                for pos, item in zip(placed.tolist(), singles, strict=False)
+            }
         blocks = blocks + [_record_block(kind, placed, [i.record for i in singles])]
         records = dict(zip(placed.tolist(), (i.record for i in singles), strict=False))
         raw_ids = {pos: item.id for pos, item in zip(placed.tolist(), singles, strict=False)}
@@ -352,7 +365,8 @@ def _gather(blocks: list[Block], field: str, dtype: type) -> np.ndarray:
 
 
 def _resolve(block: Block, known: pa.Array) -> np.ndarray:
-    """Each row's index among the dataset's (sorted) accounts, or -1 for an account not in the input."""
+    """Each row's index among the dataset's (sorted) accounts, or -1 for an account not in the
+    input."""
     mapping = (
         pc.fill_null(pc.index_in(block.names, value_set=known), -1).to_numpy().astype(np.int32)
     )
@@ -360,7 +374,8 @@ def _resolve(block: Block, known: pa.Array) -> np.ndarray:
 
 
 def _signoff_arrays(column: pa.ChunkedArray, published: np.ndarray) -> dict[str, np.ndarray]:
-    """Sign-offs flattened: the post's row, the role, a hash of the person, and whether signed in time."""
+    """Sign-offs flattened: the post's row, the role, a hash of the person, and whether signed in
+    time."""
     flat = pc.list_flatten(column)
     parents = pc.list_parent_indices(column).to_numpy(zero_copy_only=False).astype(np.int64)
     elements = flat.combine_chunks() if isinstance(flat, pa.ChunkedArray) else flat
@@ -396,7 +411,8 @@ def _record_signoffs(models: list[Any]) -> dict[str, np.ndarray]:
 def _sorted_signoffs(
     parts: list[dict[str, np.ndarray]], perm: np.ndarray, rows: int
 ) -> dict[str, np.ndarray]:
-    """Sign-offs of accepted posts, their row renumbered to the sorted order: ``signoff_*`` columns."""
+    """Sign-offs of accepted posts, their row renumbered to the sorted order: ``signoff_*``
+    columns."""
     parts = [p for p in parts if p]
     if not parts:
         return {
@@ -485,7 +501,8 @@ def _type_columns(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
     n = table.num_rows
 
     def get(name: str) -> pa.ChunkedArray | None:
-        """The column, or None when absent or all null (a null-typed column from a writer that saw no value)."""
+        """The column, or None when absent or all null (a null-typed column from a writer that saw
+        no value)."""
         column = table.column(name) if name in table.column_names else None
         return None if column is None or pa.types.is_null(column.type) else column
 

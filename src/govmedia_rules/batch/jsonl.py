@@ -65,7 +65,8 @@ _SCHEMA = pa.schema(
 
 
 def _takes_null(kind: str, name: str) -> bool:
-    """Whether a record of ``kind`` takes ``name`` as null (required ones: the screen checks them)."""
+    """Whether a record of ``kind`` takes ``name`` as null (required ones: the screen checks
+    them)."""
     field = RECORD_TYPES[kind].model_fields.get(name)
     if field is None:
         return False
@@ -81,7 +82,8 @@ _ESCAPED_LETTER = r"\\u00[4-7][0-9A-Fa-f]"  # a field name written with escapes 
 
 
 def prepare_jsonl(paths: Iterable[str | Path]) -> Prepared:
-    """Accept and index JSON Lines files on the batch path (the per-record path's verdicts, line for line)."""
+    """Accept and index JSON Lines files on the batch path (the per-record path's verdicts, line
+    for line)."""
     sources: list[Source] = []
     small: list[InputItem] = []
     blocks: list[Block] = []
@@ -102,7 +104,8 @@ def prepare_jsonl(paths: Iterable[str | Path]) -> Prepared:
 
 
 def _blocks(path: Path) -> Iterator[tuple[int, int, bytes]]:
-    """(first line number, byte offset, bytes) of blocks of whole lines (the last line may lack its newline)."""
+    """(first line number, byte offset, bytes) of blocks of whole lines (the last line may lack
+    its newline)."""
     line, offset, carry = 1, 0, b""
     with path.open("rb") as handle:
         while True:
@@ -131,7 +134,8 @@ def _line_starts(data: bytes) -> np.ndarray:
 def _read_block(
     data: bytes, lines: np.ndarray, first_line: int, source: int, name: str, blocks: list[Block]
 ) -> list[InputItem]:
-    """Columns of the block's posts and messages added to ``blocks``; the items of every other line, in order.
+    """Columns of the block's posts and messages added to ``blocks``; the items of every other
+    line, in order.
 
     A part that Arrow will not parse as posts and messages is halved until the
     lines that need the line reader are isolated (a file of mixed types costs a
@@ -215,7 +219,8 @@ def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
     """The block as a table of posts and messages, or None when it must be read line by line."""
     raw = np.frombuffer(data, np.uint8)
     if ((lines[1:] - lines[:-1]) > MAX_LINE_BYTES).any() or (raw[lines[:-1]] != ord("{")).any():
-        return None  # blank or odd lines, a byte-order mark, an over-long line: the line reader's cases
+        # blank or odd lines, a byte-order mark, an over-long line: the line reader's cases
+        return None
     try:
         table = pj.read_json(
             io.BytesIO(data),
@@ -230,7 +235,8 @@ def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
 
 
 def _to_time(text: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """Timestamps of values written exactly YYYY-MM-DDTHH:MM:SS, and the non-null values written otherwise."""
+    """Timestamps of values written exactly YYYY-MM-DDTHH:MM:SS, and the non-null values written
+    otherwise."""
     text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
     micros, exact = plain_times(text)
     valid = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), bool)
@@ -238,7 +244,8 @@ def _to_time(text: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
 
 
 def _with_times(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
-    """The table with its time columns as timestamps, and the rows holding a time written otherwise."""
+    """The table with its time columns as timestamps, and the rows holding a time written
+    otherwise."""
     odd = np.zeros(table.num_rows, bool)
     for name in _TIMES:
         if name in table.column_names:

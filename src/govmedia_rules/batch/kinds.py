@@ -27,7 +27,8 @@ def _in_window(table: EventTable, scope: Scope) -> np.ndarray:
 def _signed_off(
     posts: EventTable, of_tier: np.ndarray, roles: Sequence[str], distinct: bool
 ) -> np.ndarray:
-    """Per post: sign-offs (or different people, by person hash) in ``roles`` given before publication."""
+    """Per post: sign-offs (or different people, by person hash) in ``roles`` given before
+    publication."""
     c = posts.columns
     row, person = c["signoff_row"], c["signoff_person"]
     use = (
@@ -43,8 +44,8 @@ def _signed_off(
     return np.bincount(row, minlength=len(of_tier))
 
 
-#: a row filter's answer: rows that may breach the rule (the kind decides on their records), and rows
-#: that cannot be judged, by what they lack
+#: a row filter's answer: rows that may breach the rule (the kind decides on their records), and
+#: rows that cannot be judged, by what they lack
 Unknowns = list[tuple[tuple[str, ...], np.ndarray]]
 
 
@@ -69,8 +70,8 @@ def _absent(rest: np.ndarray, wanted: dict[str, np.ndarray]) -> Unknowns:
 def _unapproved(
     kind: ApprovalChain, posts: EventTable, scope: Scope
 ) -> tuple[np.ndarray, Unknowns]:
-    """Posts that may lack a sign-off their tier needs, or the review form (a hash clash can only add rows);
-    posts whose sign-offs or form are not known, where nothing known is lacking."""
+    """Posts that may lack a sign-off their tier needs, or the review form (a hash clash can only
+    add rows); posts whose sign-offs or form are not known, where nothing known is lacking."""
     c = posts.columns
     tier = c["tier"]
     signed = _known(posts, scope, "post.signoffs", c["signoffs_known"])
@@ -95,8 +96,8 @@ def _unapproved(
 
 
 def _unsourced(kind: RepostSource, posts: EventTable, scope: Scope) -> tuple[np.ndarray, Unknowns]:
-    """Reposts known not to be from an approved source, or not credited, as the rule requires; posts not
-    known to be reposts or not, and reposts whose source facts are not known."""
+    """Reposts known not to be from an approved source, or not credited, as the rule requires;
+    posts not known to be reposts or not, and reposts whose source facts are not known."""
     c = posts.columns
     window = _in_window(posts, scope)
     repost = ((c["original"] == 0) | c["has_repost_source"]) & window

@@ -38,8 +38,8 @@ def _is_text(column: pa.ChunkedArray) -> bool:
 
 
 def _text(column: pa.ChunkedArray, *, required: bool) -> np.ndarray:
-    """Text values that are not text, may need stripping or are empty (an empty id is invalid; elsewhere
-    the row is only checked one by one); nulls where required."""
+    """Text values that are not text, may need stripping or are empty (an empty id is invalid;
+    elsewhere the row is only checked one by one); nulls where required."""
     if not _is_text(column):
         return as_mask(column.is_valid()) | required
     bad = maybe_padded(column) & as_mask(column.is_valid())
@@ -64,7 +64,8 @@ def _bool(column: pa.ChunkedArray) -> np.ndarray:
 
 
 def local_micros(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """Asia/Shanghai wall-clock microseconds since 1970 of a timestamp column, and the rows that are unusable.
+    """Asia/Shanghai wall-clock microseconds since 1970 of a timestamp column, and the rows that
+    are unusable.
 
     Naive timestamps already are Shanghai wall-clock time; zoned ones are
     instants, shifted by +8 h. Nulls and values outside years 1–9999 are unusable.
@@ -128,7 +129,8 @@ def signoff_fields(kind: pa.DataType) -> bool:
 
 
 def _signoffs(column: pa.ChunkedArray) -> np.ndarray:
-    """Sign-offs: each element a {role, person, at} with a known role, person text and a usable time.
+    """Sign-offs: each element a {role, person, at} with a known role, person text and a usable
+    time.
 
     Rows with sign-offs of any other shape are validated one by one (empty lists pass).
     """

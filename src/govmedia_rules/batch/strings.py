@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import numpy as np
 import pyarrow as pa
 
-#: what str.strip() removes, as UTF-8: ASCII whitespace and \x1c-\x1f (one byte), U+0085 and U+00A0 (two),
-#: U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (three)
+#: what str.strip() removes, as UTF-8: ASCII whitespace and \x1c-\x1f (one byte), U+0085 and
+#: U+00A0 (two), U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F and U+3000 (three)
 _ONE = np.zeros(256, bool)
 _ONE[[*range(9, 14), *range(0x1C, 0x21)]] = True
 _TWO = np.array([0xC285, 0xC2A0], np.int64)
@@ -64,7 +64,8 @@ _PRIME_INVERSE = _inverse(_PRIME)
 
 
 def _buffers(column: pa.Array | pa.ChunkedArray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """(offsets, bytes) of each chunk, offsets rebased to the chunk's bytes (null values are empty)."""
+    """(offsets, bytes) of each chunk, offsets rebased to the chunk's bytes (null values are
+    empty)."""
     chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     for chunk in chunks:
         n = len(chunk)
@@ -101,7 +102,8 @@ def maybe_padded(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
 
 
 def hashes(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
-    """A 64-bit polynomial hash of each value (equal strings, equal hashes; collisions are for the caller)."""
+    """A 64-bit polynomial hash of each value (equal strings, equal hashes; collisions are for the
+    caller)."""
     parts = list(_buffers(column))
     if not parts:
         return np.zeros(0, np.uint64)
@@ -130,8 +132,9 @@ _SEPARATORS = {4: ord("-"), 7: ord("-"), 10: ord("T"), 13: ord(":"), 16: ord(":"
 
 
 def plain_times(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """Microseconds since 1970 of values written exactly ``YYYY-MM-DDTHH:MM:SS`` (a real date and time), and
-    which values were; anything else — fractions, offsets, other layouts, impossible dates — is left out."""
+    """Microseconds since 1970 of values written exactly ``YYYY-MM-DDTHH:MM:SS`` (a real date and
+    time), and which values were; anything else — fractions, offsets, other layouts, impossible
+    dates — is left out."""
     micros, exact = [], []
     for offsets, raw in _buffers(column):
         n = len(offsets) - 1
