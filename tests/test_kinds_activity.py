@@ -148,3 +148,12 @@ def test_early_warning_before_the_two_week_veto():
     veto = {"inactive_for": {"weeks": 2}, "count_replies": False}
     assert run("dormant_account", veto, records, since="2019-08-01", as_of="2019-09-14") == []
     assert len(run("dormant_account", veto, records, since="2019-08-01", as_of="2019-09-15")) == 1
+
+
+def test_a_long_silence_under_a_rolling_rule_is_told_by_its_real_length():
+    records = [unit(), account(opened_on="2019-01-01"), post("p1", "2019-03-01T10:00:00"),
+               post("p2", "2019-04-20T10:00:00")]
+    [finding] = run("update_frequency", {"window": {"weeks": 2}, "anchor": "rolling"}, records,
+                    since="2019-03-01", as_of="2019-05-31")
+    assert "2段时间" in finding.message and "2019-03-02至2019-04-19（共49天）" in finding.message
+    assert "2019-04-21至2019-05-31（共41天）" in finding.message

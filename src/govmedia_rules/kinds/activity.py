@@ -16,7 +16,7 @@ from ..records import COLUMNS, Column, Subject
 
 if TYPE_CHECKING:
     from ..batch.columns import ColumnarEvents
-from .arrays import DAY_BITS, DAY_MASK, count, judged, natural, rolling, sparse
+from .arrays import DAY_BITS, DAY_MASK, count, judged, longest, natural, rolling, sparse
 from .base import (
     ColumnRuleKind,
     Params,
@@ -27,7 +27,7 @@ from .base import (
     columns_of,
     describe_account,
 )
-from .windows import Window, describe_windows
+from .windows import Window, describe_stretches, describe_windows, stretches
 
 
 class UpdateFrequencyParams(Params):
@@ -92,18 +92,24 @@ params:
             {"from": start, "to": end, "windows": len(windows), "posts": count},
         )
 
-    def sparse_verdict(self, history: AccountHistory, sparse: list[Window]) -> Iterator[Violation]:
-        """The finding, if any, for the windows that hold too few posts."""
+    def sparse_verdict(
+        self, history: AccountHistory, sparse: list[Window], spans: list[Window] | None = None
+    ) -> Iterator[Violation]:
+        """The finding, if any, for the windows that hold too few posts (rolling windows: with
+        ``spans``, each stretched as far as it stays short of posts)."""
         if not sparse:
             return
         p = self.params
         what, unit = self.noun()
-        scope_word = (
-            f"{len(sparse)}个{unit}" if p.anchor == "natural" else f"{len(sparse)}段连续{unit}"
-        )
+        who = f"账号{describe_account(history)}"
+        if p.anchor == "natural":
+            text = f"{who}有{len(sparse)}个{unit}{what}少于{p.min_posts}次：{describe_windows(sparse)}"
+        else:  # overlapping windows: say how long each stretch lasted, not how many windows
+            long = spans or sparse
+            text = (f"{who}有{len(stretches(long))}段时间任意连续{unit}内{what}少于{p.min_posts}次："
+                    f"{describe_stretches(long)}")
         yield Violation(
-            account_subject(history),
-            f"账号{describe_account(history)}有{scope_word}{what}少于{p.min_posts}次：{describe_windows(sparse)}",
+            account_subject(history), text,
             {"windows": _window_evidence(sparse), "min_posts": p.min_posts},
         )
 
@@ -155,15 +161,16 @@ params:
         return posted if posted or scope.knows("account.columns", None) else None
 
     def gap_verdict(
-        self, history: AccountHistory, column: str, gaps: list[Window]
+        self, history: AccountHistory, column: str, gaps: list[Window], spans: list[Window]
     ) -> Iterator[Violation]:
-        """The finding, if any, for the spans in which ``column`` went without an update."""
+        """The finding, if any, for the spans in which ``column`` went without an update
+        (``spans``: each gap stretched to its real length)."""
         if gaps:
             span = self.params.columns[column]  # type: ignore[index]
             yield Violation(
                 account_subject(history),
-                f"账号{describe_account(history)}的{label(COLUMN, column)}栏目有{len(gaps)}段超过"
-                f"{span.describe()}未更新：{describe_windows(gaps)}",
+                f"账号{describe_account(history)}的{label(COLUMN, column)}栏目有{len(stretches(gaps))}"
+                f"段时间超过{span.describe()}未更新：{describe_stretches(spans)}",
                 {"column": column, "max_gap": span.describe(), "windows": _window_evidence(gaps)},
             )
 
@@ -331,6 +338,11 @@ def _update_frequency(
         short = sparse(account, start, end, count(keys, account, start, end), p.min_posts)
     else:
         short = rolling(posts, mask, accounts, first, last, p.window, p.min_posts)
+        ends = dict(zip(accounts.tolist(), last.tolist(), strict=True))
+        spans = longest(posts, mask, short, ends, p.min_posts)
+        for a, windows in short.items():
+            yield from kind.sparse_verdict(events.histories[a], windows, spans[a])
+        return
     for a, windows in short.items():
         yield from kind.sparse_verdict(events.histories[a], windows)
 
@@ -385,10 +397,11 @@ def _column_freshness(
     for column, span in sorted(kind.params.columns.items()):
         mask = posts.columns["column"] == COLUMNS.index(column)
         mine = has[:, COLUMNS.index(column)]
-        for a, gaps in rolling(
-            posts, mask, accounts[mine], first[mine], last[mine], span, 1
-        ).items():
-            yield from kind.gap_verdict(events.histories[a], column, gaps)
+        found = rolling(posts, mask, accounts[mine], first[mine], last[mine], span, 1)
+        ends = dict(zip(accounts[mine].tolist(), last[mine].tolist(), strict=True))
+        spans = longest(posts, mask, found, ends, 1)
+        for a, gaps in found.items():
+            yield from kind.gap_verdict(events.histories[a], column, gaps, spans[a])
 
 
 def _dormant_account(

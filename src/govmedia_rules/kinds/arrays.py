@@ -127,3 +127,27 @@ def sparse(
     for a, s, e, c in zip(*(x[count < minimum].tolist() for x in (account, start, end, count)), strict=False):
         out.setdefault(a, []).append((date.fromordinal(s), date.fromordinal(e), c))
     return out
+
+
+def longest(
+    table: EventTable,
+    mask: np.ndarray | None,
+    found: dict[int, list[Window]],
+    last: dict[int, int],
+    minimum: int,
+) -> dict[int, list[Window]]:
+    """Each sparse window of ``found`` stretched as far as it stays sparse: from its start to the day
+    before the ``minimum``-th event on or after it (or the account's ``last`` judged day). A silent
+    month under a two-week rule is then one month long, not two weeks."""
+    keys = table.keys(mask)
+    out: dict[int, list[Window]] = {}
+    for a, windows in found.items():
+        lo, hi = np.searchsorted(keys, [a << DAY_BITS, (a + 1) << DAY_BITS])
+        days = keys[lo:hi] & DAY_MASK
+        stretched = []
+        for start, _, events in windows:
+            i = int(np.searchsorted(days, start.toordinal(), "left")) + minimum - 1
+            end = min(int(days[i]) - 1 if i < len(days) else last[a], last[a])
+            stretched.append((start, date.fromordinal(end), events))
+        out[a] = stretched
+    return out

@@ -61,6 +61,25 @@ def sparse_rolling_windows(
     return out
 
 
+def stretches(windows: list[Window]) -> list[tuple[date, date]]:
+    """Windows (in order of start) that overlap or touch, merged: the stretches of time they cover.
+    Rolling windows of two weeks over a silent month are many windows but one stretch."""
+    out: list[tuple[date, date]] = []
+    for start, end, _ in windows:
+        if out and start <= shifted(out[-1][1], 1):
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def describe_stretches(windows: list[Window], limit: int = 3) -> str:
+    """'2019-03-01至2019-04-10（共41天）、…': how long each stretch really lasted."""
+    parts = stretches(windows)
+    shown = "、".join(f"{s}至{e}（共{(e - s).days + 1}天）" for s, e in parts[:limit])
+    return shown + ("等" if len(parts) > limit else "")
+
+
 def describe_windows(windows: list[Window], limit: int = 3) -> str:
     """'2019-08-05至2019-08-11（0次）、…' for the first few windows."""
     shown = "、".join(f"{s}至{e}（{c}次）" for s, e, c in windows[:limit])
