@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from .bulletin import Bulletin, Row
@@ -50,7 +50,9 @@ class Table:
 
     def __post_init__(self) -> None:
         # a column is at least as wide as its Chinese header on one line
-        self.widths = [max(w, 2 * len(h) + 1) for w, h in zip(self.widths, self.headers, strict=False)]
+        self.widths = [
+            max(w, 2 * len(h) + 1) for w, h in zip(self.widths, self.headers, strict=False)
+        ]
 
     @property
     def shown(self) -> list[list[Any]]:
@@ -259,7 +261,9 @@ def _tables(b: Bulletin) -> dict[str, Table]:
             ["规则包", "规则", "对象类型", "对象数", "说明"],
             [
                 [n.pack, n.rule, label(SUBJECT, n.subject_type), n.subjects, line]
-                for n, line in zip(b.not_evaluated, not_evaluated_lines(b.not_evaluated), strict=False)
+                for n, line in zip(
+                    b.not_evaluated, not_evaluated_lines(b.not_evaluated), strict=False
+                )
             ],
             [12, 30, 10, 8, 70],
             "全部规则均可判定",

@@ -108,7 +108,8 @@ class WorkCalendar:
         )
 
     def session(self) -> WorkCalendar:
-        """A calendar sharing this one's (already computed) working-day index, with its own record of unknown years.
+        """A calendar sharing this one's (already computed) working-day index, with its own record
+        of unknown years.
 
         An engine keeps one calendar per pack and takes a session per
         evaluation, so repeated evaluations do not recompute holiday tables.
@@ -142,7 +143,8 @@ class WorkCalendar:
 
     # -- cumulative index ---------------------------------------------
     def _ensure(self, first: int, last: int) -> None:
-        """Index the days ``first`` to ``last`` (ordinals in the indexed years), a year at a time."""
+        """Index the days ``first`` to ``last`` (ordinals in the indexed years), a year at a
+        time."""
         index = self._index
         if index.origin is None:
             index.origin = date.fromordinal(first).replace(month=1, day=1).toordinal()

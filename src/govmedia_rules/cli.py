@@ -378,7 +378,8 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
                 status = 2
                 continue
             print(
-                f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，覆盖 {len(pack.coverage)} 条要求）"
+                f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，"
+                f"覆盖 {len(pack.coverage)} 条要求）"
             )
         return status
     if args.command == "report":

@@ -92,7 +92,8 @@ class Dataset:
         self.unit_of: dict[tuple[str, str], str] = {}
         #: (type, id) of every account and account event → the account's id
         self.account_of: dict[tuple[str, str], str] = {}
-        #: posts and messages held as columns by the batch path (``govmedia_rules.batch``), else None
+        #: posts and messages held as columns by the batch path (``govmedia_rules.batch``),
+        #: else None
         self.columns: ColumnarEvents | None = None
         #: record types accepted, and process dates some record carries (:class:`Evidence`)
         self.types: set[str] = set()
@@ -146,7 +147,8 @@ class Dataset:
         self.unit_of[(kind, record.id)] = unit_id  # type: ignore[attr-defined, assignment]
 
     def finish(self) -> None:
-        """Sort accounts and units by id and every event list by time then id, once (deterministic)."""
+        """Sort accounts and units by id and every event list by time then id, once
+        (deterministic)."""
         self.units = dict(sorted(self.units.items()))
         self.accounts = dict(sorted(self.accounts.items()))
         for history in self.accounts.values():

@@ -36,7 +36,8 @@ from .waivers import apply_waivers
 class Engine:
     """Evaluates one or more packs. Packs are given loaded, by installed id, or by folder."""
 
-    #: ids each ``not_evaluated`` entry lists; a pack case lists them all, to tell which subjects were judged
+    #: ids each ``not_evaluated`` entry lists; a pack case lists them all, to tell which subjects
+    #: were judged
     unknown_examples = 5
 
     def __init__(
@@ -199,7 +200,10 @@ class Engine:
                         severity=rule.severity,
                         title=rule.title,
                         subject=v.subject,
-                        unit=dataset.unit_of.get(key) or dataset.unit_of.get(("account", account or "")),
+                        unit=(
+                            dataset.unit_of.get(key)
+                            or dataset.unit_of.get(("account", account or ""))
+                        ),
                         account=account,
                         message=f"{rule.message}：{v.message}" if rule.message else v.message,
                         citation=rule.citation,
@@ -213,7 +217,8 @@ class Engine:
 
 
 class UnknownTally:
-    """What rules could not judge, merged into one entry per pack, rule, subject type and missing set.
+    """What rules could not judge, merged into one entry per pack, rule, subject type and missing
+    set.
 
     Holds a count and the five smallest ids per entry, never the subjects
     themselves, so memory does not grow with the data that is missing.
@@ -269,7 +274,8 @@ def describe_origin(origin: Origin) -> str:
 
 
 def pack_info(pack: Pack) -> PackInfo:
-    """The pack as the report names it: identity, lineage, and where each effective rule came from."""
+    """The pack as the report names it: identity, lineage, and where each effective rule came
+    from."""
     rules = [
         RuleInfo(
             id=r.id,

@@ -1,4 +1,5 @@
-"""What the input can show: the record types it carries, the fields it tracks, what a user declared complete.
+"""What the input can show: the record types it carries, the fields it tracks, what a user
+declared complete.
 
 Absence of data is never a violation by itself (see ``docs/evidence.md``). A
 rule whose record types are absent from the input cannot judge anyone; a field
@@ -47,7 +48,8 @@ def check_complete(entries: Iterable[str]) -> frozenset[str]:
         kind, _, field = entry.partition(".")
         if kind not in RECORD_TYPES:
             raise ValueError(
-                f"完整性声明 {entry!r} 中的记录类型 {kind!r} 无效（允许：{'、'.join(RECORD_TYPES)}）"
+                f"完整性声明 {entry!r} 中的记录类型 {kind!r} 无效"
+                f"（允许：{'、'.join(RECORD_TYPES)}）"
             )
         if field and field.split(".")[0] not in RECORD_TYPES[kind].model_fields:
             raise ValueError(f"完整性声明 {entry!r}：{kind} 记录没有字段 {field!r}")
@@ -57,7 +59,8 @@ def check_complete(entries: Iterable[str]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The evidence one evaluation has: what the input carries and what the user declared complete."""
+    """The evidence one evaluation has: what the input carries and what the user declared
+    complete."""
 
     #: record types of which the input holds at least one accepted record (or a table)
     types: frozenset[str] = frozenset()
@@ -67,7 +70,8 @@ class Evidence:
     complete: frozenset[str] = frozenset()
 
     def has(self, need: str) -> bool:
-        """Whether a need (a record type, or a ``type.field`` process date) is covered by the input."""
+        """Whether a need (a record type, or a ``type.field`` process date) is covered by the
+        input."""
         kind = need.partition(".")[0]
         if (
             need in self.complete or kind in self.complete

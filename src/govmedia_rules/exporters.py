@@ -21,7 +21,8 @@ def to_json(report: Report) -> str:
 
 
 def json_chunks(report: Report) -> Iterator[str]:
-    """The report contract as JSON, a finding at a time: written so, the whole text is never one string."""
+    """The report contract as JSON, a finding at a time: written so, the whole text is never one
+    string."""
     head = report.model_dump(mode="json", exclude={"findings"})
     yield '{\n  "findings": ['
     for i, finding in enumerate(report.findings):
@@ -104,10 +105,14 @@ def to_text(report: Report, *, width: int = 36) -> str:
         header = ["严重程度", "规则", "对象", "条款", "说明"]
         rows = [_text_row(f, width) for f in report.findings]
         widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(4)]
-        lines.append("  ".join(_pad(h, w) for h, w in zip(header, widths + [0], strict=False)).rstrip())
+        lines.append(
+            "  ".join(_pad(h, w) for h, w in zip(header, widths + [0], strict=False)).rstrip()
+        )
         lines.append("  ".join("-" * w for w in widths + [8]))
         for row in rows:
-            lines.append("  ".join(_pad(c, w) for c, w in zip(row, widths + [0], strict=False)).rstrip())
+            lines.append(
+                "  ".join(_pad(c, w) for c, w in zip(row, widths + [0], strict=False)).rstrip()
+            )
     else:
         lines.append("已判定的规则未发现问题。" if report.not_evaluated else "未发现问题。")
     if report.not_evaluated:
@@ -155,7 +160,9 @@ def to_markdown(report: Report) -> str:
             basis = f"{f.citation.document} {f.citation.article}：“{f.citation.quote}”"
             severity = SEVERITY[f.severity] + ("（已豁免）" if f.waived else "")
             lines.append(
-                f"| {severity} | {md_cell(f.title)} | {md_cell(f.subject.type)}:{md_cell(f.subject.id)} | {md_cell(f.message)} | {md_cell(basis)} |"
+                f"| {severity} | {md_cell(f.title)} "
+                f"| {md_cell(f.subject.type)}:{md_cell(f.subject.id)} "
+                f"| {md_cell(f.message)} | {md_cell(basis)} |"
             )
     if report.scores:
         lines += ["", "## 结论与得分", ""]
@@ -236,8 +243,11 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
                 )
             ]
         )
-    # what could not be judged, and the input accounting: rows of their own, marked in the first column
-    for n, line in zip(report.not_evaluated, not_evaluated_lines(report.not_evaluated), strict=False):
+    # what could not be judged, and the input accounting: rows of their own, marked in the first
+    # column
+    for n, line in zip(
+        report.not_evaluated, not_evaluated_lines(report.not_evaluated), strict=False
+    ):
         writer.writerow(
             [
                 csv_cell(v)

@@ -74,8 +74,8 @@ def item_from_value(value: Any, source: str, line: int) -> InputItem:
 
 
 def _shown(value: Any) -> str:
-    """A rejected record's type or id as the report names it: text with lone surrogates escaped (so the
-    report stays UTF-8), a container abbreviated however deep it is nested."""
+    """A rejected record's type or id as the report names it: text with lone surrogates escaped
+    (so the report stays UTF-8), a container abbreviated however deep it is nested."""
     text = reprlib.repr(value) if isinstance(value, (dict, list)) else str(value)
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
@@ -100,7 +100,8 @@ TOO_DEEP = "嵌套层数过深"
 
 
 def items_from_values(values: Iterable[Any], source: str = "<python>") -> Iterator[InputItem]:
-    """Items from in-memory values: dicts are validated, record models and items pass as they are."""
+    """Items from in-memory values: dicts are validated, record models and items pass as they
+    are."""
     for index, value in enumerate(values, start=1):
         if isinstance(value, InputItem):
             yield value
@@ -125,7 +126,8 @@ def jsonl_items(handle: BinaryIO, source: str) -> Iterator[InputItem]:
 
 
 def jsonl_item(raw: bytes, source: str, number: int) -> InputItem | None:
-    """The item of one JSON Lines line (None for a blank line), accepted or rejected with the reason."""
+    """The item of one JSON Lines line (None for a blank line), accepted or rejected with the
+    reason."""
     if not raw.strip():
         return None
     if len(raw) > MAX_LINE_BYTES:
@@ -178,8 +180,8 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def _elements_one_by_one(text: str, source: str) -> Iterator[InputItem]:
-    """The records of a JSON file holding an element nested too deep, decoded one element at a time so
-    that only that element is rejected."""
+    """The records of a JSON file holding an element nested too deep, decoded one element at a
+    time so that only that element is rejected."""
     at = _SPACE.match(text).end()  # type: ignore[union-attr]
     head = _RECORDS_KEY.match(text, at)
     at = head.end() if head else at
@@ -297,8 +299,8 @@ def _decode_csv(path: Path) -> tuple[str, Callable[[InputItem], InputItem]]:
 
 
 def _csv_rows(reader: Any) -> Iterator[tuple[int, list[str], str | None]]:
-    """(last line, cells, None) of each row, or (line, [], reason) for a row the csv module cannot read
-    (a cell over its size limit); reading goes on with the next line."""
+    """(last line, cells, None) of each row, or (line, [], reason) for a row the csv module cannot
+    read (a cell over its size limit); reading goes on with the next line."""
     while True:
         try:
             cells = next(reader)

@@ -26,7 +26,8 @@ class Prepared:
 
 
 class Intake:
-    """Input accounting as records are accepted: everything read is accepted or rejected with a reason.
+    """Input accounting as records are accepted: everything read is accepted or rejected with a
+    reason.
 
     Records and the rows the column checks pass on are screened through it one by
     one; the columnar intake (:mod:`.batch.intake`) adds its own rejections here.
@@ -70,8 +71,8 @@ class Intake:
     def screen(
         self, items: Iterable[InputItem], *, keep_duplicates: frozenset[str] = frozenset()
     ) -> dict[str, list[InputItem]]:
-        """Valid records by type, invalid ones and repeated ids rejected (except types in ``keep_duplicates``,
-        which the caller deduplicates itself)."""
+        """Valid records by type, invalid ones and repeated ids rejected (except types in
+        ``keep_duplicates``, which the caller deduplicates itself)."""
         staged: dict[str, list[InputItem]] = defaultdict(list)
         for item in items:
             self.read += 1
@@ -94,7 +95,8 @@ class Intake:
         return staged
 
     def index(self, staged: dict[str, list[InputItem]]) -> Dataset:
-        """The dataset of screened records: units, then accounts (by unit id or exact unit name), then events."""
+        """The dataset of screened records: units, then accounts (by unit id or exact unit name),
+        then events."""
         dataset = Dataset()
         for item in staged.pop("unit", []):
             dataset.add_unit(item.record)
@@ -113,14 +115,16 @@ class Intake:
             elif len(named) > 1:
                 self.reject_item(
                     item,
-                    f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位（{'、'.join(named)}），请改填单位 id",
+                    f"unit_id: 主办单位名称 {account.unit_id!r} 对应多个单位"
+                    f"（{'、'.join(named)}），请改填单位 id",
                     code="ambiguous_reference",
                     field="unit_id",
                 )
             else:
                 self.reject_item(
                     item,
-                    f"unit_id: 主办单位 {account.unit_id!r} 不在输入中（既不是单位 id，也不是单位名称）",
+                    f"unit_id: 主办单位 {account.unit_id!r} 不在输入中"
+                    "（既不是单位 id，也不是单位名称）",
                     code="unknown_reference",
                     field="unit_id",
                 )
