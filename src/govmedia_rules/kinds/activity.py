@@ -79,7 +79,8 @@ params:
     def average_verdict(
         self, history: AccountHistory, windows: list[tuple[date, date]], count: int
     ) -> Iterator[Violation]:
-        """The finding, if any, for ``count`` posts over the judged natural ``windows`` (``mode: average``)."""
+        """The finding, if any, for ``count`` posts over the judged natural ``windows``
+        (``mode: average``)."""
         p = self.params
         if count >= p.min_posts * len(windows):
             return
@@ -103,11 +104,16 @@ params:
         what, unit = self.noun()
         who = f"账号{describe_account(history)}"
         if p.anchor == "natural":
-            text = f"{who}有{len(sparse)}个{unit}{what}少于{p.min_posts}次：{describe_windows(sparse)}"
+            text = (
+                f"{who}有{len(sparse)}个{unit}{what}少于{p.min_posts}次："
+                f"{describe_windows(sparse)}"
+            )
         else:  # overlapping windows: say how long each stretch lasted, not how many windows
             long = spans or sparse
-            text = (f"{who}有{len(stretches(long))}段时间任意连续{unit}内{what}少于{p.min_posts}次："
-                    f"{describe_stretches(long)}")
+            text = (
+                f"{who}有{len(stretches(long))}段时间任意连续{unit}内{what}"
+                f"少于{p.min_posts}次：{describe_stretches(long)}"
+            )
         yield Violation(
             account_subject(history), text,
             {"windows": _window_evidence(sparse), "min_posts": p.min_posts},
@@ -169,8 +175,9 @@ params:
             span = self.params.columns[column]  # type: ignore[index]
             yield Violation(
                 account_subject(history),
-                f"账号{describe_account(history)}的{label(COLUMN, column)}栏目有{len(stretches(gaps))}"
-                f"段时间超过{span.describe()}未更新：{describe_stretches(spans)}",
+                f"账号{describe_account(history)}的{label(COLUMN, column)}栏目"
+                f"有{len(stretches(gaps))}段时间超过{span.describe()}未更新："
+                f"{describe_stretches(spans)}",
                 {"column": column, "max_gap": span.describe(), "windows": _window_evidence(gaps)},
             )
 
@@ -182,7 +189,8 @@ class DormantAccountParams(Params):
     count_replies: bool = Field(default=True, description="A reply to a message counts as activity")
     until: Span | None = Field(
         default=None,
-        description="Early warning: report only while the silence is still shorter than this (the veto span)",
+        description="Early warning: report only while the silence is still shorter than this "
+        "(the veto span)",
     )
 
 
@@ -290,7 +298,8 @@ params:
         due: date,
         scope: Scope,
     ) -> Iterator[Violation]:
-        """The finding, if any, for one message received on ``received``, answered on ``replied``, due by ``due``."""
+        """The finding, if any, for one message received on ``received``, answered on ``replied``,
+        due by ``due``."""
         span = self.params.within
         subject = Subject(type="message", id=message_id)
         account = history.account.id
@@ -362,7 +371,9 @@ def _averages(
     owners = account[heads]
     counts = count(keys, owners, start[heads], end[tails])
     short = counts < kind.params.min_posts * (tails - heads + 1)
-    for a, h, t, c in zip(*(x[short].tolist() for x in (owners, heads, tails, counts)), strict=False):
+    for a, h, t, c in zip(
+        *(x[short].tolist() for x in (owners, heads, tails, counts)), strict=False
+    ):
         windows = [
             (date.fromordinal(s), date.fromordinal(e))
             for s, e in zip(start[h : t + 1].tolist(), end[h : t + 1].tolist(), strict=False)
@@ -455,7 +466,11 @@ def _message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> 
     late = ((replied < 0) & (scope.as_of.toordinal() > due)) | (replied > due)
     late_rows = rows[late]
     for row, id_, r, d in zip(
-        late_rows.tolist(), messages.ids_of(late_rows), replied[late].tolist(), due[late].tolist(), strict=False
+        late_rows.tolist(),
+        messages.ids_of(late_rows),
+        replied[late].tolist(),
+        due[late].tolist(),
+        strict=False,
     ):
         yield from kind.reply_verdict(
             events.histories[int(messages.account[row])],

@@ -24,7 +24,8 @@ DAY_MASK = (1 << DAY_BITS) - 1
 
 
 def count(keys: np.ndarray, account: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Events of each account in [start, end] (ordinals), from sorted ``account << 32 | day`` keys."""
+    """Events of each account in [start, end] (ordinals), from sorted ``account << 32 | day``
+    keys."""
     base = account.astype(np.int64) << DAY_BITS
     return np.searchsorted(keys, base | end, "right") - np.searchsorted(keys, base | start, "left")
 
@@ -44,7 +45,8 @@ def _fixed_length(span: Span) -> int | None:
 
 
 def judged(events: ColumnarEvents, scope: Scope) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Selected accounts with any active day in the scope's window: their indices, first and last days."""
+    """Selected accounts with any active day in the scope's window: their indices, first and last
+    days."""
     first, last, any_day = events.active_ranges(scope.since, scope.as_of)
     accounts = np.flatnonzero(any_day & events.selected(scope.selector))
     return accounts, first[accounts], last[accounts]
@@ -53,13 +55,16 @@ def judged(events: ColumnarEvents, scope: Scope) -> tuple[np.ndarray, np.ndarray
 def natural(
     accounts: np.ndarray, first: np.ndarray, last: np.ndarray, span: Span
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every natural window of ``span`` lying in each account's [first, last]: account, start, end."""
+    """Every natural window of ``span`` lying in each account's [first, last]: account, start,
+    end."""
     length = _fixed_length(span)
     if length is None:
         rows = [
             (a, s.toordinal(), e.toordinal())
-            for a, f, l in zip(accounts.tolist(), first.tolist(), last.tolist(), strict=False)
-            for s, e in natural_windows(date.fromordinal(f), date.fromordinal(l), span)
+            for a, f, last_day in zip(
+                accounts.tolist(), first.tolist(), last.tolist(), strict=False
+            )
+            for s, e in natural_windows(date.fromordinal(f), date.fromordinal(last_day), span)
         ]
         out = np.array(rows, np.int64).reshape(-1, 3)
         return out[:, 0], out[:, 1], out[:, 2]
@@ -86,11 +91,11 @@ def rolling(
     length = _fixed_length(span)
     if length is None:
         out = {}
-        for a, f, l in zip(accounts.tolist(), first.tolist(), last.tolist(), strict=False):
+        for a, f, last_day in zip(accounts.tolist(), first.tolist(), last.tolist(), strict=False):
             lo, hi = np.searchsorted(keys, [a << DAY_BITS, (a + 1) << DAY_BITS])
             days = [date.fromordinal(d) for d in (keys[lo:hi] & DAY_MASK).tolist()]
             found = sparse_rolling_windows(
-                days, date.fromordinal(f), date.fromordinal(l), span, minimum
+                days, date.fromordinal(f), date.fromordinal(last_day), span, minimum
             )
             if found:
                 out[a] = found
@@ -102,8 +107,8 @@ def rolling(
     row_account = keys >> DAY_BITS
     slot = where[row_account]
     day = keys & DAY_MASK
-    f, l = first[slot], last[slot]
-    inside = (slot >= 0) & (day >= f) & (day <= l) & (day + 1 > f)
+    f, last_day = first[slot], last[slot]
+    inside = (slot >= 0) & (day >= f) & (day <= last_day) & (day + 1 > f)
     candidates = np.concatenate(
         [
             (row_account[inside] << DAY_BITS) | (day[inside] + 1),
@@ -122,9 +127,12 @@ def rolling(
 def sparse(
     account: np.ndarray, start: np.ndarray, end: np.ndarray, count: np.ndarray, minimum: int
 ) -> dict[int, list[Window]]:
-    """Windows holding fewer than ``minimum`` events, grouped by account (input sorted by account, start)."""
+    """Windows holding fewer than ``minimum`` events, grouped by account (input sorted by account,
+    start)."""
     out: dict[int, list[Window]] = {}
-    for a, s, e, c in zip(*(x[count < minimum].tolist() for x in (account, start, end, count)), strict=False):
+    for a, s, e, c in zip(
+        *(x[count < minimum].tolist() for x in (account, start, end, count)), strict=False
+    ):
         out.setdefault(a, []).append((date.fromordinal(s), date.fromordinal(e), c))
     return out
 
@@ -136,9 +144,9 @@ def longest(
     last: dict[int, int],
     minimum: int,
 ) -> dict[int, list[Window]]:
-    """Each sparse window of ``found`` stretched as far as it stays sparse: from its start to the day
-    before the ``minimum``-th event on or after it (or the account's ``last`` judged day). A silent
-    month under a two-week rule is then one month long, not two weeks."""
+    """Each sparse window of ``found`` stretched as far as it stays sparse: from its start to the
+    day before the ``minimum``-th event on or after it (or the account's ``last`` judged day). A
+    silent month under a two-week rule is then one month long, not two weeks."""
     keys = table.keys(mask)
     out: dict[int, list[Window]] = {}
     for a, windows in found.items():

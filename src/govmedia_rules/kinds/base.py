@@ -151,7 +151,8 @@ class RuleKind:
         return self.reads or frozenset()
 
     def subjects(self, scope: Scope) -> Iterator[str]:
-        """Ids of the subjects (of :attr:`subject_type`) the rule would judge: counted when it cannot."""
+        """Ids of the subjects (of :attr:`subject_type`) the rule would judge: counted when it
+        cannot."""
         source = scope.units() if self.subject_type == "unit" else scope.accounts()
         for item in source:
             yield item.unit.id if isinstance(item, UnitView) else item.account.id

@@ -174,7 +174,8 @@ class Clause(Params):
         if "matches" in fs:
             return f"{name}符合格式“{self.matches}”"
         if "present" in fs or "not_empty" in fs:
-            return f"{name}{'已填写' if (self.present if 'present' in fs else self.not_empty) else '为空'}"
+            filled = self.present if "present" in fs else self.not_empty
+            return f"{name}{'已填写' if filled else '为空'}"
         return f"{name}与{FIELD.get(self.same_as or '', self.same_as)}一致"
 
 
@@ -237,7 +238,8 @@ def reader(record: BaseModel, unit: Unit | None, scope: Scope) -> Any:
 
 
 def blank_value(model: type[BaseModel], name: str, value: Any) -> Any:
-    """What a blank field means once declared complete: 否 for a yes/no field, else the blank itself."""
+    """What a blank field means once declared complete: 否 for a yes/no field, else the blank
+    itself."""
     annotation = model.model_fields[name].annotation if name in model.model_fields else None
     return False if value is None and annotation == (bool | None) else value
 

@@ -81,7 +81,8 @@ params:
                 tail = f"；另有{late}个签发晚于发布时间，不计入" if late else ""
                 yield Violation(
                     _post_subject(post),
-                    f"账号{describe_account(history)}{post.published_at:%Y-%m-%d %H:%M}发布的{label(TIER, post.tier)}"
+                    f"账号{describe_account(history)}{post.published_at:%Y-%m-%d %H:%M}"
+                    f"发布的{label(TIER, post.tier)}"
                     f"（{post.id}）发布前缺少：{'、'.join(missing)}{tail}",
                     {"account": history.account.id, "tier": post.tier, "missing": missing},
                     account=history.account.id,
@@ -106,7 +107,8 @@ params:
             if have < step.count:
                 who = "或".join(label(ROLE, r) for r in step.roles)
                 missing.append(
-                    f"{who}（需{step.count}{'人' if step.distinct_persons else '次'}，发布前实有{have}）"
+                    f"{who}（需{step.count}{'人' if step.distinct_persons else '次'}，"
+                    f"发布前实有{have}）"
                 )
         if self.params.review_form and form_known and not post.review_form:
             missing.append("登记审核表")
@@ -173,7 +175,8 @@ class RepostSourceParams(Params):
 
 
 class RepostSource(AccountRuleKind):
-    """转载规范: a repost (original false or a repost_source given) comes from an approved source, credited."""
+    """转载规范: a repost (original false or a repost_source given) comes from an approved \
+source, credited."""
 
     name = "repost_source"
     reads = frozenset({"post"})

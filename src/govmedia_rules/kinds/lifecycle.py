@@ -53,16 +53,18 @@ class FilingDeadlineParams(Params):
     filed_with: list[str] | None = Field(
         default=None,
         min_length=1,
-        description="Full names the body filed with may carry (spaces ignored): identity, not a substring, "
-        "so 津市市行政审批服务局 is not 市行政审批服务局",
+        description="Full names the body filed with may carry (spaces ignored): identity, "
+        "not a substring, so 津市市行政审批服务局 is not 市行政审批服务局",
     )
     require_filing: bool = Field(
         default=False,
-        description="Without a deadline: an opening or closure in the period must have a filing by as_of",
+        description="Without a deadline: an opening or closure in the period must have a filing "
+        "by as_of",
     )
     unfiled_open_accounts: bool = Field(
         default=False,
-        description="Also report every open account with no opening filing at all, whenever it opened (瞒报漏报)",
+        description="Also report every open account with no opening filing at all, whenever it "
+        "opened (瞒报漏报)",
     )
 
 
@@ -143,7 +145,8 @@ params:
         limit = f"（应在{span.describe()}内、即{due}前备案）" if span else f"（截至{scope.as_of}）"
         yield Violation(
             subject or account_subject(history),
-            f"账号{describe_account(history)}于{on}{label(ACTION, action)}，未见{where}备案记录{limit}",
+            f"账号{describe_account(history)}于{on}{label(ACTION, action)}，"
+            f"未见{where}备案记录{limit}",
             {"action": action, "action_on": on, "deadline": due},
             due=due,
         )
@@ -215,7 +218,8 @@ class ApprovalBeforeOpeningParams(Params):
 
 
 class ApprovalBeforeOpening(AccountRuleKind):
-    """先审批后开设: an account opened in the period has an approved opening filing dated no later than opening."""
+    """先审批后开设: an account opened in the period has an approved opening filing dated no \
+later than opening."""
 
     name = "approval_before_opening"
     reads = frozenset({"filing"})
@@ -282,7 +286,8 @@ def _approvals(filing: Filing) -> list[tuple[set[str], date | None]]:
 class ClosureProcedureParams(Params):
     consent: list[str] | None = Field(
         default=None,
-        description="Accepted approver values on the close/cancel filing (collective, principal_leader)",
+        description="Accepted approver values on the close/cancel filing "
+        "(collective, principal_leader)",
     )
     approved_before_closing: bool = Field(
         default=False,
@@ -431,7 +436,8 @@ _REASONS_FOR = {
 
 
 class AnnouncementRequired(AccountRuleKind):
-    """向社会公告: each listed filing action has a public announcement of a fitting reason (in time).
+    """向社会公告: each listed filing action has a public announcement of a fitting reason \
+(in time).
 
     An opening is announced by an ``open`` announcement, a change by
     ``change`` or ``sponsor_change``, a closure or cancellation by ``closure``
@@ -469,7 +475,8 @@ params:
             limit = f"（应于{due}前公告）" if due else ""
             yield Violation(
                 _filing_subject(filing),
-                f"账号{describe_account(history)}{filing.action_on}{label(ACTION, filing.action)}，未向社会公告{limit}",
+                f"账号{describe_account(history)}{filing.action_on}"
+                f"{label(ACTION, filing.action)}，未向社会公告{limit}",
                 {"action_on": filing.action_on, "announcements": [a.id for a in matching]},
                 due=due,
             )

@@ -42,7 +42,8 @@ class Due(Params):
         default=None,
         ge=1,
         le=23,
-        description="With month_of_period: the Nth working day of that month (月初 read on the calendar)",
+        description="With month_of_period: the Nth working day of that month "
+        "(月初 read on the calendar)",
     )
     on: date | None = Field(default=None, description="A fixed date, for a one-off report")
 

@@ -65,7 +65,8 @@ params:
             if problems:
                 yield Violation(
                     Subject(type="login", id=login.id),
-                    f"账号{describe_account(history)}{login.at:%Y-%m-%d %H:%M}的登录{'，'.join(problems)}",
+                    f"账号{describe_account(history)}{login.at:%Y-%m-%d %H:%M}"
+                    f"的登录{'，'.join(problems)}",
                     {"account": history.account.id, "device": login.device, "problems": problems},
                 )
             elif p.require_logout and not logouts:
@@ -102,7 +103,8 @@ params:
             if incident.kind in self.params.kinds and scope.since <= incident.on <= scope.as_of:
                 yield Violation(
                     account_subject(history),
-                    f"账号{describe_account(history)}于{incident.on}发生{label(INCIDENT, incident.kind)}（{incident.id}）",
+                    f"账号{describe_account(history)}于{incident.on}"
+                    f"发生{label(INCIDENT, incident.kind)}（{incident.id}）",
                     {"incident": incident.id, "kind": incident.kind, "on": incident.on},
                 )
 
@@ -163,7 +165,8 @@ class RepeatedProblemsParams(Params):
 
 
 class RepeatedProblems(AccountRuleKind):
-    """多次出现问题且长时间整改不到位: an account failing spot checks repeatedly within the look-back span.
+    """多次出现问题且长时间整改不到位: an account failing spot checks repeatedly within the \
+look-back span.
 
     Counts spot checks with a deducted or vetoed result in the span ending on
     as_of (and within the evaluation window); ``min_problems`` or more is a

@@ -45,7 +45,8 @@ class OneAccountPerPlatformParams(Params):
 
 
 class OneAccountPerPlatform(UnitRuleKind):
-    """一个单位在同一平台只开设一个账号: open accounts per unit and platform, as of the evaluation date.
+    """一个单位在同一平台只开设一个账号: open accounts per unit and platform, as of the \
+evaluation date.
 
     Mini programs (小程序) are applications on a platform, not accounts, and are not counted.
     """
@@ -110,7 +111,8 @@ params:
             yield Violation(
                 unit_subject(view),
                 f"单位「{view.unit.name}」保留了{len(platforms)}类新媒体（"
-                f"{'、'.join(label(PLATFORM, p) for p in platforms)}），上限{self.params.max_kinds}类：{_names(accounts)}",
+                f"{'、'.join(label(PLATFORM, p) for p in platforms)}），"
+                f"上限{self.params.max_kinds}类：{_names(accounts)}",
                 {"platforms": platforms, "accounts": [h.account.id for h in accounts]},
             )
 
@@ -124,7 +126,8 @@ class ForbiddenSponsorUnitsParams(Params):
     )
     opened_since: date | None = Field(
         default=None,
-        description="Only accounts opened on or after this day (不得新开设); otherwise every open account",
+        description="Only accounts opened on or after this day (不得新开设); "
+        "otherwise every open account",
     )
 
 
@@ -185,7 +188,8 @@ class RequiredUnitAccountParams(Params):
 
 
 class RequiredUnitAccount(UnitRuleKind):
-    """应当开设政务新媒体: each selected unit has at least one open account (on the selected platforms)."""
+    """应当开设政务新媒体: each selected unit has at least one open account (on the selected \
+platforms)."""
 
     name = "required_unit_account"
     reads = frozenset()
