@@ -35,7 +35,8 @@ def _record_type(path: Path) -> str | None:
 
 
 def clean_row(values: dict[str, Any], kind: str) -> dict[str, Any]:
-    """An Arrow row as a record value: timestamps to ISO text, nulls dropped, the table's type by default."""
+    """An Arrow row as a record value: timestamps to ISO text, nulls dropped, the table's type by
+    default."""
     record = {k: _clean(v) for k, v in values.items() if v is not None}
     record.setdefault("type", kind)
     return record
@@ -113,7 +114,8 @@ def row_items(
 
 
 def parquet_tables(folder: Path) -> list[tuple[Path, str]]:
-    """The folder's tables named by record type, with their type, in reading order (units and accounts first)."""
+    """The folder's tables named by record type, with their type, in reading order (units and
+    accounts first)."""
     try:
         import pyarrow.parquet  # noqa: F401
     except ImportError:

@@ -85,7 +85,7 @@ class Registry:
         """RecordLoader by file suffix."""
         by_suffix: dict[str, Any] = {}
         for loader in self._collect(
-            "govmedia_rules_add_record_loaders", lambda l: l.name, "读取器"
+            "govmedia_rules_add_record_loaders", lambda reader: reader.name, "读取器"
         ).values():
             for suffix in loader.suffixes:
                 if suffix in by_suffix:

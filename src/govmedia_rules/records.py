@@ -182,7 +182,8 @@ class Account(_Record):
 
 class Approval(_Model):
     """One approval a filing carries: who gave it (a role such as 主要领导, or a body such as the
-    district office) and when. A closure may need the principal leader and the 省/市/区 body both."""
+    district office) and when. A closure may need the principal leader and the 省/市/区 body \
+both."""
 
     role: str | None = Field(
         default=None, description="collective 集体研究, principal_leader 主要领导 …"
@@ -392,7 +393,8 @@ _READING_ORDER = {kind: i for i, kind in enumerate(RECORD_TYPES)}
 
 
 def reading_order(kind: str) -> int:
-    """Where tables of a record type are read among the others: units, then accounts, then events."""
+    """Where tables of a record type are read among the others: units, then accounts, then
+    events."""
     return _READING_ORDER.get(kind, len(_READING_ORDER))
 
 
@@ -425,8 +427,8 @@ def parse_record(data: Any) -> Any:
 
 
 def lone_surrogate(value: Any) -> str | None:
-    """The dotted path of the first text (or key) in ``value`` holding a lone surrogate, which no UTF-8
-    output can carry (JSON's ``"\\ud800"`` decodes to one); None when there is none."""
+    """The dotted path of the first text (or key) in ``value`` holding a lone surrogate, which no
+    UTF-8 output can carry (JSON's ``"\\ud800"`` decodes to one); None when there is none."""
     stack: list[tuple[str, Any]] = [("", value)]
     while stack:  # not recursive: a value nested thousands deep is walked like a flat one
         path, item = stack.pop()
@@ -465,7 +467,8 @@ def validate_record_json(raw: bytes | str) -> Any:
 
 
 class RecordInvalid(ValueError):
-    """One record does not satisfy the contract; the message is for people, ``field`` and ``code`` for programs.
+    """One record does not satisfy the contract; the message is for people, ``field`` and
+    ``code`` for programs.
 
     ``field`` is the dotted path of the first offending field (None when the
     record as a whole is wrong); ``code`` is one of :data:`REJECTION_CODES`.

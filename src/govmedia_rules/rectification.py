@@ -65,7 +65,8 @@ def state_of(record: Rectification | None, on: date) -> State:
 def deadline(
     issued: date, period: RectificationPeriod | None, calendar: WorkCalendar
 ) -> date | None:
-    """整改期限: ``issued`` plus the period (working days on the pack's calendar), None without one."""
+    """整改期限: ``issued`` plus the period (working days on the pack's calendar), None without
+    one."""
     if period is None:
         return None
     if period.working_days:

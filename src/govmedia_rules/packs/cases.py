@@ -127,7 +127,8 @@ class Case(_Model):
     _doc: YamlDocument | None = PrivateAttr(default=None)
 
     def locate(self, path: PathKey, *, value: bool = False) -> Location:
-        """Where ``path`` is written in the case file (the file alone for a case built in Python)."""
+        """Where ``path`` is written in the case file (the file alone for a case built in
+        Python)."""
         return self._doc.locate(path, value=value) if self._doc else Location(self.file)
 
 
@@ -170,8 +171,9 @@ class CaseResult:
         )
 
     def explain(self) -> list[str]:
-        """The problems, then for each subject a finding expectation failed on: the findings the pack
-        did produce for it (rule, message, clause) and a one-line diff, so an author sees why."""
+        """The problems, then for each subject a finding expectation failed on: the findings the
+        pack did produce for it (rule, message, clause) and a one-line diff, so an author sees
+        why."""
         lines = self.problems()
         subjects: dict[CaseSubject, None] = dict.fromkeys(
             e.subject for e in [*self.missing, *self.unexpected]
@@ -190,7 +192,8 @@ class CaseResult:
             wanted = [f"-{e.rule}" for e in self.missing if e.subject == subject]
             unwanted = [f"+{e.rule}" for e in self.unexpected if e.subject == subject]
             lines.append(
-                f"差异 {subject}：{' '.join(wanted + unwanted)}（- 预期查出而未查出，+ 预期不查出却查出）"
+                f"差异 {subject}：{' '.join(wanted + unwanted)}"
+                "（- 预期查出而未查出，+ 预期不查出却查出）"
             )
         return lines
 
@@ -294,7 +297,8 @@ def _cannot_fail(pack: Pack, case: Case, items: Iterable[InputItem]) -> dict[tup
 
 
 def _not_judged(expectation: Expectation, report: Report) -> str | None:
-    """What the rule lacked to judge the subject, None when it judged it (run_case lists every id)."""
+    """What the rule lacked to judge the subject, None when it judged it (run_case lists every
+    id)."""
     for entry in report.not_evaluated:
         if (entry.rule, entry.subject_type) == (expectation.rule, expectation.subject.type) and (
             expectation.subject.id in entry.examples

@@ -258,7 +258,8 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
 
 
 def _uncovered(file: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[Location, str]]:
-    """Requirement sentences and attachment tables of a source that no quote touches, at their lines."""
+    """Requirement sentences and attachment tables of a source that no quote touches, at their
+    lines."""
     return [
         (
             Location(file, item.line),

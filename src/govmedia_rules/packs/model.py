@@ -154,7 +154,8 @@ class Rule(_Model):
 
 
 class DroppedRule(_Model):
-    """An inherited rule a pack removes, and why (e.g. its own rules split the clause differently)."""
+    """An inherited rule a pack removes, and why (e.g. its own rules split the clause \
+differently)."""
 
     rule: str
     reason: str = Field(min_length=1)
@@ -261,7 +262,8 @@ class Scoring(_Model):
     )
     level: Literal["account", "unit", "region"] = Field(
         default="unit",
-        description="What points judge: each account, each unit, or each region (县区 and the units under it)",
+        description="What points judge: each account, each unit, or each region "
+        "(县区 and the units under it)",
     )
     indicators: list[Indicator] = Field(
         default=[], description="扣分指标, each capped at its points"

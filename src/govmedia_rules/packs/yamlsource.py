@@ -36,7 +36,8 @@ PathKey = tuple[str | int, ...]
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loading (libyaml's parser when available) with YAML 1.2 booleans and without implicit timestamps."""
+    """Safe loading (libyaml's parser when available) with YAML 1.2 booleans and without implicit
+    timestamps."""
 
 
 _BOOL = "tag:yaml.org,2002:bool"
