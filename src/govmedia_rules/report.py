@@ -189,7 +189,10 @@ class Report(_Model):
                 f"（首条：{first.source}:{first.line}，{first.reason}）"
             )
         if self.rules_judged == 0:
-            return f"输入的资料不足以判定任何规则（{len(self.not_evaluated)}项无法判定，缺少的资料见报告）"
+            return (
+                f"输入的资料不足以判定任何规则（{len(self.not_evaluated)}项无法判定，"
+                "缺少的资料见报告）"
+            )
         if strict and accounting.rejected:
             first = accounting.rejections[0]
             return (

@@ -273,7 +273,8 @@ def registry_items(
 
 
 def read_xlsx(path: Path) -> Iterator[InputItem]:
-    """The first sheet of a workbook: a registry (名称 header) or a plain table with English headers."""
+    """The first sheet of a workbook: a registry (名称 header) or a plain table with English
+    headers."""
     import openpyxl
 
     try:

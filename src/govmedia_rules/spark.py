@@ -2,8 +2,12 @@
 
     from govmedia_rules.spark import evaluate
 
-    findings = evaluate({"unit": units_df, "account": accounts_df, "post": posts_df, "message": messages_df},
-                        ["lianyungang"], since=date(2019, 1, 1), as_of=date(2019, 12, 31))
+    findings = evaluate(
+        {"unit": units_df, "account": accounts_df, "post": posts_df, "message": messages_df},
+        ["lianyungang"],
+        since=date(2019, 1, 1),
+        as_of=date(2019, 12, 31),
+    )
     findings.groupBy("rule").count().show()
 
 Rules look at one unit and its accounts at a time, so the input is
@@ -28,9 +32,10 @@ import pyarrow as pa
 
 #: the columns of the findings DataFrame: the Finding contract, flattened
 FINDINGS_SCHEMA = (
-    "pack string, rule string, kind string, severity string, title string, subject_type string, subject_id string, "
-    "unit string, account string, message string, citation_document string, citation_article string, "
-    "citation_quote string, evidence string, due date, waiver string"
+    "pack string, rule string, kind string, severity string, title string, "
+    "subject_type string, subject_id string, unit string, account string, message string, "
+    "citation_document string, citation_article string, citation_quote string, "
+    "evidence string, due date, waiver string"
 )
 _UNIT, _TYPE = "__unit", "__type"
 
@@ -84,7 +89,8 @@ def evaluate(
 def _unit_evaluator(
     packs: tuple[str, ...], columns: dict[str, list[str]], since: date, as_of: date
 ) -> Callable[[pa.Table], pa.Table]:
-    """What each worker runs on one unit's rows: split by type, evaluate on the batch path, flatten findings."""
+    """What each worker runs on one unit's rows: split by type, evaluate on the batch path,
+    flatten findings."""
 
     def run(rows: pa.Table) -> pa.Table:
         import pyarrow.compute as pc

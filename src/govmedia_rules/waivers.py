@@ -47,7 +47,8 @@ def apply_waivers(
             elif waiver.id not in warned:
                 warned.add(waiver.id)
                 warnings.append(
-                    f"豁免 {waiver.id}（规则 {waiver.rule}，{waiver.subject.type} {waiver.subject.id}）{problem}，未予适用"
+                    f"豁免 {waiver.id}（规则 {waiver.rule}，"
+                    f"{waiver.subject.type} {waiver.subject.id}）{problem}，未予适用"
                 )
         if usable is not None:
             ref = WaiverRef(

@@ -84,7 +84,8 @@ def assert_adding_records_keeps_findings_of(
     registry: Any = None,
     complete: Iterable[str] = WHOLE_TRUTH,
 ) -> None:
-    """Adding ``extra`` records never removes a finding of ``rules`` (e.g. removing a sign-off, adding a late filing)."""
+    """Adding ``extra`` records never removes a finding of ``rules`` (e.g. removing a sign-off,
+    adding a late filing)."""
     before = {k for k in _keys(pack, records, since, as_of, registry, complete) if k[0] in rules}
     after = {
         k for k in _keys(pack, records + extra, since, as_of, registry, complete) if k[0] in rules
@@ -103,7 +104,8 @@ def assert_adding_records_adds_no_findings_of(
     registry: Any = None,
     complete: Iterable[str] = WHOLE_TRUTH,
 ) -> None:
-    """Adding ``extra`` records never adds a finding of ``rules`` (e.g. a timely post and update frequency)."""
+    """Adding ``extra`` records never adds a finding of ``rules`` (e.g. a timely post and update
+    frequency)."""
     before = {k for k in _keys(pack, records, since, as_of, registry, complete) if k[0] in rules}
     after = {
         k for k in _keys(pack, records + extra, since, as_of, registry, complete) if k[0] in rules
@@ -120,12 +122,18 @@ def assert_extension_without_overrides_is_identity(
     registry: Any = None,
     complete: Iterable[str] = WHOLE_TRUTH,
 ) -> None:
-    """A pack that extends ``pack`` (a loaded pack folder) and changes nothing finds exactly the same things."""
+    """A pack that extends ``pack`` (a loaded pack folder) and changes nothing finds exactly the
+    same things."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "child"
         folder.mkdir()
         (folder / "pack.yaml").write_text(
-            f"id: {pack.id}\ntitle: 无改动的扩展\nissuer: 测试\njurisdiction: 测试\nversion: '0'\nextends: '{os.path.relpath(pack.path, folder)}'\n",
+            f"id: {pack.id}\n"
+            "title: 无改动的扩展\n"
+            "issuer: 测试\n"
+            "jurisdiction: 测试\n"
+            "version: '0'\n"
+            f"extends: '{os.path.relpath(pack.path, folder)}'\n",
             encoding="utf-8",
         )
         child = load_pack(folder, registry or default_registry())

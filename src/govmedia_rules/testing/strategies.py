@@ -42,7 +42,8 @@ def _cadenced(draw: Any, start: date, end: date) -> list[date]:
 
 
 def cadenced_days(*, start: date, end: date) -> st.SearchStrategy[list[date]]:
-    """Days of an account that posts every N days (1 to 21) from a start, missing a few: realistic cadences."""
+    """Days of an account that posts every N days (1 to 21) from a start, missing a few: realistic
+    cadences."""
     _check_range(start, end)
     return _cadenced(start, end)
 
@@ -146,7 +147,8 @@ def _histories(
 
 
 def _post_details(moment: datetime) -> st.SearchStrategy[dict[str, Any]]:
-    """The optional fields of a post: column, tier, repost source, flags, sign-offs (each often absent)."""
+    """The optional fields of a post: column, tier, repost source, flags, sign-offs (each often
+    absent)."""
     from ..records import COLUMNS, ROLES, TIERS
 
     signoff = st.fixed_dictionaries(
@@ -259,7 +261,8 @@ def posts(
     end: date = date(2019, 12, 31),
     max_size: int = 40,
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
-    """Post records of one account in [start, end], with sign-offs before or after publication and flags."""
+    """Post records of one account in [start, end], with sign-offs before or after publication and
+    flags."""
     from ..records import ROLES, TIERS
 
     _check_range(start, end)
@@ -325,7 +328,8 @@ def packs(*, kinds: list[str] | None = None) -> st.SearchStrategy[Pack]:
 
 
 def mutated_packs(pack: Pack) -> st.SearchStrategy[Pack]:
-    """Copies of ``pack`` with one numeric threshold of one rule moved up or down by one (never below its floor)."""
+    """Copies of ``pack`` with one numeric threshold of one rule moved up or down by one (never
+    below its floor)."""
     from ..authoring import threshold_mutations
 
     candidates = threshold_mutations(pack, own_only=False)
