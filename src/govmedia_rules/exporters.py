@@ -202,24 +202,7 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "严重程度",
-            "规则",
-            "标题",
-            "对象类型",
-            "对象",
-            "单位",
-            "账号",
-            "说明",
-            "文件",
-            "条款",
-            "原文",
-            "整改期限",
-            "豁免",
-            "单项否决",
-        ]
-    )
+    writer.writerow(CSV_HEADER)
     vetoes = veto_rules(report)
     for f in report.findings:
         writer.writerow(
@@ -244,46 +227,26 @@ def to_csv(report: Report, *, bom: bool = True) -> str:
             ]
         )
     # what could not be judged, and the input accounting: rows of their own, marked in the first
-    # column
-    for n, line in zip(
-        report.not_evaluated, not_evaluated_lines(report.not_evaluated), strict=False
-    ):
-        writer.writerow(
-            [
-                csv_cell(v)
-                for v in (
-                    "无法判定",
-                    n.rule,
-                    "",
-                    n.subject_type,
-                    "、".join(n.examples),
-                    "",
-                    "",
-                    line,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                )
-            ]
-        )
+    # column, their text under 说明
+    lines = not_evaluated_lines(report.not_evaluated)
+    for n, line in zip(report.not_evaluated, lines, strict=True):
+        cells = {"规则": n.rule, "对象类型": n.subject_type, "对象": "、".join(n.examples)}
+        writer.writerow(_note_row("无法判定", line, cells))
     acct = report.input
-    writer.writerow(
-        [
-            "输入记录",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            f"读取 {acct.read} 条，接受 {acct.accepted} 条，拒绝 {acct.rejected} 条",
-        ]
-        + [""] * 6
-    )
+    counts = f"读取 {acct.read} 条，接受 {acct.accepted} 条，拒绝 {acct.rejected} 条"
+    writer.writerow(_note_row("输入记录", counts))
     return out.getvalue()
+
+
+CSV_HEADER = ["严重程度", "规则", "标题", "对象类型", "对象", "单位", "账号", "说明", "文件",
+              "条款", "原文", "整改期限", "豁免", "单项否决"]
+
+
+def _note_row(kind: str, text: str, cells: dict[str, str] | None = None) -> list[str]:
+    """A row that is no finding (无法判定, 输入记录): ``kind`` first, ``text`` under 说明, ``cells``
+    under their headers, formula-safe."""
+    values = {"严重程度": kind, "说明": text, **(cells or {})}
+    return [csv_cell(values.get(name, "")) for name in CSV_HEADER]
 
 
 FORMATS: dict[str, Callable[..., str | Iterator[str]]] = {
