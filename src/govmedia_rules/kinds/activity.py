@@ -273,6 +273,7 @@ class MessageReply(ColumnRuleKind):
     reported with the days it took.
     """
 
+    reports = ("message",)
     name = "message_reply"
     reads = frozenset({"message"})
     title = "留言回复时限"

@@ -135,6 +135,8 @@ class RuleKind:
     reads: ClassVar[frozenset[str] | None] = None
     #: The record the kind judges when it judges accounts or units as a whole.
     subject_type: ClassVar[str] = "account"
+    #: The records its findings are about, where they are not ``subject_type`` (posts, filings …).
+    reports: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, params: BaseParams) -> None:
         self.params = params

@@ -14,8 +14,9 @@ from .base import RuleKind
 _INTRO = """\
 # Rule kinds
 
-A rule in a pack names a `kind` and gives its `params`. Each kind below declares its params
-as a closed schema (unknown keys are errors); `govmedia-rules schema pack` prints them all.
+A rule in a pack names a `kind` and gives its `params`. Each kind below says which record its
+findings are about and which record types it reads (the fields: [evidence.md](evidence.md)),
+and declares its params as a closed schema (unknown keys are errors); `govmedia-rules schema pack` prints them all.
 Spans are written `{days: N}`, `{weeks: N}`, `{months: N}` or `{working_days: N}` \
 (see [time.md](time.md)).
 Every rule may also set `applies_to` (platforms, subtypes, exclude_platforms, exclude_subtypes,
@@ -24,6 +25,16 @@ unit_kinds, unit_levels),
 
 This page is the output of `govmedia-rules kinds`.
 """
+
+
+def _reads_and_reports(kind: type[RuleKind]) -> str:
+    """What a finding of the kind is about, and which record types it reads besides the registry
+    (where the input holds none of them, its subjects are not evaluable: evidence.md)."""
+    reads = ", ".join(f"`{t}`" for t in sorted(kind.reads)) if kind.reads else None
+    subject = kind.subject_type if isinstance(kind.subject_type, str) else "account or unit"
+    reports = ", ".join(f"`{r}`" for r in kind.reports) if kind.reports else f"`{subject}`"
+    read = reads or ("the registry only" if kind.reads is not None else "anything (undeclared)")
+    return f"Reports: {reports}. Reads: {read}."
 
 
 def render_catalog(kinds: Iterable[type[RuleKind]]) -> str:
@@ -35,6 +46,7 @@ def render_catalog(kinds: Iterable[type[RuleKind]]) -> str:
         out += [f"## `{kind.name}` — {kind.title}", "", first.strip(), ""]
         if rest.strip():
             out += [textwrap.dedent(rest).strip(), ""]
+        out += [_reads_and_reports(kind), ""]
         props = kind.Params.model_json_schema(by_alias=True).get("properties", {})
         if props:
             out += ["| param | meaning |", "|---|---|"]

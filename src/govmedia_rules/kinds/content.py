@@ -48,6 +48,7 @@ class ApprovalChain(AccountRuleKind):
     unless the pack says otherwise in its roles.
     """
 
+    reports = ("post",)
     name = "approval_chain"
     reads = frozenset({"post"})
     title = "审核签发"
@@ -138,6 +139,7 @@ class ForbiddenPostFlagsParams(Params):
 class ForbiddenPostFlags(AccountRuleKind):
     """不得发布: posts carrying a forbidden flag (商业广告, 个人观点, 违法有害信息 ...)."""
 
+    reports = ("post",)
     name = "forbidden_post_flags"
     reads = frozenset({"post"})
     title = "禁止发布的内容"
@@ -178,6 +180,7 @@ class RepostSource(AccountRuleKind):
     """转载规范: a repost (original false or a repost_source given) comes from an approved \
 source, credited."""
 
+    reports = ("post",)
     name = "repost_source"
     reads = frozenset({"post"})
     title = "转载来源"

@@ -79,6 +79,7 @@ class FilingDeadline(AccountRuleKind):
     that deadline as due date.
     """
 
+    reports = ("filing", "account")
     name = "filing_deadline"
     reads = frozenset({"filing"})
     title = "备案时限"
@@ -444,6 +445,7 @@ class AnnouncementRequired(AccountRuleKind):
     or ``cancel``; ``reasons`` narrows what counts.
     """
 
+    reports = ("filing",)
     name = "announcement_required"
     reads = frozenset({"announcement", "filing"})
     title = "向社会公告"

@@ -36,6 +36,7 @@ class LoginSecurityParams(Params):
 class LoginSecurity(AccountRuleKind):
     """登录安全: logins only from allowed devices, no auto-login, logged out after use."""
 
+    reports = ("login",)
     name = "login_security"
     reads = frozenset({"login"})
     title = "登录安全"
