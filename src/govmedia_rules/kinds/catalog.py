@@ -16,7 +16,8 @@ _INTRO = """\
 
 A rule in a pack names a `kind` and gives its `params`. Each kind below says which record its
 findings are about and which record types it reads (the fields: [evidence.md](evidence.md)),
-and declares its params as a closed schema (unknown keys are errors); `govmedia-rules schema pack` prints them all.
+and declares its params as a closed schema (unknown keys are errors);
+`govmedia-rules schema pack` prints them all.
 Spans are written `{days: N}`, `{weeks: N}`, `{months: N}` or `{working_days: N}` \
 (see [time.md](time.md)).
 Every rule may also set `applies_to` (platforms, subtypes, exclude_platforms, exclude_subtypes,
