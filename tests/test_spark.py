@@ -48,7 +48,7 @@ def test_spark_findings_are_the_local_engines(spark, tmp_path):
     rows = evaluate(frames, packs, **window).collect()
     key = lambda pack, rule, subject_type, subject_id, message: (pack, rule, subject_type, subject_id, message)  # noqa: E731
     expected = sorted(key(f.pack, f.rule, f.subject.type, f.subject.id, f.message) for f in local.findings)
-    assert len(expected) > 50
+    assert len(expected) > 20  # enough findings of many rules for the comparison to mean something
     assert sorted(key(r.pack, r.rule, r.subject_type, r.subject_id, r.message) for r in rows) == expected
     by_subject = {(f.pack, f.rule, f.subject.id, f.message): f for f in local.findings}
     for row in rows:

@@ -99,9 +99,15 @@ class Dataset:
         self.types: set[str] = set()
         self.tracked: set[str] = set()
 
-    def evidence(self, complete: frozenset[str] = frozenset()) -> Evidence:
-        """What this input can show, with the user's completeness declarations."""
-        return Evidence(frozenset(self.types), frozenset(self.tracked), complete)
+    def evidence(
+        self, complete: frozenset[str] = frozenset(), present: frozenset[str] = frozenset()
+    ) -> Evidence:
+        """What this input can show, with the user's completeness declarations; ``present`` adds the
+        record types and ``type.field`` process dates a larger input carries, when this is a part
+        of it (a Spark partition of one unit's rows)."""
+        types = self.types | {p for p in present if "." not in p}
+        tracked = self.tracked | {p for p in present if "." in p}
+        return Evidence(frozenset(types), frozenset(tracked), complete)
 
     def note(self, record: object) -> None:
         """Count a record's type, and the process dates it carries, as evidence."""

@@ -112,7 +112,13 @@ class Engine:
         return prepare_folders(paths) if folders else prepare_jsonl(paths)
 
     def evaluate_prepared(
-        self, prepared: Prepared, *, since: date, as_of: date, complete: Iterable[str] = ()
+        self,
+        prepared: Prepared,
+        *,
+        since: date,
+        as_of: date,
+        complete: Iterable[str] = (),
+        present: Iterable[str] = (),
     ) -> Report:
         """Evaluate records already accepted and indexed by :func:`prepare`.
 
@@ -122,7 +128,7 @@ class Engine:
         if since > as_of:
             raise ValueError(f"since {since} 晚于 as_of {as_of}")
         dataset, accounting = prepared.dataset, prepared.accounting.model_copy(deep=True)
-        evidence = dataset.evidence(self.complete | check_complete(complete))
+        evidence = dataset.evidence(self.complete | check_complete(complete), frozenset(present))
         findings: list[Finding] = []
         warnings: list[str] = []
         unknowns = UnknownTally(self.unknown_examples)

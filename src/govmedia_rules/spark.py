@@ -82,12 +82,34 @@ def evaluate(
         keyed.append(frames["waiver"].crossJoin(units).withColumn(_TYPE, F.lit("waiver")))
     columns = {kind: list(frame.columns) for kind, frame in frames.items()}
     stacked = reduce(lambda a, b: a.unionByName(b, allowMissingColumns=True), keyed)
-    run = _unit_evaluator(tuple(str(p) for p in packs), columns, since, as_of)
+    run = _unit_evaluator(tuple(str(p) for p in packs), columns, since, as_of, _present(frames))
     return stacked.groupBy(_UNIT).applyInArrow(run, FINDINGS_SCHEMA)
 
 
+def _present(frames: Mapping[str, Any]) -> frozenset[str]:
+    """The record types, and process dates, the whole input carries: a unit's partition judges on
+    the evidence of the whole input (a unit without attestations is in breach once others have
+    some)."""
+    from pyspark.sql import functions as F
+
+    from .evidence import PROCESS_DATES
+
+    present = set()
+    for kind, frame in frames.items():
+        if frame.limit(1).count():
+            present.add(kind)
+            for name in PROCESS_DATES.get(kind, ()):
+                if name in frame.columns and frame.filter(F.col(name).isNotNull()).limit(1).count():
+                    present.add(f"{kind}.{name}")
+    return frozenset(present)
+
+
 def _unit_evaluator(
-    packs: tuple[str, ...], columns: dict[str, list[str]], since: date, as_of: date
+    packs: tuple[str, ...],
+    columns: dict[str, list[str]],
+    since: date,
+    as_of: date,
+    present: frozenset[str],
 ) -> Callable[[pa.Table], pa.Table]:
     """What each worker runs on one unit's rows: split by type, evaluate on the batch path,
     flatten findings."""
@@ -105,7 +127,9 @@ def _unit_evaluator(
             if part.num_rows:
                 tables.append((f"{kind}s", kind, part.select(names)))
         tables.sort(key=lambda t: reading_order(t[1]))
-        report = _engine(packs).evaluate_prepared(prepare_tables(tables), since=since, as_of=as_of)
+        report = _engine(packs).evaluate_prepared(
+            prepare_tables(tables), since=since, as_of=as_of, present=present
+        )
         return pa.Table.from_pylist([_flat(f) for f in report.findings], schema=_ARROW_SCHEMA)
 
     return run
