@@ -11,6 +11,7 @@ local date of an event is always ``value.date()``.
 
 from __future__ import annotations
 
+import re
 import reprlib
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Union
@@ -565,7 +566,8 @@ def describe_validation_error(exc: ValidationError, *, skip_first: bool = False)
         field = ".".join(str(p) for p in loc)
         reason = _PYDANTIC_MESSAGES.get(err["type"], err["msg"])
         if err["type"] == "literal_error":
-            reason += f"（{err['ctx'].get('expected', '')}）"
+            allowed = re.findall(r"'([^']*)'", str(err["ctx"].get("expected", "")))
+            reason += f"（允许：{'、'.join(repr(value) for value in allowed)}）"
         elif err["type"] == "value_error":
             reason = str(err.get("ctx", {}).get("error", err["msg"]))
         elif err["type"] in ("greater_than_equal",):
@@ -575,7 +577,7 @@ def describe_validation_error(exc: ValidationError, *, skip_first: bool = False)
             and "input" in err
             and not isinstance(err["input"], (dict, list))
         ):
-            reason += f"，实际：{err['input']!r}"
+            reason += "，实际：空值" if err["input"] is None else f"，实际：{err['input']!r}"
         parts.append(f"{field}: {reason}" if field else reason)
     return "；".join(parts)
 
