@@ -20,7 +20,14 @@ from .errors import (  # noqa: E402
     RecordError,
 )
 from .inputs import InputItem, RecordLoader, read_inputs  # noqa: E402
-from .kinds.base import AccountRuleKind, Params, RuleKind, Scope, UnitRuleKind, Violation  # noqa: E402
+from .kinds.base import (  # noqa: E402
+    AccountRuleKind,
+    Params,
+    RuleKind,
+    Scope,
+    UnitRuleKind,
+    Violation,
+)
 from .packs import Pack, PackSource, load_pack  # noqa: E402
 from .plugins import Registry, hookimpl  # noqa: E402
 from .records import Record, parse_record  # noqa: E402

@@ -140,7 +140,8 @@ class Dataset:
         if kind == "rectification":
             self.rectifications.append(record)  # type: ignore[arg-type]
             return
-        unit_id = record.unit_id if kind in ("report", "attestation") else None  # type: ignore[attr-defined]
+        owned_by_unit = kind in ("report", "attestation")
+        unit_id = record.unit_id if owned_by_unit else None  # type: ignore[attr-defined]
         if kind == "report":
             self.units[unit_id].reports.append(record)  # type: ignore[index, arg-type]
         elif kind == "attestation" and unit_id is not None:

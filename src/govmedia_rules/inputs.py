@@ -106,7 +106,8 @@ def items_from_values(values: Iterable[Any], source: str = "<python>") -> Iterat
         if isinstance(value, InputItem):
             yield value
         elif isinstance(value, BaseModel) and hasattr(value, "type"):
-            yield InputItem(source, index, value, type=value.type, id=value.id)  # type: ignore[attr-defined]
+            kind, rid = value.type, value.id  # type: ignore[attr-defined]
+            yield InputItem(source, index, value, type=kind, id=rid)
         else:
             yield item_from_value(value, source, index)
 

@@ -232,7 +232,8 @@ class ColumnarEvents:
         ):
             return kind.evaluate(scope)
         if type(kind).evaluate is AccountRuleKind.evaluate and not self._complete:
-            return self._per_account(kind, scope, ROW_FILTERS.get(type(kind)))  # type: ignore[arg-type]
+            row_filter = ROW_FILTERS.get(type(kind))
+            return self._per_account(kind, scope, row_filter)  # type: ignore[arg-type]
         self.complete()
         return kind.evaluate(scope)
 

@@ -308,8 +308,8 @@ params:
             if scope.as_of > due:
                 yield Violation(
                     subject,
-                    f"账号{describe_account(history)}于{received}收到的留言（{message_id}）超过{span.describe()}"
-                    f"未回复（应于{due}前回复）",
+                    f"账号{describe_account(history)}于{received}收到的留言（{message_id}）"
+                    f"超过{span.describe()}未回复（应于{due}前回复）",
                     {"account": account, "received_on": received, "deadline": due},
                     due=due,
                     account=account,

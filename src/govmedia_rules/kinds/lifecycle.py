@@ -107,13 +107,15 @@ params:
                 and "open" not in filed_actions
                 and _in_scope(account.opened_on, scope)
             ):
-                yield from self._missing(history, "open", account.opened_on, scope)  # type: ignore[arg-type]
+                opening: date = account.opened_on  # type: ignore[assignment]  # in scope: set
+                yield from self._missing(history, "open", opening, scope)
             if (
                 {"close", "cancel"} & set(p.actions)
                 and not {"close", "cancel"} & filed_actions
                 and _in_scope(account.closed_on, scope)
             ):
-                yield from self._missing(history, "close", account.closed_on, scope)  # type: ignore[arg-type]
+                closing: date = account.closed_on  # type: ignore[assignment]  # in scope: set
+                yield from self._missing(history, "close", closing, scope)
         if (
             p.unfiled_open_accounts
             and "open" not in filed_actions
@@ -176,7 +178,8 @@ params:
                 late = scope.calendar.working_days_between(due, filing.filed_on)
                 yield Violation(
                     _filing_subject(filing),
-                    f"{what}于{filing.filed_on}办理，超过{p.file_within.describe()}时限（应于{due}前，逾期{late}个工作日）",
+                    f"{what}于{filing.filed_on}办理，超过{p.file_within.describe()}时限"
+                    f"（应于{due}前，逾期{late}个工作日）",
                     {"action_on": filing.action_on, "filed_on": filing.filed_on, "deadline": due},
                 )
         if (

@@ -144,8 +144,8 @@ params:
                 outcome = "被单项否决" if check.result == "vetoed" else "被扣分"
                 yield Violation(
                     account_subject(history),
-                    f"账号{describe_account(history)}在{check.on}{CHECK_LEVEL[check.level]}抽查中{outcome}"
-                    f"{'并被通报' if check.notified else ''}（{check.id}）",
+                    f"账号{describe_account(history)}在{check.on}{CHECK_LEVEL[check.level]}"
+                    f"抽查中{outcome}{'并被通报' if check.notified else ''}（{check.id}）",
                     {
                         "spot_check": check.id,
                         "level": check.level,

@@ -75,8 +75,8 @@ params:
                 where = label(PLATFORM, platform) + (label(SUBTYPE, sub) if sub else "")
                 yield Violation(
                     unit_subject(view),
-                    f"单位「{view.unit.name}」在{where}平台开设了{len(accounts)}个账号（上限{self.params.max_accounts}个）："
-                    f"{_names(accounts)}",
+                    f"单位「{view.unit.name}」在{where}平台开设了{len(accounts)}个账号"
+                    f"（上限{self.params.max_accounts}个）：{_names(accounts)}",
                     {
                         "platform": platform,
                         "subtype": sub,

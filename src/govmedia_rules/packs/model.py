@@ -234,6 +234,10 @@ class RectificationPeriod(_Model):
         return f"{self.days}个{'工作日' if self.working_days else '自然日'}"
 
 
+#: the score a veto gives: a number, none (no score), or one per unit level
+VetoScore = float | None | dict[Literal[LEVELS], float | None]  # type: ignore[valid-type]
+
+
 class Scoring(_Model):
     """How findings become scores and verdicts; veto rules decide them (单项否决).
 
@@ -270,7 +274,7 @@ class Scoring(_Model):
     )
     bonus: Bonus | None = Field(default=None, description="加分指标 and the score that enters them")
     pass_mark: float | None = Field(default=None, description="A score below it is 不合格")
-    veto_score: float | None | dict[Literal[LEVELS], float | None] = Field(  # type: ignore[valid-type]
+    veto_score: VetoScore = Field(
         default=0.0,
         description="The score a veto gives: a number, none (no score), or one per unit level",
     )
