@@ -24,9 +24,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .bulletin import Bulletin, Row
+from .bulletin import Bulletin, Row, parse_period
 from .exporters import md_cell, not_evaluated_lines
 from .labels import SEVERITY, SUBJECT, label
+from .periods import period_words
 
 #: Rows a table shows in the body of a document; the workbook holds them all
 LIMIT = 200
@@ -92,17 +93,7 @@ class Issue:
 
 def period_text(b: Bulletin) -> str:
     """'2019年第四季度', '2019年11月', '2019年下半年' or '2019年度' for the bulletin's period."""
-    text = b.period
-    if "Q" in text:
-        year, quarter = text.split("Q")
-        return f"{year}年第{'一二三四'[int(quarter) - 1]}季度"
-    if "H" in text:
-        year, half = text.split("H")
-        return f"{year}年{'上下'[int(half) - 1]}半年"
-    if "-" in text:
-        year, month = text.split("-")
-        return f"{year}年{int(month)}月"
-    return f"{text}年度"
+    return period_words(*parse_period(b.period))
 
 
 def chinese_date(day: date) -> str:

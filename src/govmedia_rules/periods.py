@@ -114,6 +114,23 @@ def periods(first: date, last: date, unit: PeriodUnit) -> Iterator[tuple[date, d
         start = nxt
 
 
+_QUARTERS = "一二三四"
+
+
+def period_words(start: date, end: date, unit: PeriodUnit | None) -> str:
+    """A period as an office writes it: 2019年第三季度, 2019年第40周（2019-09-30至10-06）."""
+    if unit == "week":
+        iso = start.isocalendar()
+        return f"{iso.year}年第{iso.week}周（{start}至{end:%m-%d}）"
+    if unit == "month":
+        return f"{start.year}年{start.month}月"
+    if unit == "quarter":
+        return f"{start.year}年第{_QUARTERS[(start.month - 1) // 3]}季度"
+    if unit == "half_year":
+        return f"{start.year}年{'上' if start.month <= 6 else '下'}半年"
+    return f"{start.year}年度" if unit == "year" else ""
+
+
 def period_label(start: date, unit: PeriodUnit) -> str:
     """The label reports use for a period: 2019W05, 2019-03, 2019Q3, 2019H2, 2019."""
     if unit == "week":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import reprlib
 from datetime import date, datetime, timedelta, timezone
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import (
     BaseModel,
@@ -371,23 +371,8 @@ Record = Annotated[
     ],
     Field(discriminator="type"),
 ]
-RECORD_TYPES: dict[str, type[_Record]] = {
-    m.model_fields["type"].default: m
-    for m in (
-        Unit,
-        Account,
-        Filing,
-        Announcement,
-        Post,
-        Message,
-        Login,
-        Report,
-        Incident,
-        SpotCheck,
-        Attestation,
-        Waiver,
-        Rectification,
-    )
+RECORD_TYPES: dict[str, type[_Record]] = {  # the union above, by its ``type`` tag
+    m.model_fields["type"].default: m for m in get_args(get_args(Record)[0])
 }
 _RECORD_ADAPTER: TypeAdapter[Any] = TypeAdapter(Record)
 _READING_ORDER = {kind: i for i, kind in enumerate(RECORD_TYPES)}

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from ..dataset import AccountHistory, UnitView
 from ..labels import ATTESTATION, REPORT_KIND, label, unlabelled
-from ..periods import PeriodUnit, Span, add_months, period_label, periods
+from ..periods import PeriodUnit, Span, add_months, period_label, period_words, periods
 from ..records import Attestation as AttestationRecord
 from ..records import Level, Report, ReportKind, Subject, Unit, UnitKind
 from .base import (
@@ -238,23 +238,6 @@ def existed_during(accounts: list[AccountHistory], start: date, end: date) -> bo
         and (a.account.opened_on is None or a.account.opened_on <= end)
         for a in accounts
     )
-
-
-_QUARTERS = "一二三四"
-
-
-def period_words(start: date, end: date, unit: PeriodUnit | None) -> str:
-    """A period as an office writes it: 2019年第三季度, 2019年第40周（2019-09-30至10-06）."""
-    if unit == "week":
-        iso = start.isocalendar()
-        return f"{iso.year}年第{iso.week}周（{start}至{end:%m-%d}）"
-    if unit == "month":
-        return f"{start.year}年{start.month}月"
-    if unit == "quarter":
-        return f"{start.year}年第{_QUARTERS[(start.month - 1) // 3]}季度"
-    if unit == "half_year":
-        return f"{start.year}年{'上' if start.month <= 6 else '下'}半年"
-    return f"{start.year}年度" if unit == "year" else ""
 
 
 class AttestationParams(Params):

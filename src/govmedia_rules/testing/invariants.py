@@ -41,6 +41,22 @@ def _keys(
     return {(f.rule, f.subject.type, f.subject.id) for f in report.open_findings}
 
 
+def _before_after(
+    pack: Pack,
+    records: list[Any],
+    extra: list[Any],
+    rules: set[str],
+    since: date,
+    as_of: date,
+    registry: Any,
+    complete: Iterable[str],
+) -> tuple[Keys, Keys]:
+    """The findings of ``rules`` without and with ``extra`` records."""
+    before = _keys(pack, records, since, as_of, registry, complete)
+    after = _keys(pack, records + extra, since, as_of, registry, complete)
+    return {k for k in before if k[0] in rules}, {k for k in after if k[0] in rules}
+
+
 def assert_deterministic(
     pack: Pack,
     records: list[Any],
@@ -86,10 +102,7 @@ def assert_adding_records_keeps_findings_of(
 ) -> None:
     """Adding ``extra`` records never removes a finding of ``rules`` (e.g. removing a sign-off,
     adding a late filing)."""
-    before = {k for k in _keys(pack, records, since, as_of, registry, complete) if k[0] in rules}
-    after = {
-        k for k in _keys(pack, records + extra, since, as_of, registry, complete) if k[0] in rules
-    }
+    before, after = _before_after(pack, records, extra, rules, since, as_of, registry, complete)
     assert before <= after, f"增加记录后这些问题消失：{sorted(before - after)[:5]}"
 
 
@@ -106,10 +119,7 @@ def assert_adding_records_adds_no_findings_of(
 ) -> None:
     """Adding ``extra`` records never adds a finding of ``rules`` (e.g. a timely post and update
     frequency)."""
-    before = {k for k in _keys(pack, records, since, as_of, registry, complete) if k[0] in rules}
-    after = {
-        k for k in _keys(pack, records + extra, since, as_of, registry, complete) if k[0] in rules
-    }
+    before, after = _before_after(pack, records, extra, rules, since, as_of, registry, complete)
     assert after <= before, f"增加记录后出现新问题：{sorted(after - before)[:5]}"
 
 
