@@ -16,7 +16,7 @@ from govmedia_rules.testing import histories
 from .conftest import REGISTRY, account, post, unit
 
 SINCE, AS_OF = date(2019, 8, 1), date(2019, 12, 31)
-PACKS = ["national", "lianyungang", "ankang", "changde", "baicheng", "junshan"]
+PACKS = ["national", "lianyungang", "ankang", "changde", "baicheng", "junshan", "zhaoqing"]
 #: kinds that read what a monitoring office does not have: sign-offs, source approval, internal paperwork
 #: and registry cells it left blank
 BLIND_KINDS = {"approval_chain", "repost_source", "attestation", "periodic_report", "login_security",
