@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -42,10 +43,11 @@ def source_row(position: int) -> tuple[int, int]:
 
 
 _LIST = {"post": "posts", "message": "messages"}
+#: the field that places each event in time: rows are grouped by its local day
+EVENT_TIME = {"post": "published_at", "message": "received_at"}
 #: how the per-record path orders an account's events: by time, then id
 _ORDER: dict[str, Callable[[Any], Any]] = {
-    "post": lambda r: (r.published_at, r.id),
-    "message": lambda r: (r.received_at, r.id),
+    kind: attrgetter(time, "id") for kind, time in EVENT_TIME.items()
 }
 
 
@@ -108,13 +110,13 @@ class EventTable:
 
     ``account``, ``day`` and ``columns`` are in sorted order; ``perm`` maps a
     sorted row to its place in ``ids`` and ``position`` (``source << 40 | row``
-    of its origin), which stay in reading order. ``columns`` holds per-type
-    arrays: for posts ``original`` (int8, -1 unknown), ``column`` (int8 index
-    into COLUMNS, -1 none), ``tier`` (index into TIERS), ``review_form`` (int8),
-    ``has_flags`` and ``has_repost_source`` (bool), and the sign-offs flattened
-    (``signoff_row`` in sorted order, ``signoff_role``, ``signoff_person`` as a
-    hash, ``signoff_in_time``); for messages ``replied_day`` (int32 ordinal, -1
-    not replied). Rows validated one by one keep their record in ``records``.
+    of its origin), which stay in reading order. ``columns`` holds an array per
+    optional field of the record model (:func:`.blocks.field_arrays`: ``original``
+    and ``tier`` as int8, -1 unknown; ``has_flags`` and ``flags_known``;
+    ``replied_day`` as an int32 ordinal, -1 not replied …) and for posts the
+    sign-offs flattened (``signoff_row`` in sorted order, ``signoff_role``,
+    ``signoff_person`` as a hash, ``signoff_in_time``). Rows validated one by one
+    keep their record in ``records``.
     """
 
     kind: str

@@ -17,7 +17,6 @@ the size of the file (``docs/reliability.md`` gives the measured bound).
 from __future__ import annotations
 
 import io
-import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -29,54 +28,62 @@ import pyarrow.json as pj
 from ..errors import Location, RecordError
 from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
 from ..intake import Prepared
-from ..records import RECORD_TYPES
+from ..record_fields import FieldSpec
+from .blocks import Block, compact_block
 from .columns import Source, positions
-from .intake import Block, accept_columns, compact_block
-from .screen import SHAPES, as_mask, flag_rows
+from .events import accept_columns
+from .screen import SHAPES, Shape, arrow_type, as_mask, flag_rows
 from .strings import plain_times
 
 BLOCK_BYTES = 8 << 20
 _FEWEST_LINES = 256  # below this a part Arrow cannot parse is read line by line
-_TIMES = ("published_at", "received_at", "replied_at")
-_SCHEMA = pa.schema(
-    [
-        ("type", pa.string()),
-        ("id", pa.string()),
-        ("account_id", pa.string()),
-        ("published_at", pa.string()),
-        ("original", pa.bool_()),
-        ("repost_source", pa.string()),
-        ("source_credited", pa.bool_()),
-        ("source_approved", pa.bool_()),
-        ("tier", pa.string()),
-        (
-            "signoffs",
-            pa.list_(
-                pa.struct([("role", pa.string()), ("person", pa.string()), ("at", pa.string())])
-            ),
-        ),
-        ("review_form", pa.bool_()),
-        ("column", pa.string()),
-        ("flags", pa.list_(pa.string())),
-        ("received_at", pa.string()),
-        ("replied_at", pa.string()),
-    ]
-)
 
 
-def _takes_null(kind: str, name: str) -> bool:
-    """Whether a record of ``kind`` takes ``name`` as null (required ones: the screen checks
-    them)."""
-    field = RECORD_TYPES[kind].model_fields.get(name)
-    if field is None:
-        return False
-    return field.is_required() or type(None) in typing.get_args(field.annotation)
+def _json_schema() -> pa.Schema:
+    """The columns of every event type's fields, dates and times as text (as JSON writes them).
+    A field no column type is vouched for (``extra``), or one two event types type differently,
+    is left out: a line giving it is not parsed by Arrow, so it is read line by line."""
+    found: dict[str, pa.DataType | None] = {}
+    for shape in SHAPES.values():
+        for name, spec in shape.fields.items():
+            kind = arrow_type(spec, text_times=True)
+            found[name] = kind if found.get(name, kind) == kind else None
+    return pa.schema([(name, kind) for name, kind in found.items() if kind is not None])
 
 
-#: per event type, the fields of the schema that its records refuse as null
+_SCHEMA = _json_schema()
+
+
+def _nested(spec: FieldSpec) -> Iterator[FieldSpec]:
+    """The fields of the records nested in a field (a list's elements, a nested model)."""
+    if spec.item is not None:
+        yield from _nested(spec.item)
+    for inner in spec.fields:
+        yield inner
+        yield from _nested(inner)
+
+
+#: per event type, the columns where a null in a line's text is not what Arrow reads it as (the
+#: field left out): fields of the other type, fields refusing null or with another default; and
+#: the names of such fields within nested records
 _NULL_REFUSED = {
-    kind: [name for name in _SCHEMA.names if name != "type" and not _takes_null(kind, name)]
-    for kind in ("post", "message")
+    kind: (
+        [
+            name
+            for name in _SCHEMA.names
+            if name != "type"
+            and (name not in shape.fields or not shape.fields[name].null_is_absent)
+        ],
+        sorted(
+            {
+                inner.name
+                for spec in shape.fields.values()
+                for inner in _nested(spec)
+                if not inner.null_is_absent
+            }
+        ),
+    )
+    for kind, shape in SHAPES.items()
 }
 _ESCAPED_LETTER = r"\\u00[4-7][0-9A-Fa-f]"  # a field name written with escapes (only letters and _)
 
@@ -180,13 +187,13 @@ def _add_columns(
     )
     kinds = table.column("type")
     leftover = np.ones(table.num_rows, bool)
-    for kind in ("post", "message"):
+    for kind, shape in SHAPES.items():
         rows = np.flatnonzero(as_mask(pc.equal(kinds, kind)))
         if not len(rows):
             continue
-        part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())))
+        part, unparsed = _with_times(table.take(pa.array(rows, pa.int64())), shape)
         refused = _refused_nulls(kind, part, text, texts)[rows]
-        good = np.flatnonzero(~(flag_rows(part, SHAPES[kind]) | unparsed | refused))
+        good = np.flatnonzero(~(flag_rows(part, shape) | unparsed | refused))
         blocks.append(
             compact_block(
                 kind,
@@ -201,12 +208,14 @@ def _add_columns(
 def _refused_nulls(kind: str, part: pa.Table, text: bytes, texts: pa.Array) -> np.ndarray:
     """Lines (``texts``, all of the block ``text``) that may give as null a field refused by the
     type of ``part`` (that type's rows), or write a field name with escapes. The lines are
-    searched only when the block names such a field that is null in ``part``, or holds an escape."""
+    searched only when the block names such a field that is null in ``part`` (or nested
+    anywhere), or holds an escape."""
+    columns, nested = _NULL_REFUSED[kind]
     names = [
         name
-        for name in _NULL_REFUSED[kind]
+        for name in columns
         if as_mask(part.column(name).is_null()).any() and f'"{name}"'.encode() in text
-    ]
+    ] + [name for name in nested if f'"{name}"'.encode() in text]
     patterns = [f'"({"|".join(names)})"\\s*:\\s*null'] if names else []
     if b"\\u00" in text:
         patterns.append(_ESCAPED_LETTER)
@@ -234,45 +243,61 @@ def _parse(data: bytes, lines: np.ndarray) -> pa.Table | None:
     return table if table.num_rows == len(lines) - 1 else None
 
 
-def _to_time(text: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
+def _to_time(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """Timestamps of values written exactly YYYY-MM-DDTHH:MM:SS, and the non-null values written
     otherwise."""
-    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
     micros, exact = plain_times(text)
     valid = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), bool)
     return pa.array(micros, pa.timestamp("us"), mask=~exact), valid & ~exact
 
 
-def _with_times(table: pa.Table) -> tuple[pa.Table, np.ndarray]:
-    """The table with its time columns as timestamps, and the rows holding a time written
-    otherwise."""
-    odd = np.zeros(table.num_rows, bool)
-    for name in _TIMES:
-        if name in table.column_names:
-            parsed, bad = _to_time(table.column(name))
+def _to_date(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """Dates of values written exactly YYYY-MM-DD, and the non-null values written otherwise."""
+    moments, odd = _to_time(pc.binary_join_element_wise(text, "T00:00:00", ""))
+    return pc.cast(moments, pa.date32()), odd
+
+
+def _dated(spec: FieldSpec) -> bool:
+    """Whether a field holds dates or times, at any depth."""
+    return spec.kind in ("date", "time") or any(_dated(f) for f in (spec.item, *spec.fields) if f)
+
+
+def _typed(values: pa.Array, spec: FieldSpec) -> tuple[pa.Array, np.ndarray]:
+    """One field's column as read from JSON with its dates and times (text) as dates and
+    timestamps, and the rows holding one written otherwise (read line by line)."""
+    odd = np.zeros(len(values), bool)
+    if spec.kind == "time":
+        return _to_time(values)
+    if spec.kind == "date":
+        return _to_date(values)
+    if spec.kind == "list" and spec.item is not None and _dated(spec.item):
+        items, bad = _typed(pc.list_flatten(values), spec.item)
+        odd[pc.list_parent_indices(values).to_numpy(zero_copy_only=False)[bad]] = True
+        lengths = pc.fill_null(pc.list_value_length(values), 0).to_numpy(zero_copy_only=False)
+        offsets = pa.array(np.concatenate([[0], np.cumsum(lengths)]), pa.int32())
+        return pa.ListArray.from_arrays(offsets, items, mask=values.is_null()), odd
+    if spec.kind == "object" and _dated(spec):
+        children = []
+        for field in spec.fields:
+            child, bad = _typed(values.field(field.name), field)
+            children.append(child)
             odd |= bad
-            table = table.set_column(table.column_names.index(name), name, parsed)
-    signoffs = table.column("signoffs").combine_chunks()
-    flat = pc.list_flatten(signoffs)
-    if len(flat):
-        at, bad = _to_time(flat.field("at"))
-        parents = pc.list_parent_indices(signoffs).to_numpy(zero_copy_only=False)
-        odd[parents[bad]] = True
-        elements = pa.StructArray.from_arrays(
-            [flat.field("role"), flat.field("person"), at],
-            names=["role", "person", "at"],
-            mask=flat.is_null(),
-        )
-        signoffs = pa.ListArray.from_arrays(signoffs.offsets, elements, mask=signoffs.is_null())
-    else:
-        signoffs = signoffs.cast(
-            pa.list_(
-                pa.struct(
-                    [("role", pa.string()), ("person", pa.string()), ("at", pa.timestamp("us"))]
-                )
-            )
-        )
-    return table.set_column(table.column_names.index("signoffs"), "signoffs", signoffs), odd
+        names = [field.name for field in spec.fields]
+        return pa.StructArray.from_arrays(children, names=names, mask=values.is_null()), odd
+    return values, odd
+
+
+def _with_times(table: pa.Table, shape: Shape) -> tuple[pa.Table, np.ndarray]:
+    """The table with the dates and times of ``shape``'s fields as dates and timestamps, and the
+    rows holding one written otherwise."""
+    odd = np.zeros(table.num_rows, bool)
+    for index, name in enumerate(table.column_names):
+        spec = shape.fields.get(name)
+        if spec is not None and _dated(spec):
+            typed, bad = _typed(table.column(name).combine_chunks(), spec)
+            odd |= bad
+            table = table.set_column(index, name, typed)
+    return table, odd
 
 
 def _line_items(
