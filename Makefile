@@ -50,6 +50,7 @@ docs: $(CORE)
 	$(BIN)/govmedia-rules kinds > docs/kinds.md
 	$(BIN)/govmedia-rules schema pack > policies/pack.schema.json
 	$(BIN)/govmedia-rules schema case > policies/case.schema.json
+	$(BIN)/govmedia-rules readme --write policies/*/
 
 wheel: $(DEV)
 	$(BIN)/python -m build --wheel --no-isolation --outdir dist .

@@ -156,7 +156,7 @@ def test_pack_tests_formats_and_coverage_gate(capsys, tmp_path):
 def test_clause_coverage_lists_every_sentence(capsys):
     code, out, _ = cli(["coverage", "lianyungang"], capsys)
     assert code == 0 and "不可检查：" in out and "由规则检查" in out
-    assert "[三（二）] 全面实施政务新媒体分级备案制度" in out
+    assert "《连政办发〔2019〕74号》" in out and "] 全面实施政务新媒体分级备案制度" in out
 
 
 @pytest.mark.parametrize("which", ["pack", "case"])

@@ -13,12 +13,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 
 from govmedia_rules import PackError, load_pack
 from govmedia_rules.authoring import surviving_mutations, threshold_mutations
 from govmedia_rules.cli import main
 from govmedia_rules.packs.cases import load_case, load_cases, rule_coverage, run_case
+from govmedia_rules.packs.coverage import requirements
+from govmedia_rules.packs.readme import readme_path, with_table
 from govmedia_rules.testing import mutated_packs
 
 from .conftest import REGISTRY
@@ -42,15 +45,45 @@ class TestEveryPack:
             and (folder / "cases").is_dir()
         )
 
-    def test_every_rule_is_in_the_coverage_list(self, pack_id):
+    def test_every_rule_checks_a_requirement_of_its_document(self, pack_id):
         pack = PACKS[pack_id]
-        covered = {r for item in pack.coverage for r in item.rules}
+        covered = {r for item in requirements(pack) for r in item.rules}
         assert {r.id for r in pack.rules} - covered == set()
 
     def test_every_rule_fires_in_a_case_and_stays_quiet_on_a_subject_it_judged(self, pack_id):
         pack = PACKS[pack_id]
         coverage = rule_coverage(pack, [run_case(pack, c, REGISTRY) for c in CASES[pack_id]])
         assert coverage.never_fired == [] and coverage.never_quiet == [] and coverage.percent == 100
+
+    def test_readme_rule_table_is_generated_from_the_pack_and_every_rule_says_how_it_reads(self, pack_id):
+        pack = PACKS[pack_id]
+        readme = readme_path(pack).read_text(encoding="utf-8")
+        assert with_table(readme, pack) == readme, "regenerate: make docs"
+        assert [r.id for r in pack.rules if r.origin.pack == pack_id and not r.reading] == []
+
+    def test_is_written_in_the_one_pack_style(self, pack_id):
+        """Block sequences indented under their key, citations as block mappings, one quote
+        style: what the shipped packs look like, so a new pack has one model to copy."""
+        text = (Path(PACKS[pack_id].path) / "pack.yaml").read_text(encoding="utf-8")
+        problems = []
+
+        def walk(node):
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if isinstance(value, yaml.SequenceNode) and not value.flow_style:
+                        if value.start_mark.column <= key.start_mark.column:
+                            problems.append((key.start_mark.line + 1, "sequence not indented"))
+                    if key.value == "citation" and value.flow_style:
+                        problems.append((key.start_mark.line + 1, "citation in flow style"))
+                    if key.value in ("quote", "simplified", "reading") and value.style not in ("'", None):
+                        problems.append((key.start_mark.line + 1, "quote style"))
+                    walk(value)
+            elif isinstance(node, yaml.SequenceNode):
+                for item in node.value:
+                    walk(item)
+
+        walk(yaml.compose(text))
+        assert problems == []
 
     def test_citations_name_the_pack_document(self, pack_id):
         pack = PACKS[pack_id]

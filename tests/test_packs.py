@@ -426,3 +426,68 @@ def test_deleting_a_shipped_coverage_entry_fails_validation_at_the_sentence(tmp_
         load_pack(folder, REGISTRY)
     [(loc, msg)] = info.value.problems
     assert loc.file.endswith("source.txt") and loc.line == 9 and "行业主管部门要加强" in msg
+
+
+def _base_and_child(tmp_path, child_body):
+    base = write_pack(tmp_path, HEADER.format(id="base") + "rules:\n" + RULE.format(min_posts=1), "base")
+    child = write_pack(tmp_path, HEADER.format(id="child") + "document_number: 市文件\n"
+                       "sources: [{document: 市文件, file: source.txt}]\n"
+                       f"extends: ../{base.name}\n" + child_body, "child")
+    (child / "source.txt").write_text("第九条 各单位每周须更新。\n", encoding="utf-8")
+    return child
+
+
+def test_recite_keeps_the_inherited_rule_and_cites_the_city_sentence(tmp_path):
+    child = _base_and_child(tmp_path, "recite:\n  - rule: weekly\n    article: 第九条\n"
+                                      "    quote: 各单位每周须更新。\n    reading: 每周至少一条。\n")
+    pack = load_pack(child, REGISTRY)
+    [rule] = pack.rules
+    assert (rule.kind, rule.params, rule.title) == ("update_frequency", {"min_posts": 1}, "每周更新")
+    assert (rule.citation.document, rule.citation.article) == ("市文件", "第九条")
+    assert rule.citation.quote == "各单位每周须更新。" and rule.reading == "每周至少一条。"
+    assert (rule.origin.pack, rule.origin.line, rule.overrides.pack) == ("child", 10, "base")
+
+
+CITY_RULE = RULE.format(min_posts=2).replace(
+    "document: 测试文件, article: 第一条, quote: 每周更新不少于1次。", "article: 第九条, quote: 各单位每周须更新。")
+
+
+@pytest.mark.parametrize("body, words", [
+    ("recite:\n  - {rule: nothing, article: 第九条, quote: 各单位每周须更新。}\n", "不是所继承"),
+    ("rules:\n" + CITY_RULE + "recite:\n  - {rule: weekly, article: 第九条, quote: 各单位每周须更新。}\n",
+     "已在 rules 中重写"),
+])
+def test_a_recite_of_no_inherited_rule_or_of_a_rewritten_one_is_an_error_at_its_rule(tmp_path, body, words):
+    child = _base_and_child(tmp_path, body)
+    [(line, _, path, msg)] = problems(child)
+    written = (child / "pack.yaml").read_text(encoding="utf-8").splitlines()[line - 1]
+    assert path == "recite[0].rule" and "- {rule:" in written and words in msg
+
+
+def test_a_citation_without_document_cites_the_pack_document_and_is_checked_against_it(tmp_path):
+    child = _base_and_child(tmp_path, "rules:\n" + CITY_RULE)
+    assert load_pack(child, REGISTRY).rule("weekly").citation.document == "市文件"
+    text = (child / "pack.yaml").read_text(encoding="utf-8")
+    (child / "pack.yaml").write_text(text.replace("各单位每周须更新。}", "各单位每月须更新。}"), encoding="utf-8")
+    found = problems(child)
+    assert [(path, "市文件" in msg) for _, _, path, msg in found][0] == ("rules[0].citation.quote", True)
+
+
+def test_a_citation_without_document_in_a_pack_of_no_single_document_is_an_error(tmp_path):
+    folder = write_pack(tmp_path, HEADER.format(id="p") + "rules:\n"
+                        + RULE.format(min_posts=1).replace("document: 测试文件, ", ""))
+    [(line, _, path, msg)] = problems(folder)
+    assert (line, path) == (12, "rules[0].citation") and "document" in msg
+
+
+def test_a_sentence_cited_by_a_rule_needs_no_coverage_entry_and_the_report_follows_the_document(tmp_path):
+    from govmedia_rules.packs.coverage import clause_coverage
+
+    text = (HEADER.format(id="p") + "document_number: 测试文件\nsources: [{document: 测试文件, file: source.txt}]\n"
+            "rules:\n" + RULE.format(min_posts=1).replace("document: 测试文件, ", "") + "coverage:\n"
+            "  - {article: 第二条, quote: 各单位应加强培训。, not_checkable: 培训没有可提交的记录}\n")
+    folder = write_pack(tmp_path, text)
+    (folder / "source.txt").write_text("第一条 每周更新不少于1次。\n第二条 各单位应加强培训。\n", encoding="utf-8")
+    report = clause_coverage(load_pack(folder, REGISTRY))
+    assert report.index("每周更新不少于1次。\n    → weekly") < report.index("加强培训。\n    → 不可检查：培训没有")
+    assert "共 2 条要求，其中 1 条由规则检查（50%），1 条标明不可检查的原因。" in report

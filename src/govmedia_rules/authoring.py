@@ -232,21 +232,3 @@ def _junit(
         f'<testsuite name="govmedia-rules" tests="{len(results)}" '
         f'failures="{failed}">\n' + "\n".join(cases) + "\n</testsuite>\n"
     )
-
-
-def clause_coverage(pack: Pack) -> str:
-    """Every requirement sentence with the rules that check it or why it cannot be checked,
-    and a summary."""
-    lines = [f"规则包 {pack.id}：{pack.title}", ""]
-    for item in pack.coverage:
-        status = "、".join(item.rules) if item.rules else f"不可检查：{item.not_checkable}"
-        lines += [f"[{item.article}] {item.quote}", f"    → {status}"]
-    checked = sum(bool(i.rules) for i in pack.coverage)
-    total = len(pack.coverage)
-    lines += [
-        "",
-        f"共 {total} 条要求，其中 {checked} 条由规则检查"
-        f"（{100 * checked / total if total else 100:.0f}%），"
-        f"{total - checked} 条标明不可检查的原因。",
-    ]
-    return "\n".join(lines) + "\n"

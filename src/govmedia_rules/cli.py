@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .authoring import clause_coverage, run_pack_tests
+from .authoring import run_pack_tests
 from .bulletin import build_bulletin
 from .bulletin_formats import BINARY
 from .bulletin_formats import export as export_bulletin
@@ -35,7 +35,9 @@ from .inputs import read_inputs
 from .kinds.catalog import render_catalog
 from .outputs import check_output, write_output
 from .packs.cases import case_items, load_case
+from .packs.coverage import clause_coverage, requirements
 from .packs.loader import load_pack
+from .packs.readme import readme_path, rule_table, with_table
 from .packs.model import SEVERITIES, Pack, RectificationPeriod
 from .packs.schema import case_schema, pack_schema
 from .plugins import Registry, default_registry
@@ -186,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     coverage = sub.add_parser("coverage", help="逐句列出原文要求及检查它的规则或不可检查的原因")
     coverage.add_argument("pack", metavar="规则包")
+
+    readme = sub.add_parser("readme", help="由规则包生成说明文件中的规则与解释表")
+    readme.add_argument("packs", nargs="+", metavar="规则包")
+    readme.add_argument(
+        "--write", action="store_true", help="写入各规则包文件夹的 README.md，而不是输出表格"
+    )
 
     report = sub.add_parser("report", help="生成某一期间的监测通报（含与上期对比和趋势）")
     report.add_argument("--pack", action="append", required=True, metavar="规则包")
@@ -377,9 +385,11 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
                 print(str(exc), file=sys.stderr)
                 status = 2
                 continue
+            found = requirements(pack)
+            checked = sum(bool(r.rules) for r in found)
             print(
-                f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则，"
-                f"覆盖 {len(pack.coverage)} 条要求）"
+                f"{ref}: 有效（{pack.id} {pack.version}，{len(pack.rules)} 条规则；"
+                f"原文 {len(found)} 条要求，{checked} 条由规则检查，其余写明不可检查的原因）"
             )
         return status
     if args.command == "report":
@@ -414,6 +424,16 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         )
     if args.command == "coverage":
         sys.stdout.write(clause_coverage(load_pack(args.pack, registry)))
+        return 0
+    if args.command == "readme":
+        for ref in args.packs:
+            pack = load_pack(ref, registry)
+            if args.write:
+                path = readme_path(pack)
+                old = path.read_text(encoding="utf-8") if path.is_file() else f"# {pack.title}\n"
+                path.write_text(with_table(old, pack), encoding="utf-8")
+            else:
+                print(rule_table(pack))
         return 0
     if args.command == "packs":
         for pack_id, source in sorted(registry.packs.items()):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..errors import GovMediaError, Location, PackError, PackNotFoundError
-from .model import Origin, Pack, scoring_problems
+from .model import Citation, Origin, Pack, Rule, scoring_problems
+from .overrides import override_problems
 from .schema import locate_errors, located, schema_errors
-from .sources import source_items, width_variant
+from .sources import find_quote, flatten, read_source, source_items, touches
 from .yamlsource import YamlDocument, read_yaml
 
 if TYPE_CHECKING:
     from ..plugins import Registry
 
 PACK_FILE = "pack.yaml"
-_PINYIN = re.compile(r"[（(][a-zàáâãāǎèéêēěìíîīǐòóôõōǒùúûūǔüǖǘǚǜńňḿ\s]+[)）]")
 
 
 @dataclass(frozen=True)
@@ -136,11 +135,13 @@ def load_pack(
         ]
         if missing:
             raise PackError(missing)
-    elif pack.drop_rules:
-        raise PackError([(doc.locate(("drop_rules",)), "没有 extends 时不能使用 drop_rules")])
+        pack = _with_recitals(pack, parent, doc)
+    elif pack.drop_rules or pack.recite:
+        key = "drop_rules" if pack.drop_rules else "recite"
+        raise PackError([(doc.locate((key,)), f"没有 extends 时不能使用 {key}")])
     layered = _layer(parent, pack) if parent else pack.model_copy(update={"lineage": [pack.id]})
     _check_references(pack, {r.id for r in layered.rules}, doc)
-    problems = scoring_problems(pack, parent, layered)
+    problems = scoring_problems(pack, parent, layered) + override_problems(pack, parent, registry)
     if problems:
         raise PackError([(doc.locate(path), message) for path, message in problems])
     return layered
@@ -176,24 +177,38 @@ def _validate(doc: YamlDocument, registry: Registry) -> Pack:
             and rule.effective.from_ > rule.effective.until
         ):
             problems.append((doc.locate(("rules", i, "effective")), "生效日期晚于失效日期"))
-    problems += _check_quotes(pack, doc)
+    pack, unnamed = _with_documents(pack, doc)
+    problems += unnamed + _check_quotes(pack, doc)
     problems += _check_calendar(pack, doc)
     if problems:
         raise PackError(problems)
     return pack
 
 
-def _source_texts(pack: Pack, doc: YamlDocument) -> dict[str, str]:
-    """Each source document's text as published (pinyin insertions stripped where asked)."""
-    folder = Path(doc.file).parent
-    texts = {}
-    for source in pack.sources:
-        text = (folder / source.file).read_text(encoding="utf-8-sig")
-        texts[source.document] = _PINYIN.sub("", text) if source.strip_pinyin else text
-    return texts
+def _with_documents(pack: Pack, doc: YamlDocument) -> tuple[Pack, list[tuple[Location, str]]]:
+    """Citations that leave out the document cite the pack's own: its document_number, or its only
+    source. Written in here once, so every finding names its document."""
+    own = pack.document_number or (pack.sources[0].document if len(pack.sources) == 1 else None)
+    problems: list[tuple[Location, str]] = []
 
+    def named(citation: Citation, path: tuple[str | int, ...]) -> Citation:
+        if citation.document:
+            return citation
+        if own is None:
+            problems.append((doc.locate(path), "引文须写明 document：本规则包没有 document_number"))
+            return citation
+        return citation.model_copy(update={"document": own})
 
-_SPACE = re.compile(r"\s+")
+    rules = [
+        r.model_copy(update={"citation": named(r.citation, ("rules", i, "citation"))})
+        for i, r in enumerate(pack.rules)
+    ]
+    recite = [named(r, ("recite", i)) for i, r in enumerate(pack.recite)]
+    coverage = [c.model_copy(update={"document": c.document or own}) for c in pack.coverage]
+    folder = Path(doc.file).parent.resolve()
+    sources = [s.model_copy(update={"path": str(folder / s.file)}) for s in pack.sources]
+    update = {"rules": rules, "recite": recite, "coverage": coverage, "sources": sources}
+    return pack.model_copy(update=update), problems
 
 
 def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
@@ -214,46 +229,45 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
             problems.append((doc.locate(("sources", i, "file")), f"找不到原文文件 {source.file}"))
     if problems:
         return problems
-    texts = _source_texts(pack, doc)
-    flat = {document: _SPACE.sub("", text) for document, text in texts.items()}
+    texts = {
+        source.document: read_source(folder / source.file, strip_pinyin=source.strip_pinyin)
+        for source in pack.sources
+    }
+    flat = {document: flatten(text) for document, text in texts.items()}
     quoted: list[tuple[tuple[str | int, ...], str, str]] = [
-        (("rules", i, "citation", "quote"), r.citation.document, r.citation.quote)
+        (("rules", i, "citation", "quote"), r.citation.document or "", r.citation.quote)
         for i, r in enumerate(pack.rules)
     ]
     quoted += [
-        (("coverage", i, "quote"), c.document or pack.document_number or "", c.quote)
-        for i, c in enumerate(pack.coverage)
+        (("recite", i, "quote"), r.document or "", r.quote) for i, r in enumerate(pack.recite)
     ]
-    files = {source.document: source.file for source in pack.sources}
+    quoted += [
+        (("coverage", i, "quote"), c.document or "", c.quote) for i, c in enumerate(pack.coverage)
+    ]
+    files = {source.document: source.file for source in pack.sources}  # documents may share one
     spans: dict[str, list[tuple[int, int]]] = {file: [] for file in files.values()}
     for path, document, quote in quoted:
         name = document if document in texts else (next(iter(texts)) if len(texts) == 1 else None)
         if name is None:
             continue
-        wanted = _SPACE.sub("", quote)
-        found = [m.start() for m in re.finditer(re.escape(wanted), flat[name])] if wanted else []
-        if found:  # every place it is written: a form's title is also in the list of attachments
-            spans[files[name]] += [
-                (at, at + len(wanted)) for at in found
-            ]  # documents may share a file
-        elif (variant := width_variant(wanted, flat[name])) is not None:  # the sentence, mistyped
-            at = flat[name].find(variant)
-            spans[files[name]].append((at, at + len(variant)))
+        found = find_quote(quote, flat[name])
+        spans[files[name]] += found.spans
+        if found.variant is not None:  # the sentence, mistyped
             problems.append(
                 (
                     doc.locate(path, value=True),
-                    f"引文与原文只有全角、半角标点不同，原文写作：{variant[:60]}",
+                    f"引文与原文只有全角、半角标点不同，原文写作：{found.variant[:60]}",
                 )
             )
-        else:
+        elif not found.spans:
             problems.append(
                 (
                     doc.locate(path, value=True),
                     f"引文未逐字出现在原文《{document}》中：{quote[:40]}",
                 )
             )
-    for name, document in {name: document for document, name in files.items()}.items():
-        problems += _uncovered(str(folder / name), texts[document], spans[name])
+    for file, document in {file: document for document, file in files.items()}.items():
+        problems += _uncovered(str(folder / file), texts[document], spans[file])
     return problems
 
 
@@ -267,7 +281,7 @@ def _uncovered(file: str, text: str, spans: list[tuple[int, int]]) -> list[tuple
             "（在 coverage 中列出检查它的规则，或用 not_checkable 写明不可检查的原因）",
         )
         for item in source_items(text)
-        if item.is_requirement and not any(a < item.end and item.start < b for a, b in spans)
+        if item.is_requirement and not touches(item, spans)
     ]
 
 
@@ -316,6 +330,35 @@ def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
         for i, r in enumerate(pack.rules)
     ]
     return pack.model_copy(update={"rules": rules})
+
+
+def _with_recitals(pack: Pack, parent: Pack, doc: YamlDocument) -> Pack:
+    """Each ``recite`` entry as the inherited rule citing this pack's sentence: an override that
+    changes the citation only, written as one entry so the rule is not copied."""
+    inherited = {r.id: r for r in parent.rules if r.id not in {d.rule for d in pack.drop_rules}}
+    own = {r.id for r in pack.rules}
+    file = f"{Path(doc.file).parent.name}/{Path(doc.file).name}"
+    problems: list[tuple[Location, str]] = []
+    recited: list[Rule] = []
+    for i, entry in enumerate(pack.recite):
+        where = doc.locate(("recite", i, "rule"), value=True)
+        if entry.rule in own:
+            problems.append((where, f"规则 {entry.rule!r} 已在 rules 中重写，不能再列入 recite"))
+        elif entry.rule not in inherited:
+            problems.append((where, f"recite 中的 {entry.rule!r} 不是所继承规则包的规则"))
+        else:
+            rule = inherited[entry.rule]
+            citation = Citation.model_validate(entry.model_dump(include=set(Citation.model_fields)))
+            origin = Origin(
+                pack=pack.id, version=pack.version, file=file, rule=rule.id, line=where.line or 1
+            )
+            update: dict[str, Any] = {"citation": citation, "origin": origin}
+            update["effective"] = rule.effective.within(pack.effective)
+            update |= {k: getattr(entry, k) for k in ("title", "reading") if getattr(entry, k)}
+            recited.append(rule.model_copy(update=update))
+    if problems:
+        raise PackError(problems)
+    return pack.model_copy(update={"rules": [*pack.rules, *recited]})
 
 
 def _layer(parent: Pack, child: Pack) -> Pack:

@@ -19,10 +19,17 @@ class _Model(BaseModel):
 
 
 class Citation(_Model):
-    """The clause a rule enforces: quote copied verbatim from the document."""
+    """The clause a rule enforces: quote copied verbatim from the document.
 
-    document: str = Field(
-        min_length=1, description="Document number or title, e.g. 连政办发〔2019〕74号"
+    ``document`` may be left out when it is the pack's own (``document_number``,
+    or its only source): the loader writes it in, so a finding always names it.
+    """
+
+    document: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Document number or title, e.g. 连政办发〔2019〕74号; "
+        "the pack's document_number when left out",
     )
     article: str = Field(min_length=1, description="Clause: 第十六条, 三（二）, 附件1 四")
     quote: str = Field(
@@ -144,8 +151,18 @@ class Rule(_Model):
     )
     effective: Effective = Field(default=Effective(), description="Dates the rule is in force")
     citation: Citation = Field(description="The clause the rule enforces, quoted verbatim")
+    reading: str | None = Field(
+        default=None,
+        description="How the rule reads its sentence, in Chinese (the pack README's table)",
+    )
     message: str | None = Field(
         default=None, description="Optional Chinese sentence leading every finding"
+    )
+    narrows: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why this rule, overriding an inherited one of the same id, asks less of "
+        "it (fewer actions, platforms or items, a longer deadline): the document says so",
     )
     origin: Origin | None = None
     overrides: Origin | None = Field(
@@ -161,8 +178,22 @@ differently)."""
     reason: str = Field(min_length=1)
 
 
+class Recital(Citation):
+    """An inherited rule this pack's document states again: the rule as inherited (kind, params,
+    scope), citing this pack's sentence. One entry instead of a copy of the rule."""
+
+    rule: str = Field(description="Id of the inherited rule")
+    title: str | None = Field(
+        default=None, min_length=1, description="This document's name for the obligation"
+    )
+    reading: str | None = Field(
+        default=None, description="How this document's sentence is read by the inherited rule"
+    )
+
+
 class CoverageItem(_Model):
-    """One requirement sentence of the document and how the pack treats it."""
+    """A requirement sentence no rule of the pack cites: the rules that also check it, or why no
+    record can show compliance. A sentence a rule cites is covered by that citation."""
 
     document: str | None = Field(
         default=None, description="Source document, when not the pack's document_number"
@@ -333,6 +364,8 @@ class Source(_Model):
     document: str
     file: str
     strip_pinyin: bool = False
+    #: Filled by the loader: the file's absolute path, so a layered pack can read its parents'.
+    path: str = ""
 
 
 class Pack(_Model):
@@ -343,7 +376,7 @@ class Pack(_Model):
     issuer: str = Field(min_length=1, description="Body that issued the document")
     document_number: str | None = Field(
         default=None,
-        description="文号, or the title when there is none; coverage quotes are checked against it",
+        description="文号, or the title when there is none; citations that name no document cite it",
     )
     issued_on: date | None = Field(default=None, description="Date the document was issued")
     effective: Effective = Field(
@@ -367,6 +400,10 @@ class Pack(_Model):
         description="Source documents shipped beside pack.yaml; quotes are checked against them",
     )
     rules: list[Rule] = Field(default=[], description="The checks")
+    recite: list[Recital] = Field(
+        default=[],
+        description="Inherited rules this document states again, each citing its own sentence",
+    )
     coverage: list[CoverageItem] = Field(
         default=[],
         description="Every requirement sentence: the rules that check it, or why none can",

@@ -97,6 +97,7 @@ def _schema_for(kinds: tuple[type[RuleKind], ...]) -> dict[str, Any]:
         schema["properties"].pop(name, None)
     rule = defs["Rule"]
     rule["properties"].pop("origin", None)
+    defs["Source"]["properties"].pop("path", None)
     ordered = sorted(kinds, key=lambda k: k.name)
     rule["properties"]["kind"] = {
         "enum": [k.name for k in ordered],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 #: ends a sentence (full-width and half-width)
 _END = "。；;！？!?"
@@ -31,6 +32,9 @@ _NOT_MARKERS = re.compile(
     "应急|應急|响应|響應|回应|回應|相应|相應|对应|對應|适应|適應|应用|應用|供应|供應|效应|效應|反应|反應|"
     "重要|主要|需要|必要|要点|要點|纲要|綱要|摘要|要素|要闻|要聞|要求"
 )
+#: a pinyin gloss a web page inserts after a character: 君山區(jūn shān qū)
+_PINYIN = re.compile(r"[（(][a-zàáâãāǎèéêēěìíîīǐòóôõōǒùúûūǔüǖǘǚǜńňḿ\s]+[)）]")
+_SPACE = re.compile(r"\s+")
 #: half-width punctuation and the full-width form a Chinese document uses
 _WIDTH = str.maketrans(",;:()!?", "，；：（）！？")
 
@@ -136,3 +140,45 @@ def width_variant(quote: str, flat_text: str) -> str | None:
     wanted = quote.translate(_WIDTH)
     at = flat_text.translate(_WIDTH).find(wanted)
     return flat_text[at : at + len(wanted)] if at >= 0 else None
+
+
+def read_source(file: Path, *, strip_pinyin: bool) -> str:
+    """A source document's text as published (pinyin glosses removed where the pack asks)."""
+    text = file.read_text(encoding="utf-8-sig")
+    return _PINYIN.sub("", text) if strip_pinyin else text
+
+
+def flatten(text: str) -> str:
+    """The text with whitespace removed: line and page breaks are layout, not wording."""
+    return _SPACE.sub("", text)
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a quote is in a document's flattened text, and the source's own wording when the
+    quote differs from it in full-width and half-width punctuation only."""
+
+    spans: list[tuple[int, int]]
+    variant: str | None = None
+
+
+def find_quote(quote: str, flat_text: str) -> Found:
+    """Every place a quote is written in the document (a form's title is also in the list of
+    attachments), or its width variant, or nowhere (no spans)."""
+    wanted = flatten(quote)
+    if not wanted:
+        return Found([])
+    found = re.finditer(re.escape(wanted), flat_text)
+    spans = [(m.start(), m.start() + len(wanted)) for m in found]
+    if spans:
+        return Found(spans)
+    variant = width_variant(wanted, flat_text)
+    if variant is None:
+        return Found([])
+    at = flat_text.find(variant)
+    return Found([(at, at + len(variant))], variant)
+
+
+def touches(item: SourceItem, spans: list[tuple[int, int]]) -> bool:
+    """Whether any span overlaps the item."""
+    return any(a < item.end and item.start < b for a, b in spans)
