@@ -3,7 +3,7 @@
 The records that dominate a national input — posts and messages — never
 become one Python object each: they are numpy arrays sorted by (account,
 local time), with ``offsets`` marking where each account's rows start. Kinds
-with a vectorised implementation (:mod:`.kinds`) read the arrays; any other
+written over columns (``ColumnRuleKind``) read the arrays; any other
 kind that reads posts or messages is handed histories built from the rows it
 needs, one account at a time, so every kind gives the findings it gives on the
 per-record path.
@@ -227,56 +227,23 @@ class ColumnarEvents:
         """The kind's results: kinds written over columns, and those that read no posts or
         messages, run as they are; a kind that judges accounts one at a time gets histories rebuilt
         from the rows it needs."""
-        from .kinds import ROW_FILTERS
-
         if isinstance(kind, ColumnRuleKind) or (
             kind.reads is not None and not kind.reads & COLUMNAR
         ):
             return kind.evaluate(scope)
         if type(kind).evaluate is AccountRuleKind.evaluate and not self._complete:
-            row_filter = ROW_FILTERS.get(type(kind))
-            return self._per_account(kind, scope, row_filter)  # type: ignore[arg-type]
+            return self._per_account(kind, scope)  # type: ignore[arg-type]
         self.complete()
         return kind.evaluate(scope)
 
-    def _per_account(
-        self,
-        kind: AccountRuleKind,
-        scope: Scope,
-        row_filter: Callable[[Any, EventTable, Scope], Any] | None,
-    ) -> Iterator[Violation | Unknown]:
+    def _per_account(self, kind: AccountRuleKind, scope: Scope) -> Iterator[Violation | Unknown]:
+        """One account at a time, rebuilt from the rows the kind reads: memory stays bounded by
+        the largest account."""
         reads = COLUMNAR if kind.reads is None else kind.reads & COLUMNAR
-        if (
-            row_filter is None
-        ):  # rebuild one account at a time: memory stays bounded by the largest account
-            for history in scope.accounts():
-                yield from kind.check_account(
-                    self.history(self.index[history.account.id], reads), scope
-                )
-            return
-        # a post-by-post kind: only candidate rows can breach it, so only accounts with candidates
-        # are checked
-        (table_kind,) = reads
-        table = self.tables[table_kind]
-        selected = self.selected(scope.selector)[table.account]
-        candidates, unknowns = row_filter(kind, table, scope)
-        for missing, mask in unknowns:
-            found = table.unknown_rows(mask & selected, missing)
-            if found is not None:
-                yield found
-        rows = np.flatnonzero(candidates & selected)
-        records = table.build(rows, keep_order=True)
-        owners = table.account[rows]
-        starts = (
-            np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-            if len(rows)
-            else np.zeros(0, np.int64)
-        )
-        for start, end in zip(starts.tolist(), np.r_[starts[1:], len(rows)].tolist(), strict=False):
-            own = sorted(records[start:end], key=_ORDER[table_kind])
-            events: dict[str, Any] = {_LIST[table_kind]: own}
-            history = replace(self.histories[int(owners[start])], **events)
-            yield from kind.check_account(history, scope)
+        for history in scope.accounts():
+            yield from kind.check_account(
+                self.history(self.index[history.account.id], reads), scope
+            )
 
     def history(self, account: int, kinds: frozenset[str]) -> AccountHistory:
         """The account's history with its events of ``kinds`` rebuilt as records."""
