@@ -1,4 +1,12 @@
-from .conftest import account, run, unit
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from govmedia_rules import Engine
+from govmedia_rules.testing import one_rule_pack
+
+from .conftest import REGISTRY, account, run, unit
 
 
 def filing(fid, action, action_on, filed_on=None, forwarded_on=None, **kw):
@@ -58,19 +66,83 @@ def test_filed_with_the_wrong_office():
     assert "政府办公室" in finding.message
 
 
+#: a city and one of its counties, each with its government office and approval bureau: a body is found
+#: by what the unit is and where it sits, never by its name (津市市行政审批服务局 contains 市行政审批)
+BODIES = [unit("city", name="常德市人民政府", kind="government"),
+          unit("city-bureau", name="常德市行政审批服务局", parent_id="city", body="approval_bureau"),
+          unit("city-office", name="常德市人民政府办公室", parent_id="city", body="government_office"),
+          unit("js", name="津市市人民政府", level="county", kind="government", parent_id="city"),
+          unit("js-bureau", name="津市市行政审批服务局", level="county", parent_id="js", body="approval_bureau"),
+          unit("js-office", name="津市市人民政府办公室", level="county", parent_id="js", body="government_office")]
+
+
 def test_approval_before_opening():
-    base = [unit(), account(opened_on="2019-08-10")]
+    base = [*BODIES, unit(parent_id="city"), account(opened_on="2019-08-10")]
     approved = filing("f", "open", "2019-08-10", approved_on="2019-08-09", approver="常德市行政审批服务局")
-    params = {"approver_contains": "行政审批服务局"}
+    params = {"approver": {"body": "approval_bureau"}}
     assert run("approval_before_opening", params, base + [approved], since="2019-08-01", as_of="2019-12-31") == []
     late = {**approved, "approved_on": "2019-08-11"}
     [finding] = run("approval_before_opening", params, base + [late], since="2019-08-01", as_of="2019-12-31")
     assert "晚于" in finding.message
-    wrong = {**approved, "approver": "某局"}
-    assert len(run("approval_before_opening", params, base + [wrong], since="2019-08-01", as_of="2019-12-31")) == 1
+    county = {**approved, "approver": "津市市行政审批服务局"}  # a county bureau is not the city's
+    [finding] = run("approval_before_opening", params, base + [county], since="2019-08-01", as_of="2019-12-31")
+    assert "应为常德市行政审批服务局" in finding.message
     assert len(run("approval_before_opening", params, base, since="2019-08-01", as_of="2019-12-31")) == 1
     # accounts opened before the window are not judged
     assert run("approval_before_opening", params, base, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def test_approval_by_the_body_of_the_sponsors_level_or_the_level_named():
+    records = [*BODIES, unit(level="county", parent_id="js"), account(opened_on="2019-08-10"),
+               filing("f", "open", "2019-08-10", approved_on="2019-08-09", approver="津市市行政审批服务局")]
+    own = {"approver": {"body": "approval_bureau"}}
+    assert run("approval_before_opening", own, records, since="2019-08-01", as_of="2019-12-31") == []
+    city = {"approver": {"body": "approval_bureau", "level": "city"}}  # 报市…批准: the city's
+    [finding] = run("approval_before_opening", city, records, since="2019-08-01", as_of="2019-12-31")
+    assert "审批机关为津市市行政审批服务局，应为常德市行政审批服务局" in finding.message
+
+
+def test_approval_by_a_body_the_input_does_not_identify_is_not_evaluable():
+    records = [unit(), account(opened_on="2019-08-10"),
+               filing("f", "open", "2019-08-10", approved_on="2019-08-09", approver="常德市行政审批服务局")]
+    params = {"approver": {"body": "approval_bureau"}}
+    report = Engine([one_rule_pack("approval_before_opening", params)], registry=REGISTRY).evaluate(
+        records, since=date(2019, 8, 1), as_of=date(2019, 12, 31), complete=["all"])
+    assert report.findings == []
+    [entry] = report.not_evaluated
+    assert entry.missing == ["unit.parent_id"] and entry.examples == ["a1"]
+    # a filing with no approval at all is a finding whoever should have approved it
+    del records[-1]["approved_on"]
+    assert len(run("approval_before_opening", params, records, since="2019-08-01", as_of="2019-12-31")) == 1
+
+
+OWED = {**FORWARD1, "owed_by": {"body": "government_office"}}
+
+
+def test_forwarding_is_the_duty_of_the_office_of_the_sponsors_level():
+    records = [*BODIES, unit(level="county", parent_id="js"), account(opened_on="2019-09-26"),
+               filing("f", "open", "2019-09-26", "2019-09-27", "2019-09-30")]
+    [finding] = run("filing_deadline", OWED, records, since="2019-09-01", as_of="2019-12-31")
+    assert (finding.subject.type, finding.subject.id, finding.unit, finding.account) == ("unit", "js-office",
+                                                                                      "js-office", None)
+    assert finding.evidence["filing"] == "f" and finding.message.startswith("津市市人民政府办公室（本级政府办公室）")
+    records[-1]["forwarded_on"] = "2019-09-29"  # in time: nobody is reported
+    assert run("filing_deadline", OWED, records, since="2019-09-01", as_of="2019-12-31") == []
+
+
+def test_forwarding_late_without_the_office_in_the_input_is_not_evaluable():
+    records = [unit("js", kind="government", level="county"), unit(level="county", parent_id="js"),
+               account(opened_on="2019-09-26"), filing("f", "open", "2019-09-26", "2019-09-27", "2019-09-30")]
+    report = Engine([one_rule_pack("filing_deadline", OWED)], registry=REGISTRY).evaluate(
+        records, since=date(2019, 9, 1), as_of=date(2019, 12, 31), complete=["all"])
+    assert report.findings == []
+    [entry] = report.not_evaluated
+    assert (entry.subject_type, entry.missing, entry.examples) == ("filing", ["unit.body"], ["f"])
+
+
+def test_filing_itself_is_never_owed_by_another_body():
+    with pytest.raises(ValidationError, match="备案本身是主办单位的义务"):
+        REGISTRY.kinds["filing_deadline"].from_params({**FILE2, "owed_by": {"body": "government_office"}})
 
 
 def notice(published_on, ends_on=None):

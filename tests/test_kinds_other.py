@@ -1,4 +1,9 @@
-from .conftest import account, run, unit
+from datetime import date
+
+from govmedia_rules import Engine
+from govmedia_rules.testing import one_rule_pack
+
+from .conftest import REGISTRY, account, run, unit
 
 SINCE = {"since": "2019-08-01", "as_of": "2019-12-31"}
 
@@ -166,3 +171,19 @@ def test_repeated_problems_within_the_look_back():
     [finding] = run("repeated_problems", params, records, since="2019-01-01", as_of="2019-11-14")
     assert finding.evidence["spot_checks"] == ["c1", "c2"]
     assert run("repeated_problems", params, records, since="2019-01-01", as_of="2019-11-15") == []
+
+
+OPS = {"report_kind": "ops_report", "period": "quarter", "due": {"month_of_period": 2, "working_day": 5},
+       "reporters": [{"unit_levels": ["county"], "body": "approval_bureau", "with_accounts": False}]}
+
+
+def test_reporters_are_named_by_the_body_a_unit_is_not_by_its_name():
+    records = [unit("center", name="汉寿县政务服务中心", level="county", body="approval_bureau"),
+               unit("named", name="某县行政审批服务局", level="county", body="government_office"),
+               unit("blank", name="桃源县行政审批服务局", level="county")]
+    window = {"since": "2019-07-01", "as_of": "2019-12-31"}
+    assert {f.subject.id for f in run("periodic_report", OPS, records, **window)} == {"center"}
+    report = Engine([one_rule_pack("periodic_report", OPS)], registry=REGISTRY).evaluate(
+        records, since=date(2019, 7, 1), as_of=date(2019, 12, 31), complete=["report"])
+    [entry] = report.not_evaluated  # a blank body: whether the sentence binds the unit is unknown
+    assert (entry.missing, entry.examples) == (["unit.body"], ["blank"])

@@ -83,3 +83,20 @@ def test_bad_regex_is_a_param_error():
     kind = next(k for k in BUILTIN_KINDS if k.name == "name_approval")
     with pytest.raises(pydantic.ValidationError):
         kind.from_params({"patterns": ["(unclosed"]})
+
+
+def test_a_rule_on_openings_judges_accounts_opened_since_the_document_only():
+    """An account opened in 2016 whose name was approved in 2020 was not approved after opening under a
+    2020 rule; ``period`` (a document without a date) judges the accounts opened in the evaluated period."""
+    records = [unit(), account("old", name="安康发布", opened_on="2016-05-01", name_approved_on="2020-03-01"),
+               account("new", name="安康教育", opened_on="2020-02-03", name_approved_on="2020-03-02",
+                       platform="douyin")]
+    window = {"since": "2020-01-01", "as_of": "2020-12-31"}
+    assert len(run("name_approval", {"patterns": ["安康"]}, records, **window)) == 2
+    for since in ("2020-01-01", "period"):
+        [finding] = run("name_approval", {"patterns": ["安康"], "opened_since": since}, records, **window)
+        assert finding.subject.id == "new"
+    internal = [unit(kind="internal_body"), *records[1:]]
+    [finding] = run("forbidden_sponsor_units", {"unit_kinds": ["internal_body"], "opened_since": "period"},
+                    internal, **window)
+    assert finding.subject.id == "new"

@@ -21,6 +21,12 @@ UNIT_KIND = {
     "enterprise": "下属企事业单位",
     "zone": "功能板块/开发区管委会",
 }
+BODY = {
+    "government_office": "政府办公室",
+    "approval_bureau": "行政审批服务局",
+    "cyberspace_office": "网信部门",
+    "publicity_department": "宣传部门",
+}
 LEVEL = {
     "national": "国家级",
     "provincial": "省级",
@@ -198,6 +204,7 @@ FIELD.update(
         "level": "层级",
         "kind": "类别",
         "parent_id": "上级单位",
+        "body": "机构职能",
         "classified": "涉密单位",
         "public_facing": "对外行使公共管理职能",
         "unit_id": "主办单位",
@@ -213,8 +220,10 @@ VALUES = {
     "subtype": SUBTYPE,
     "unit.kind": UNIT_KIND,
     "unit.level": LEVEL,
+    "unit.body": BODY,
     "kind": UNIT_KIND,
     "level": LEVEL,
+    "body": BODY,
 }
 
 

@@ -72,6 +72,10 @@ ReportKind = Literal[
     "quarterly_self_check", "weekly_self_check", "ops_report", "survey", "cleanup", "implementation"
 ]
 Column = Literal["dynamic", "notice", "policy", "personnel", "plan", "service", "interaction"]
+#: the body a unit is, where a document names bodies (政府办公室, 行政审批服务局 …) and not names
+Body = Literal[
+    "government_office", "approval_bureau", "cyberspace_office", "publicity_department"
+]
 
 PLATFORMS: tuple[str, ...] = Platform.__args__  # type: ignore[attr-defined]
 UNIT_KINDS: tuple[str, ...] = UnitKind.__args__  # type: ignore[attr-defined]
@@ -119,6 +123,11 @@ class Unit(_Record):
     level: Level
     kind: UnitKind
     parent_id: Id | None = None
+    body: Body | None = Field(
+        default=None,
+        description="The body the unit is (government_office 政府办公室, approval_bureau "
+        "行政审批服务局 …), of its level and region; None: not said",
+    )
     classified: bool = False
     public_facing: bool = True
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from .activity import ColumnFreshness, DormantAccount, MessageReply, UpdateFrequency
 from .base import AccountRuleKind, Params, RuleKind, Scope, UnitRuleKind, Violation
+from .closure import AnnouncementRequired, ClosureProcedure
 from .condition import AppIpv6, Condition, NewsLicense, RequiredFields
 from .content import ApprovalChain, ForbiddenPostFlags, RepostSource
-from .lifecycle import AnnouncementRequired, ApprovalBeforeOpening, ClosureProcedure, FilingDeadline
+from .lifecycle import ApprovalBeforeOpening, FilingDeadline
 from .obligations import Attestation, PeriodicReport
 from .security import Incidents, LoginSecurity, RepeatedProblems, SpotCheckVeto
 from .structure import (

@@ -12,7 +12,7 @@ from ..dataset import AccountHistory, UnitView
 from ..labels import ATTESTATION, REPORT_KIND, label, unlabelled
 from ..periods import PeriodUnit, Span, add_months, period_label, period_words, periods
 from ..records import Attestation as AttestationRecord
-from ..records import Level, Report, ReportKind, Subject, Unit, UnitKind
+from ..records import Body, Level, Report, ReportKind, Subject, Unit, UnitKind
 from .base import (
     Params,
     Scope,
@@ -60,25 +60,28 @@ class Due(Params):
 
 class Reporter(Params):
     """A body a reporting sentence names: by level and kind, and where the document names the
-    office itself (各区县市行政审批服务局), by the ending of its name at that level."""
+    office itself (各区县市行政审批服务局), by the unit's ``body``, never by its name's text."""
 
     unit_levels: list[Level] = Field(default=[], description="Levels of the bodies named")
     unit_kinds: list[UnitKind] = Field(default=[], description="Kinds of the bodies named")
-    name_endswith: str | None = Field(
+    body: Body | None = Field(
         default=None,
-        description="The body's name ends with this (行政审批服务局), at the levels given",
+        description="The body named (approval_bureau 行政审批服务局), at the levels given",
     )
     with_accounts: bool = Field(
         default=True,
         description="Only while it runs an account (有关单位); false for a supervising office",
     )
 
-    def names(self, unit: Unit) -> bool:
-        return (
-            (not self.unit_levels or unit.level in self.unit_levels)
-            and (not self.unit_kinds or unit.kind in self.unit_kinds)
-            and (self.name_endswith is None or unit.name.strip().endswith(self.name_endswith))
-        )
+    def names(self, unit: Unit, scope: Scope) -> bool | None:
+        """Whether the sentence names the unit; None when only its blank ``body`` could tell."""
+        if (self.unit_levels and unit.level not in self.unit_levels) or (
+            self.unit_kinds and unit.kind not in self.unit_kinds
+        ):
+            return False
+        if self.body is None or unit.body is not None:
+            return self.body is None or unit.body == self.body
+        return None if not scope.knows("unit.body", None) else False
 
 
 class PeriodicReportParams(Params):
@@ -157,25 +160,31 @@ params:
         last_day = add_months(first_of_month, 1) - timedelta(1)
         return min(first_of_month + timedelta((due.day or 1) - 1), last_day)
 
-    def bound(self, view: UnitView, scope: Scope) -> tuple[bool, bool]:
-        """Whether the sentence binds the unit, and whether only while it runs an account."""
+    def bound(self, view: UnitView, scope: Scope) -> tuple[bool | None, bool]:
+        """Whether the sentence binds the unit (None: its blank ``body`` leaves it unknown), and
+        whether only while it runs an account."""
         p = self.params
         if view.unit.kind == "internal_body":
             return False, False
         if p.reporters is None:
             return True, p.only_units_with_accounts
-        named = [r for r in p.reporters if r.names(view.unit)]
-        return bool(named), all(r.with_accounts for r in named)
+        named = [(r, r.names(view.unit, scope)) for r in p.reporters]
+        sure = [r for r, names in named if names]
+        if sure:
+            return True, all(r.with_accounts for r in sure)
+        return (None if any(names is None for _, names in named) else False), False
 
     def subjects(self, scope: Scope) -> Iterator[str]:
         for view in scope.units():
-            if self.bound(view, scope)[0]:
+            if self.bound(view, scope)[0] is not False:
                 yield view.unit.id
 
     def check_unit(self, view: UnitView, scope: Scope) -> Iterator[Violation | Unknown]:
         p = self.params
         binds, with_accounts = self.bound(view, scope)
         accounts = scope.unit_accounts(view)
+        if binds is None and any(scope.as_of > due for _, _, due in self.obligations(scope)):
+            yield unknown(unit_subject(view), "unit.body")
         if not binds or (with_accounts and not accounts):
             return
         mine = [r for r in view.reports if r.kind == p.report_kind]

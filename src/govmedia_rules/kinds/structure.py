@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -33,6 +34,20 @@ def open_accounts(view: UnitView, scope: Scope) -> list[AccountHistory]:
 
 def _names(accounts: list[AccountHistory]) -> str:
     return "、".join(describe_account(h) for h in accounts)
+
+
+#: ``opened_since`` of a rule that governs openings (新开设): the document's date, or ``period``
+OpenedSince = date | Literal["period"]
+OPENED_SINCE = (
+    "Only accounts opened on or after this day, the document's (不得新开设): a rule on opening "
+    "does not judge an account opened before it; period: only accounts opened in the evaluated "
+    "period, which starts no earlier than the rule is in force (a document without a date)"
+)
+
+
+def _first_opening(opened_since: OpenedSince | None, scope: Scope) -> date | None:
+    """The first opening day a rule on opening judges, or None when it judges every account."""
+    return scope.since if opened_since == "period" else opened_since
 
 
 class OneAccountPerPlatformParams(Params):
@@ -124,11 +139,7 @@ class ForbiddenSponsorUnitsParams(Params):
     unit_levels: list[Level] = Field(
         default=[], description="Unit levels that may not open accounts"
     )
-    opened_since: date | None = Field(
-        default=None,
-        description="Only accounts opened on or after this day (不得新开设); "
-        "otherwise every open account",
-    )
+    opened_since: OpenedSince | None = Field(default=None, description=OPENED_SINCE)
 
 
 class ForbiddenSponsorUnits(AccountRuleKind):
@@ -150,14 +161,15 @@ params:
         unit, account = history.unit, history.account
         if not account.is_open_on(scope.as_of):
             return
+        since = _first_opening(p.opened_since, scope)
         if (
-            p.opened_since
+            since
             and account.opened_on is None
             and (unit.kind in p.unit_kinds or unit.level in p.unit_levels)
         ):
             yield unknown(account_subject(history), "account.opened_on")
             return
-        if p.opened_since and (account.opened_on is None or account.opened_on < p.opened_since):
+        if since and (account.opened_on is None or account.opened_on < since):
             return
         if unit.kind in p.unit_kinds:
             why = label(UNIT_KIND, unit.kind)
@@ -247,11 +259,7 @@ class NameApprovalParams(Params):
     patterns: list[str] = Field(
         min_length=1, description="Regular expressions for place or agency names"
     )
-    opened_since: date | None = Field(
-        default=None,
-        description="Only accounts opened on or after this day: a document that binds "
-        "openings does not judge an account opened before it",
-    )
+    opened_since: OpenedSince | None = Field(default=None, description=OPENED_SINCE)
 
     @field_validator("patterns")
     @classmethod
@@ -267,9 +275,10 @@ class NameApprovalParams(Params):
 class NameApproval(AccountRuleKind):
     """名称含行政区划或机关名称须经同意: such names carry an approval dated no later than opening.
 
-    With ``opened_since`` (the document's date), an account opened before it is
-    not judged: an account opened in 2016 whose name was approved in 2020 was
-    not "approved after opening" under a 2020 rule that governs openings.
+    With ``opened_since`` (the document's date, or ``period`` for a document
+    without one), an account opened before it is not judged: an account opened
+    in 2016 whose name was approved in 2020 was not "approved after opening"
+    under a 2020 rule that governs openings.
     """
 
     name = "name_approval"
@@ -291,7 +300,7 @@ params:
         )
         if hit is None:
             return
-        since = self.params.opened_since
+        since = _first_opening(self.params.opened_since, scope)
         if since is not None and account.opened_on is None:
             yield unknown(account_subject(history), "account.opened_on")
             return
