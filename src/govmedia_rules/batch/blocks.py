@@ -1,14 +1,15 @@
 """Rows of posts or messages reduced to what the rules read: ids, accounts, days, field arrays.
 
-Rows that passed the column checks and rows validated one by one by the record models are
-reduced by the same code (the models' values are put back into columns first), so the two
-can never disagree. Which arrays there are follows the record models: one or two per
-optional field of the types the vectorised rules read (:func:`field_arrays`), so a field
-added to a model gets its arrays with no other edit.
+Which arrays there are follows the record models: one or two per optional field of the
+types the vectorised rules read (:func:`_arrays`), so a field added to a model gets its
+arrays with no other edit. Rows that passed the column checks are reduced from their
+columns, rows validated one by one from the models' values (one small loop per field: most
+evaluations of a few records take this way), each by the field's type alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,6 @@ from .screen import (
     EPOCH_ORDINAL,
     SHAPES,
     Values,
-    arrow_type,
     date_days,
     is_list,
     local_days,
@@ -72,9 +72,9 @@ def _arrays(spec: FieldSpec) -> list[tuple[str, type]]:
     return []
 
 
-#: per event type, its optional fields (the required ones are the block itself)
+#: per event type, its optional fields that give arrays (the required ones are the block itself)
 _OPTIONAL = {
-    kind: [s for s in shape.fields.values() if not s.required and s.name != "type"]
+    kind: [s for s in shape.fields.values() if not s.required and s.name != "type" and _arrays(s)]
     for kind, shape in SHAPES.items()
 }
 #: per event type, the arrays of :class:`~.columns.EventTable` ``columns`` and their dtypes
@@ -114,17 +114,15 @@ def _encoded(spec: FieldSpec, column: Values | None, n: int) -> list[np.ndarray]
             return [given, given]
         some = pc.fill_null(pc.greater(pc.list_value_length(column), 0), False)
         return [_numpy(some, bool), given]
-    if spec.kind in ("date", "time"):
-        if column is None:
-            return [np.full(n, -1, np.int32)]
-        if spec.kind == "time":
-            micros, bad = local_micros(column)
-            days = local_days(micros)
-        else:
-            days, bad = date_days(column)
-            days = days + EPOCH_ORDINAL
-        return [np.where(bad, -1, days).astype(np.int32)]
-    return []
+    if column is None:  # a date or a time
+        return [np.full(n, -1, np.int32)]
+    if spec.kind == "time":
+        micros, bad = local_micros(column)
+        days = local_days(micros)
+    else:
+        days, bad = date_days(column)
+        days = days + EPOCH_ORDINAL
+    return [np.where(bad, -1, days).astype(np.int32)]
 
 
 def _numpy(values: Values, dtype: type) -> np.ndarray:
@@ -133,25 +131,33 @@ def _numpy(values: Values, dtype: type) -> np.ndarray:
 
 def field_arrays(kind: str, table: pa.Table) -> dict[str, np.ndarray]:
     """The per-field arrays of :class:`~.columns.EventTable` for column-checked rows."""
+
+    def column(name: str) -> Values | None:
+        return table.column(name) if name in table.column_names else None
+
+    return _named(kind, lambda spec: _encoded(spec, column(spec.name), table.num_rows))
+
+
+def _from_values(spec: FieldSpec, values: list[Any]) -> list[np.ndarray]:
+    """The arrays of one field (in :func:`_arrays`' order) from the values the models hold (a
+    default already filled in; times in Shanghai time, so their date is their local day)."""
+    if spec.kind in ("bool", "enum"):
+        ((_, dtype),) = _arrays(spec)
+        return [np.array([_code(spec, v) for v in values], dtype)]
+    given = np.array([v is not None for v in values], bool)
+    if spec.kind == "list":
+        return [np.array([bool(v) for v in values], bool), given]
+    if spec.kind in ("date", "time"):
+        return [np.array([-1 if v is None else v.toordinal() for v in values], np.int32)]
+    return [given]
+
+
+def _named(kind: str, encode: Callable[[FieldSpec], list[np.ndarray]]) -> dict[str, np.ndarray]:
+    """The per-field arrays of an event type, each field's encoded by ``encode``."""
     out: dict[str, np.ndarray] = {}
     for spec in _OPTIONAL[kind]:
-        column = table.column(spec.name) if spec.name in table.column_names else None
-        arrays = _encoded(spec, column, table.num_rows)
-        out.update(zip((name for name, _ in _arrays(spec)), arrays, strict=True))
+        out.update(zip((name for name, _ in _arrays(spec)), encode(spec), strict=True))
     return out
-
-
-def _as_column(spec: FieldSpec, values: list[Any]) -> pa.Array | None:
-    """Values the record models hold, as the column the checks would have passed (times as
-    Shanghai wall-clock time, lists by their length only: all their arrays read)."""
-    if spec.kind == "time":
-        naive = [None if v is None else v.replace(tzinfo=None) for v in values]
-        return pa.array(naive, pa.timestamp("us"))
-    if spec.kind == "list":
-        lengths = [None if v is None else [None] * len(v) for v in values]
-        return pa.array(lengths, pa.list_(pa.null()))
-    kind = arrow_type(spec)
-    return None if kind is None or not _arrays(spec) else pa.array(values, kind)
 
 
 def compact_block(kind: str, position: np.ndarray, table: pa.Table) -> Block:
@@ -177,22 +183,14 @@ def compact_block(kind: str, position: np.ndarray, table: pa.Table) -> Block:
 def record_block(kind: str, position: np.ndarray, models: list[Any]) -> Block:
     """The same for records validated one by one (their values normalised by the record models)."""
     time = SHAPES[kind].time
-    table = pa.table(
-        {
-            spec.name: column
-            for spec in _OPTIONAL[kind]
-            if (column := _as_column(spec, [getattr(m, spec.name) for m in models])) is not None
-        }
-        | {time: _as_column(SHAPES[kind].fields[time], [getattr(m, time) for m in models])},
-    )
     return Block(
         kind,
         position,
         pa.array([m.id for m in models], pa.string()),
         np.arange(len(models), dtype=np.int32),
         pa.array([m.account_id for m in models], pa.string()),
-        local_days(local_micros(table.column(time))[0]),
-        field_arrays(kind, table),
+        np.array([getattr(m, time).toordinal() for m in models], np.int32),
+        _named(kind, lambda spec: _from_values(spec, [getattr(m, spec.name) for m in models])),
         _record_signoffs(models) if "signoffs" in SHAPES[kind].fields else {},
     )
 
