@@ -1,4 +1,9 @@
-from .conftest import account, run, unit
+from datetime import date
+
+from govmedia_rules import Engine
+from govmedia_rules.testing import one_rule_pack
+
+from .conftest import REGISTRY, account, run, unit
 
 AS_OF = {"since": "2019-01-01", "as_of": "2019-12-31"}
 
@@ -100,3 +105,11 @@ def test_a_rule_on_openings_judges_accounts_opened_since_the_document_only():
     [finding] = run("forbidden_sponsor_units", {"unit_kinds": ["internal_body"], "opened_since": "period"},
                     internal, **window)
     assert finding.subject.id == "new"
+    alone = {"require": {"field": "for_special_event", "equals": False}, "opened_since": "period"}
+    events = [unit(), *(dict(a, for_special_event=True) for a in records[1:])]
+    [finding] = run("condition", alone, events, **window)  # 不单独开办: the 2016 account is not judged
+    assert finding.subject.id == "new"
+    blank = [unit(), account("undated", for_special_event=True)]
+    report = Engine([one_rule_pack("condition", alone)], registry=REGISTRY).evaluate(
+        blank, since=date(2020, 1, 1), as_of=date(2020, 12, 31), complete=["all"])
+    assert report.findings == [] and report.not_evaluated[0].missing == ["account.opened_on"]

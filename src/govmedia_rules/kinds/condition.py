@@ -28,6 +28,7 @@ from .base import (
     unit_subject,
     unknown,
 )
+from .structure import OPENED_SINCE, OpenedSince, opened_before
 
 #: What a reader returns for a field whose value is not known (blank, and not declared complete).
 UNKNOWN = object()
@@ -259,6 +260,13 @@ class SubjectParams(Params):
     subject: Literal["account", "unit"] = Field(
         default="account", description="Record the rule looks at"
     )
+    opened_since: OpenedSince | None = Field(default=None, description=OPENED_SINCE)
+
+    @model_validator(mode="after")
+    def _openings_are_accounts(self) -> SubjectParams:
+        if self.opened_since is not None and self.subject != "account":
+            raise ValueError("opened_since 只适用于账号（subject: account）")
+        return self
 
 
 class FieldRuleKind(RuleKind):
@@ -281,7 +289,12 @@ class FieldRuleKind(RuleKind):
                     )
             return
         for history in scope.accounts():
-            if history.account.is_open_on(scope.as_of):
+            if not history.account.is_open_on(scope.as_of):
+                continue
+            before = opened_before(history.account, self.params.opened_since, scope)
+            if before is None:
+                yield unknown(account_subject(history), "account.opened_on")
+            elif not before:
                 yield from self.violation_for(
                     account_subject(history),
                     f"账号{describe_account(history)}",

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 
 from ..dataset import AccountHistory, UnitView
 from ..labels import LEVEL, PLATFORM, SUBTYPE, UNIT_KIND, label
-from ..records import Level, UnitKind
+from ..records import Account, Level, UnitKind
 from .base import (
     AccountRuleKind,
     Params,
@@ -45,9 +45,13 @@ OPENED_SINCE = (
 )
 
 
-def _first_opening(opened_since: OpenedSince | None, scope: Scope) -> date | None:
-    """The first opening day a rule on opening judges, or None when it judges every account."""
-    return scope.since if opened_since == "period" else opened_since
+def opened_before(account: Account, opened_since: OpenedSince | None, scope: Scope) -> bool | None:
+    """Whether a rule on openings leaves ``account`` alone, as opened before the rule; None when
+    that turns on a blank opening date."""
+    since = scope.since if opened_since == "period" else opened_since
+    if since is None:
+        return False
+    return None if account.opened_on is None else account.opened_on < since
 
 
 class OneAccountPerPlatformParams(Params):
@@ -161,15 +165,11 @@ params:
         unit, account = history.unit, history.account
         if not account.is_open_on(scope.as_of):
             return
-        since = _first_opening(p.opened_since, scope)
-        if (
-            since
-            and account.opened_on is None
-            and (unit.kind in p.unit_kinds or unit.level in p.unit_levels)
-        ):
+        before = opened_before(account, p.opened_since, scope)
+        if before is None and (unit.kind in p.unit_kinds or unit.level in p.unit_levels):
             yield unknown(account_subject(history), "account.opened_on")
             return
-        if since and (account.opened_on is None or account.opened_on < since):
+        if before is not False:
             return
         if unit.kind in p.unit_kinds:
             why = label(UNIT_KIND, unit.kind)
@@ -300,11 +300,11 @@ params:
         )
         if hit is None:
             return
-        since = _first_opening(self.params.opened_since, scope)
-        if since is not None and account.opened_on is None:
+        before = opened_before(account, self.params.opened_since, scope)
+        if before is None:
             yield unknown(account_subject(history), "account.opened_on")
             return
-        if since is not None and account.opened_on < since:  # type: ignore[operator]
+        if before:
             return
         approved = account.name_approved_on
         if not scope.knows("account.name_approved_on", approved):
