@@ -14,6 +14,7 @@ from .packs.cases import Case, CaseResult, load_cases, rule_coverage, run_case
 from .packs.loader import load_pack
 from .packs.model import Pack
 from .plugins import default_registry
+from .report import Finding
 
 
 def run_pack_tests(
@@ -232,3 +233,17 @@ def _junit(
         f'<testsuite name="govmedia-rules" tests="{len(results)}" '
         f'failures="{failed}">\n' + "\n".join(cases) + "\n</testsuite>\n"
     )
+
+
+def example_findings(registry: Any) -> dict[str, Finding]:
+    """One real finding per rule kind: the first a shipped case of an installed pack produces
+    for a rule of that kind, so the kinds reference shows what an office will read."""
+    examples: dict[str, Finding] = {}
+    for pack_id in sorted(registry.packs):
+        pack = load_pack(pack_id, registry)
+        kinds = {rule.id: rule.kind for rule in pack.rules}
+        for case in load_cases(pack):
+            for finding in run_case(pack, case, registry).findings:
+                examples.setdefault(kinds.get(finding.rule, ""), finding)
+    examples.pop("", None)
+    return examples

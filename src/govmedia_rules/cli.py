@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .authoring import run_pack_tests
+from .authoring import example_findings, run_pack_tests
 from .bulletin import build_bulletin
 from .bulletin_formats import BINARY
 from .bulletin_formats import export as export_bulletin
@@ -37,8 +37,8 @@ from .outputs import check_output, write_output
 from .packs.cases import case_items, load_case
 from .packs.coverage import clause_coverage, requirements
 from .packs.loader import load_pack
-from .packs.readme import readme_path, rule_table, with_table
 from .packs.model import SEVERITIES, Pack, RectificationPeriod
+from .packs.readme import readme_path, rule_table, with_table
 from .packs.schema import case_schema, pack_schema
 from .plugins import Registry, default_registry
 from .progress import heartbeat
@@ -427,13 +427,13 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
         return 0
     if args.command == "readme":
         for ref in args.packs:
-            pack = load_pack(ref, registry)
+            loaded = load_pack(ref, registry)
             if args.write:
-                path = readme_path(pack)
-                old = path.read_text(encoding="utf-8") if path.is_file() else f"# {pack.title}\n"
-                path.write_text(with_table(old, pack), encoding="utf-8")
+                path = readme_path(loaded)
+                text = path.read_text(encoding="utf-8") if path.is_file() else f"# {loaded.title}\n"
+                path.write_text(with_table(text, loaded), encoding="utf-8")
             else:
-                print(rule_table(pack))
+                print(rule_table(loaded))
         return 0
     if args.command == "packs":
         for pack_id, source in sorted(registry.packs.items()):
@@ -441,7 +441,7 @@ def _run(args: argparse.Namespace, registry: Registry) -> int:
             print(f"{pack_id}\t{pack.version}\t{pack.title}\t{source.path}")
         return 0
     if args.command == "kinds":
-        sys.stdout.write(render_catalog(registry.kinds.values()))
+        sys.stdout.write(render_catalog(registry.kinds.values(), example_findings(registry)))
         return 0
     schemas = {
         "pack": lambda: pack_schema(registry.kinds.values()),

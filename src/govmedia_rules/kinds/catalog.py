@@ -7,9 +7,13 @@ documentation of a kind is its docstring, params and example: written once.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from .base import RuleKind
+
+if TYPE_CHECKING:
+    from ..report import Finding
 
 _INTRO = """\
 # Rule kinds
@@ -24,6 +28,7 @@ Every rule may also set `applies_to` (platforms, subtypes, exclude_platforms, ex
 unit_kinds, unit_levels),
 `effective` (from/until) and `severity` (info, warning, error, critical).
 
+Each kind shows one finding a shipped pack's case produces with it, as a report prints it.
 This page is the output of `govmedia-rules kinds`.
 """
 
@@ -38,8 +43,22 @@ def _reads_and_reports(kind: type[RuleKind]) -> str:
     return f"Reports: {reports}. Reads: {read}."
 
 
-def render_catalog(kinds: Iterable[type[RuleKind]]) -> str:
-    """Markdown reference of the given kinds, sorted by name."""
+def _example(finding: Finding | None) -> list[str]:
+    if finding is None:
+        return ["No shipped pack uses this kind yet.", ""]
+    quote = f"{finding.citation.document} {finding.citation.article}"
+    return [
+        f"Example finding (`{finding.pack}` rule `{finding.rule}`, {quote}):",
+        "",
+        f"> {finding.message}",
+        "",
+    ]
+
+
+def render_catalog(
+    kinds: Iterable[type[RuleKind]], examples: Mapping[str, Finding] | None = None
+) -> str:
+    """Markdown reference of the given kinds, sorted by name, with an example finding each."""
     out = [_INTRO]
     for kind in sorted(kinds, key=lambda k: k.name):
         doc = textwrap.dedent((kind.__doc__ or "").strip("\n"))
@@ -48,6 +67,7 @@ def render_catalog(kinds: Iterable[type[RuleKind]]) -> str:
         if rest.strip():
             out += [textwrap.dedent(rest).strip(), ""]
         out += [_reads_and_reports(kind), ""]
+        out += _example((examples or {}).get(kind.name))
         props = kind.Params.model_json_schema(by_alias=True).get("properties", {})
         if props:
             out += ["| param | meaning |", "|---|---|"]

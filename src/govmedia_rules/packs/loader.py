@@ -266,8 +266,8 @@ def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
                     f"引文未逐字出现在原文《{document}》中：{quote[:40]}",
                 )
             )
-    for file, document in {file: document for document, file in files.items()}.items():
-        problems += _uncovered(str(folder / file), texts[document], spans[file])
+    for name, document in {name: document for document, name in files.items()}.items():
+        problems += _uncovered(str(folder / name), texts[document], spans[name])
     return problems
 
 

@@ -376,7 +376,7 @@ class Pack(_Model):
     issuer: str = Field(min_length=1, description="Body that issued the document")
     document_number: str | None = Field(
         default=None,
-        description="文号, or the title when there is none; citations that name no document cite it",
+        description="文号, or the title when there is none; a citation naming no document cites it",
     )
     issued_on: date | None = Field(default=None, description="Date the document was issued")
     effective: Effective = Field(

@@ -23,7 +23,8 @@ def rule_table(pack: Pack) -> str:
     """The table of a loaded pack's own rules (recited ones marked) and the rules it drops."""
     recited = {r.rule for r in pack.recite}
     own = [r for r in pack.rules if r.origin is not None and r.origin.pack == pack.id]
-    lines = ["| 规则 | 标题 | 条款 | 解释 |", "|---|---|---|---|"] if own else ["本包没有自己的规则。"]
+    header = ["| 规则 | 标题 | 条款 | 解释 |", "|---|---|---|---|"]
+    lines = header if own else ["本包没有自己的规则。"]
     for rule in own:
         name = f"`{rule.id}`" + ("（继承，本文件重申）" if rule.id in recited else "")
         lines.append(
