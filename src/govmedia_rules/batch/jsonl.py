@@ -1,17 +1,16 @@
 """JSON Lines on the batch path: posts and messages parsed by Arrow's multi-threaded JSON reader.
 
-The file is read in blocks of whole lines. A block holding only posts and
-messages, every line an object and no field outside their contract, is parsed
-by Arrow against the contract's schema, times kept as text and converted only
-when written exactly ``YYYY-MM-DDTHH:MM:SS`` (anything else — fractions,
-offsets, dates alone — is read one by one). Arrow reads an absent field and
-an explicit ``null`` alike, so a line whose text names a field that is null
-in its row, where the record type refuses null (``"tier": null``, a
-message's ``"original": null``), is read one by one too. Every other block, and every row
-the columns cannot vouch for, goes through the per-record line reader with its
-line number. Only the columns the rules read are kept, with each line's byte
-offset to read it again, so memory grows with the number of events, not with
-the size of the file (``docs/reliability.md`` gives the measured bound).
+The file is read in blocks of whole lines. A block holding only posts and messages, every
+line an object and no field outside their contract, is parsed by Arrow against a schema
+derived from the record models, dates and times kept as text and converted only when written
+exactly ``YYYY-MM-DD`` and ``YYYY-MM-DDTHH:MM:SS`` (anything else — fractions, offsets, a date
+for a time — is read one by one). Arrow reads an absent field and an explicit ``null`` alike,
+so a line whose text names a field that is null in its row, where the record type refuses
+null (``"tier": null``, a message's ``"original": null``), is read one by one too. Every
+other block, and every row the columns cannot vouch for, goes through the per-record line
+reader with its line number. Only the columns the rules read are kept, with each line's byte
+offset to read it again, so memory grows with the number of events, not with the size of
+the file (``docs/reliability.md`` gives the measured bound).
 """
 
 from __future__ import annotations
@@ -283,7 +282,8 @@ def _typed(values: pa.Array, spec: FieldSpec) -> tuple[pa.Array, np.ndarray]:
             children.append(child)
             odd |= bad
         names = [field.name for field in spec.fields]
-        return pa.StructArray.from_arrays(children, names=names, mask=values.is_null()), odd
+        typed = pa.StructArray.from_arrays(children, names=names, mask=values.is_null())
+        return typed, odd & as_mask(values.is_valid())  # a null record has no times to read
     return values, odd
 
 

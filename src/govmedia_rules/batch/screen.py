@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from pydantic import BaseModel
 
 from ..record_fields import FieldSpec, field_specs, relates_fields
-from ..records import RECORD_TYPES
+from ..records import RECORD_TYPES, reading_order
 from .columns import COLUMNAR, EVENT_TIME
 from .strings import maybe_padded
 
@@ -196,7 +196,6 @@ def flagged(spec: FieldSpec, column: Values) -> np.ndarray:
 class Shape:
     """One event type's fields as the column checks see them, and its time column."""
 
-    kind: str
     fields: dict[str, FieldSpec]
     time: str
     #: the model has rules across fields, so no row of it is vouched for as columns
@@ -207,12 +206,15 @@ class Shape:
         return tuple(name for name, spec in self.fields.items() if spec.required)
 
 
-def shape_of(kind: str, model: type[BaseModel], time: str) -> Shape:
+def shape_of(model: type[BaseModel], time: str) -> Shape:
     """The shape of a record model (any model: tests derive one from a changed copy)."""
-    return Shape(kind, {f.name: f for f in field_specs(model)}, time, relates_fields(model))
+    return Shape({f.name: f for f in field_specs(model)}, time, relates_fields(model))
 
 
-SHAPES = {kind: shape_of(kind, RECORD_TYPES[kind], EVENT_TIME[kind]) for kind in COLUMNAR}
+SHAPES = {
+    kind: shape_of(RECORD_TYPES[kind], EVENT_TIME[kind])
+    for kind in sorted(COLUMNAR, key=reading_order)  # one order in every process
+}
 
 
 def flag_rows(table: pa.Table, shape: Shape) -> np.ndarray:
