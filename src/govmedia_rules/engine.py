@@ -25,8 +25,9 @@ from .identity import with_ids
 from .inputs import read_inputs
 from .intake import Prepared
 from .kinds.base import Scope, Unknown, columns_of
+from .packs.consistency import repeated_ids
 from .packs.loader import load_pack
-from .packs.model import Origin, Pack, Rule, repeated_ids
+from .packs.model import Origin, Pack, Rule
 from .plugins import Registry, default_registry
 from .report import Finding, NotEvaluated, PackInfo, Report, RuleInfo
 from .scoring import score

@@ -23,7 +23,8 @@ from datetime import date
 
 from .dataset import Dataset
 from .labels import SUBJECT, label
-from .packs.model import VETO_TITLE, Pack, Scoring
+from .packs.consistency import VETO_TITLE
+from .packs.model import Pack, Scoring
 from .records import Subject
 from .report import Finding, IndicatorScore, Report, Score
 

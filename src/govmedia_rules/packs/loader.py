@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..errors import GovMediaError, Location, PackError, PackNotFoundError
-from .model import Citation, Origin, Pack, Rule, scoring_problems
+from .consistency import scoring_problems
+from .model import Citation, Origin, Pack, Rule
 from .overrides import override_problems
 from .schema import locate_errors, located, schema_errors
-from .sources import find_quote, flatten, read_source, source_items, touches
+from .sources import check_quotes
 from .yamlsource import YamlDocument, read_yaml
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ def _validate(doc: YamlDocument, registry: Registry) -> Pack:
         ):
             problems.append((doc.locate(("rules", i, "effective")), "生效日期晚于失效日期"))
     pack, unnamed = _with_documents(pack, doc)
-    problems += unnamed + _check_quotes(pack, doc)
+    problems += unnamed + check_quotes(pack, doc)
     problems += _check_calendar(pack, doc)
     if problems:
         raise PackError(problems)
@@ -209,80 +210,6 @@ def _with_documents(pack: Pack, doc: YamlDocument) -> tuple[Pack, list[tuple[Loc
     sources = [s.model_copy(update={"path": str(folder / s.file)}) for s in pack.sources]
     update = {"rules": rules, "recite": recite, "coverage": coverage, "sources": sources}
     return pack.model_copy(update=update), problems
-
-
-def _check_quotes(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:
-    """Every quote of a shipped source document must appear in it verbatim.
-
-    Whitespace is ignored on both sides: line and page breaks inside a
-    sentence are layout of the published file, not words of the document.
-    """
-    problems = []
-    folder = Path(doc.file).parent
-    for i, source in enumerate(pack.sources):
-        file = folder / source.file
-        if Path(source.file).is_absolute() or not file.resolve().is_relative_to(folder.resolve()):
-            problems.append(
-                (doc.locate(("sources", i, "file")), f"原文文件 {source.file} 须位于规则包文件夹内")
-            )
-        elif not file.is_file():
-            problems.append((doc.locate(("sources", i, "file")), f"找不到原文文件 {source.file}"))
-    if problems:
-        return problems
-    texts = {
-        source.document: read_source(folder / source.file, strip_pinyin=source.strip_pinyin)
-        for source in pack.sources
-    }
-    flat = {document: flatten(text) for document, text in texts.items()}
-    quoted: list[tuple[tuple[str | int, ...], str, str]] = [
-        (("rules", i, "citation", "quote"), r.citation.document or "", r.citation.quote)
-        for i, r in enumerate(pack.rules)
-    ]
-    quoted += [
-        (("recite", i, "quote"), r.document or "", r.quote) for i, r in enumerate(pack.recite)
-    ]
-    quoted += [
-        (("coverage", i, "quote"), c.document or "", c.quote) for i, c in enumerate(pack.coverage)
-    ]
-    files = {source.document: source.file for source in pack.sources}  # documents may share one
-    spans: dict[str, list[tuple[int, int]]] = {file: [] for file in files.values()}
-    for path, document, quote in quoted:
-        name = document if document in texts else (next(iter(texts)) if len(texts) == 1 else None)
-        if name is None:
-            continue
-        found = find_quote(quote, flat[name])
-        spans[files[name]] += found.spans
-        if found.variant is not None:  # the sentence, mistyped
-            problems.append(
-                (
-                    doc.locate(path, value=True),
-                    f"引文与原文只有全角、半角标点不同，原文写作：{found.variant[:60]}",
-                )
-            )
-        elif not found.spans:
-            problems.append(
-                (
-                    doc.locate(path, value=True),
-                    f"引文未逐字出现在原文《{document}》中：{quote[:40]}",
-                )
-            )
-    for name, document in {name: document for document, name in files.items()}.items():
-        problems += _uncovered(str(folder / name), texts[document], spans[name])
-    return problems
-
-
-def _uncovered(file: str, text: str, spans: list[tuple[int, int]]) -> list[tuple[Location, str]]:
-    """Requirement sentences and attachment tables of a source that no quote touches, at their
-    lines."""
-    return [
-        (
-            Location(file, item.line),
-            f"原文的这项要求未列入覆盖清单：{item.text[:50]}"
-            "（在 coverage 中列出检查它的规则，或用 not_checkable 写明不可检查的原因）",
-        )
-        for item in source_items(text)
-        if item.is_requirement and not touches(item, spans)
-    ]
 
 
 def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]:

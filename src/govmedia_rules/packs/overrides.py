@@ -34,7 +34,8 @@ from ..labels import (
     UNIT_KIND,
 )
 from ..records import LEVELS, PLATFORMS, SUBTYPES, UNIT_KINDS
-from .model import Pack, Problem, Rule
+from .consistency import Problem
+from .model import Pack, Rule
 
 if TYPE_CHECKING:
     from ..plugins import Registry
