@@ -269,3 +269,23 @@ def test_test_mutate_names_the_mutations_no_case_catches(tmp_path, capsys):
     assert main(["test", str(folder), "--mutate"], registry=REGISTRY) == 1
     out = capsys.readouterr().out
     assert "未被任何用例发现" in out and "weekly-update 的 params.window.weeks 由 1 改为 2" in out
+
+
+# Threshold mutations a case may let through: (pack, rule, param, old, new) -> why. List one only
+# when the rule's semantics make the moved value equivalent (no record could tell the two apart),
+# and say so in the reason. Empty: every threshold of every shipped pack is pinned by a case at
+# its edge (policies/*/cases/edges-*.yaml).
+ALLOWED_SURVIVORS: dict[tuple[str, str, str, int, int], str] = {}
+
+
+@pytest.mark.parametrize("pack_id", PACK_IDS)
+def test_every_threshold_of_every_shipped_pack_is_pinned_by_a_case(pack_id):
+    """`test policies/*/ --mutate` finds no threshold a case does not notice moving by one, either
+    way (a gap of exactly the allowed length stays quiet and one day, week or month more fires)."""
+    survivors = {
+        (pack_id, m.rule, m.param, m.old, m.new): str(m)
+        for m in surviving_mutations(PACKS[pack_id], CASES[pack_id], REGISTRY)
+    }
+    assert {k: v for k, v in survivors.items() if k not in ALLOWED_SURVIVORS} == {}
+    stale = [key for key in ALLOWED_SURVIVORS if key[0] == pack_id and key not in survivors]
+    assert stale == [], "a case now catches these, or they are gone: drop them from the list"
