@@ -176,7 +176,7 @@ params:
             yield Violation(
                 account_subject(history),
                 f"账号{describe_account(history)}的{label(COLUMN, column)}栏目"
-                f"有{len(stretches(gaps))}段时间超过{span.describe()}未更新："
+                f"有{len(stretches(gaps))}段时间连续{span.describe()}以上未更新："
                 f"{describe_stretches(spans)}",
                 {"column": column, "max_gap": span.describe(), "windows": _window_evidence(gaps)},
             )
@@ -235,7 +235,7 @@ params:
         if limit is None:
             yield Violation(
                 account_subject(history),
-                f"账号{describe_account(history)}{since}已超过{span.describe()}没有更新，"
+                f"账号{describe_account(history)}{since}已连续{span.describe()}以上没有更新，"
                 "属长期不更新的僵尸、睡眠账号",
                 {
                     "last_active": last_active,
