@@ -326,10 +326,10 @@ def run_engine(kind: str, path: Path) -> dict:
     from collections import Counter
 
     from govmedia_rules import Engine
-    from govmedia_rules.batch import prepare_folder
-    from govmedia_rules.batch.jsonl import prepare_jsonl
     from govmedia_rules.engine import prepare
-    from govmedia_rules.inputs import read_inputs
+    from govmedia_rules.intake import prepare_folder
+    from govmedia_rules.intake.files import read_inputs
+    from govmedia_rules.intake.jsonl import prepare_jsonl
 
     engine = Engine(["lianyungang"] if kind == "city" else [HERE / "five-rules"])
     start = time.perf_counter()

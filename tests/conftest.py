@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 os.environ.setdefault("GOVMEDIA_RULES_DISABLE_PLUGIN_AUTOLOAD", "1")
 
 from govmedia_rules import Engine, Registry  # noqa: E402
-from govmedia_rules.report import Finding  # noqa: E402
+from govmedia_rules.findings.report import Finding  # noqa: E402
 from govmedia_rules.testing import one_rule_pack  # noqa: E402
 
 settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

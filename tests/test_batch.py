@@ -20,9 +20,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govmedia_rules import Engine
-from govmedia_rules.batch import prepare_folder, prepare_tables
 from govmedia_rules.engine import prepare
-from govmedia_rules.parquet import read_parquet_folder
+from govmedia_rules.intake import prepare_folder, prepare_tables
+from govmedia_rules.intake.parquet import read_parquet_folder
 from govmedia_rules.records import COLUMNS, SHANGHAI
 from govmedia_rules.testing import histories, one_rule_pack
 
@@ -217,8 +217,8 @@ ODD_LINES = st.lists(st.sampled_from([
 @given(data=st.data(), records=histories(max_accounts=3, max_events=30, details=True), odd=ODD_LINES,
        block=st.sampled_from([300, 4096, 1 << 20]))
 def test_json_lines_give_the_same_report_on_both_paths(tmp_path_factory, data, records, odd, block):
-    from govmedia_rules.batch import jsonl
-    from govmedia_rules.inputs import read_jsonl
+    from govmedia_rules.intake import jsonl
+    from govmedia_rules.intake.files import read_jsonl
 
     records = data.draw(salted(records))
     path = write_jsonl(tmp_path_factory.mktemp("jsonl") / "records.jsonl", records, odd)
@@ -234,7 +234,7 @@ def test_json_lines_give_the_same_report_on_both_paths(tmp_path_factory, data, r
 
 @given(st.lists(st.one_of(st.none(), st.text(alphabet=st.characters(codec="utf-8"), max_size=6))))
 def test_padding_check_is_exactly_what_strip_changes(values):
-    from govmedia_rules.batch.strings import maybe_padded
+    from govmedia_rules.intake.strings import maybe_padded
 
     expected = [v is None or v == "" or v != v.strip() for v in values]
     assert maybe_padded(pa.array(values, pa.string())).tolist() == expected
@@ -242,7 +242,7 @@ def test_padding_check_is_exactly_what_strip_changes(values):
 
 @given(st.lists(st.text(max_size=8), min_size=1))
 def test_equal_strings_hash_equal(values):
-    from govmedia_rules.batch.strings import hashes
+    from govmedia_rules.intake.strings import hashes
 
     hashed = hashes(pa.array(values + values, pa.string())).tolist()
     assert hashed[:len(values)] == hashed[len(values):]
@@ -258,7 +258,7 @@ NEAR_TIMES = st.one_of(
 
 @given(st.lists(NEAR_TIMES, max_size=20))
 def test_plain_times_are_exactly_what_the_format_means(values):
-    from govmedia_rules.batch.strings import plain_times
+    from govmedia_rules.intake.strings import plain_times
 
     micros, exact = plain_times(pa.array(values, pa.string()))
     for value, us, ok in zip(values, micros.tolist(), exact.tolist()):
@@ -284,7 +284,7 @@ def test_check_command_gives_the_same_json_with_batch(capsys):
 
 
 def test_tables_read_in_many_batches_and_row_groups_give_the_same_report(tmp_path, monkeypatch):
-    from govmedia_rules.batch import intake
+    from govmedia_rules.intake import tables as intake
 
     records = [json.loads(line) for line in (ROOT / "examples" / "lianyungang.jsonl").read_text(encoding="utf-8")
                .splitlines()]

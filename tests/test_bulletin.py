@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 
 from govmedia_rules import Engine
-from govmedia_rules.bulletin import build_bulletin, parse_period, previous_periods
-from govmedia_rules.bulletin_formats import to_html, to_markdown, to_xlsx
 from govmedia_rules.cli import main
-from govmedia_rules.inputs import items_from_values
+from govmedia_rules.exporters.bulletin import build_bulletin, parse_period, previous_periods
+from govmedia_rules.exporters.bulletin_formats import to_html, to_markdown, to_xlsx
+from govmedia_rules.intake.files import items_from_values
 from govmedia_rules.testing import one_rule_pack
 
 from .conftest import REGISTRY, account, post, unit

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govmedia_rules import Engine
-from govmedia_rules.bulletin import build_bulletin
-from govmedia_rules.bulletin_formats import LIMIT, export
 from govmedia_rules.cli import main
-from govmedia_rules.inputs import items_from_values, read_inputs
+from govmedia_rules.exporters.bulletin import build_bulletin
+from govmedia_rules.exporters.bulletin_formats import LIMIT, export
+from govmedia_rules.intake.files import items_from_values, read_inputs
 from govmedia_rules.packs.model import RectificationPeriod
 from govmedia_rules.testing import histories
 
@@ -42,7 +42,7 @@ def bulletin():
     )
 
 
-# -- finding ids 
+# -- finding ids
 
 NATIONAL = Engine(["national"], registry=REGISTRY)
 
@@ -113,7 +113,7 @@ def test_a_dormant_account_keeps_its_id_as_the_window_moves_and_recurs_under_one
     assert other.id != first.id and other.id.split("-")[0] == first.id.split("-")[0]
 
 
-# -- rectification 
+# -- rectification
 
 
 def test_rectification_records_drive_states_overdue_and_recurrence(bulletin):
@@ -133,7 +133,7 @@ def test_rectification_records_drive_states_overdue_and_recurrence(bulletin):
 
 
 def test_a_closed_rectification_is_closed_only_from_its_date():
-    from govmedia_rules.rectification import state_of
+    from govmedia_rules.findings.rectification import state_of
     from govmedia_rules.records import Rectification
 
     record = Rectification(
@@ -171,7 +171,7 @@ def test_roll_up_and_ranking(bulletin):
     ]
 
 
-# -- the formats 
+# -- the formats
 
 
 class _Tables(HTMLParser):

@@ -6,7 +6,7 @@ import pytest
 
 from govmedia_rules import Engine, load_pack
 from govmedia_rules.cli import main
-from govmedia_rules.diff import compare, generated_diff
+from govmedia_rules.findings.diff import compare, generated_diff
 
 from .conftest import REGISTRY
 from .test_cli import EXAMPLE
@@ -28,7 +28,7 @@ def fortnightly(tmp_path_factory):
 
 def test_diff_on_data_lists_the_subjects_that_change(fortnightly):
     old, new = load_pack("lianyungang", REGISTRY), load_pack(fortnightly, REGISTRY)
-    from govmedia_rules.inputs import read_inputs
+    from govmedia_rules.intake.files import read_inputs
 
     items = list(read_inputs([EXAMPLE], REGISTRY.loaders))
     result = compare(old, new, items, since=date(2019, 8, 1), as_of=date(2019, 12, 31), registry=REGISTRY)

@@ -8,13 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govmedia_rules import Engine, PackError, load_pack
-from govmedia_rules.exporters import to_csv, to_json
-from govmedia_rules.inputs import read_jsonl
+from govmedia_rules.exporters.formats import to_csv, to_json
+from govmedia_rules.intake.files import read_jsonl
 from govmedia_rules.testing import one_rule_pack
 
 from .conftest import REGISTRY, account, post, unit
@@ -112,8 +111,8 @@ cells = st.one_of(st.none(), st.text(max_size=12), st.integers(-5, 10**9), st.fl
                                         "运营人数", "运营状态", "基本功能", "平台类型", "负责人及联系电话", "其他"]),
                        cells, min_size=1))
 def test_registry_rows_give_a_record_or_a_reason(row):
-    from govmedia_rules.inputs import item_from_value
-    from govmedia_rules.sheets import row_to_record
+    from govmedia_rules.intake.files import item_from_value
+    from govmedia_rules.intake.sheets import row_to_record
 
     item = item_from_value(row_to_record(row), "registry.xlsx", 2)
     assert (item.record is None) != (item.error is None)
@@ -121,10 +120,10 @@ def test_registry_rows_give_a_record_or_a_reason(row):
 
 def test_same_records_in_any_order_give_a_byte_identical_report():
     import random as rng
-
-    from govmedia_rules.exporters import to_json
-    from govmedia_rules.inputs import read_jsonl
     from pathlib import Path
+
+    from govmedia_rules.exporters.formats import to_json
+    from govmedia_rules.intake.files import read_jsonl
 
     example = Path(__file__).resolve().parents[1] / "examples" / "lianyungang.jsonl"
     # every record valid and referenced (a rejection names its position in the input, which shuffling changes)
@@ -211,8 +210,8 @@ def _hostile_file(folder: Path, line: str) -> Path:
 
 
 def _both_paths_on_jsonl(path: Path) -> tuple[str, str]:
-    from govmedia_rules.batch.jsonl import prepare_jsonl
     from govmedia_rules.engine import prepare
+    from govmedia_rules.intake.jsonl import prepare_jsonl
 
     batch = all_packs().evaluate_prepared(prepare_jsonl([path]), **WINDOW).model_dump_json()
     per_record = all_packs().evaluate_prepared(prepare(read_jsonl(path)), **WINDOW).model_dump_json()
@@ -243,7 +242,7 @@ def _english(reason: str) -> list[str]:
 
 
 def test_an_aware_time_beyond_year_9999_in_shanghai_is_an_invalid_time():
-    from govmedia_rules.inputs import item_from_value
+    from govmedia_rules.intake.files import item_from_value
 
     for at in ("9999-12-31T23:00:00-01:00", "0001-01-01T00:00:00+14:00"):
         item = item_from_value(post("p1", at, "a1"), "x", 1)
@@ -251,7 +250,7 @@ def test_an_aware_time_beyond_year_9999_in_shanghai_is_an_invalid_time():
 
 
 def test_deep_json_is_rejected_per_record_in_json_and_csv(tmp_path):
-    from govmedia_rules.inputs import read_csv, read_json
+    from govmedia_rules.intake.files import read_csv, read_json
 
     records = [unit(), {"type": "unit", "id": "u2", "name": "x", "level": "city", "kind": "department",
                         "extra": "DEEP"}, unit("u3")]
@@ -278,7 +277,7 @@ def test_deep_values_from_python_are_rejected_not_fatal():
 
 
 def test_a_csv_cell_over_the_field_limit_rejects_its_row_only(tmp_path):
-    from govmedia_rules.inputs import read_csv
+    from govmedia_rules.intake.files import read_csv
 
     table = tmp_path / "units.csv"
     table.write_text("id,name,level,kind\nu1,x,city,department\nu2," + "x" * 200_000
@@ -298,9 +297,9 @@ def test_a_lone_surrogate_is_rejected_and_the_report_stays_serialisable():
 
 
 def test_control_characters_in_values_do_not_break_the_xlsx_bulletin():
-    from govmedia_rules.bulletin import build_bulletin
-    from govmedia_rules.bulletin_formats import to_xlsx
-    from govmedia_rules.inputs import items_from_values
+    from govmedia_rules.exporters.bulletin import build_bulletin
+    from govmedia_rules.exporters.bulletin_formats import to_xlsx
+    from govmedia_rules.intake.files import items_from_values
 
     records = [unit(name="单位\x07"), account(name="账号\x01\x1b", in_matrix=False, opened_on="2019-01-02")]
     engine = Engine(["lianyungang"], registry=REGISTRY)
@@ -318,9 +317,9 @@ def test_hostile_parquet_values_give_one_verdict_on_both_paths(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from govmedia_rules.batch import prepare_folder
     from govmedia_rules.engine import prepare
-    from govmedia_rules.parquet import read_parquet_folder
+    from govmedia_rules.intake import prepare_folder
+    from govmedia_rules.intake.parquet import read_parquet_folder
 
     folder = tmp_path / "tables"
     folder.mkdir()

@@ -3,7 +3,7 @@
 import pytest
 
 from govmedia_rules.errors import RecordError
-from govmedia_rules.inputs import read_csv
+from govmedia_rules.intake.files import read_csv
 
 UNITS = "id,name,level,kind\nu1,连云港市教育局,city,department\nu2,连云港市某局,城市,department\n"
 

@@ -10,8 +10,11 @@ from govmedia_rules import load_pack
 from govmedia_rules.packs.model import Pack
 from govmedia_rules.testing import histories, mutated_packs, one_rule_pack, packs, posts, units
 from govmedia_rules.testing.invariants import (
-    assert_adding_records_adds_no_findings_of, assert_adding_records_keeps_findings_of, assert_deterministic,
-    assert_extension_without_overrides_is_identity, assert_tightening_keeps_findings,
+    assert_adding_records_adds_no_findings_of,
+    assert_adding_records_keeps_findings_of,
+    assert_deterministic,
+    assert_extension_without_overrides_is_identity,
+    assert_tightening_keeps_findings,
 )
 
 from .conftest import REGISTRY

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from govmedia_rules.errors import OutputError
-from govmedia_rules.outputs import check_output, write_output
+from govmedia_rules.exporters.outputs import check_output, write_output
 
 
 def test_an_interrupted_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):

@@ -17,8 +17,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 
 from govmedia_rules import PackError, load_pack
-from govmedia_rules.authoring import surviving_mutations, threshold_mutations
 from govmedia_rules.cli import main
+from govmedia_rules.packs.authoring import surviving_mutations, threshold_mutations
 from govmedia_rules.packs.cases import load_case, load_cases, rule_coverage, run_case
 from govmedia_rules.packs.coverage import requirements
 from govmedia_rules.packs.readme import readme_path, with_table

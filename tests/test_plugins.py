@@ -5,7 +5,16 @@ from datetime import date
 
 import pytest
 
-from govmedia_rules import AccountRuleKind, Engine, Params, PackSource, PluginError, Registry, Violation, hookimpl
+from govmedia_rules import (
+    AccountRuleKind,
+    Engine,
+    PackSource,
+    Params,
+    PluginError,
+    Registry,
+    Violation,
+    hookimpl,
+)
 from govmedia_rules.cli import main
 from govmedia_rules.kinds.base import account_subject
 

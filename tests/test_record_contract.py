@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import Field
 
-from govmedia_rules.batch.blocks import FIELD_ARRAYS, day_array
-from govmedia_rules.batch.jsonl import _SCHEMA
-from govmedia_rules.batch.screen import SHAPES, arrow_type, flag_rows, shape_of
-from govmedia_rules.parquet import clean_row, plain_table, python_rows
+from govmedia_rules.intake.blocks import FIELD_ARRAYS, day_array
+from govmedia_rules.intake.jsonl import _SCHEMA
+from govmedia_rules.intake.parquet import clean_row, plain_table, python_rows
+from govmedia_rules.intake.screen import SHAPES, arrow_type, flag_rows, shape_of
 from govmedia_rules.record_fields import FieldSpec, field_specs, relates_fields
 from govmedia_rules.records import RECORD_TYPES, Post, parse_record, records_json_schema
 
@@ -207,7 +207,7 @@ def test_json_dates_are_read_exactly_as_the_models_read_them(values):
     """No event type has a date today; one given a date field is read from JSON this way."""
     from pydantic import TypeAdapter
 
-    from govmedia_rules.batch.jsonl import _typed
+    from govmedia_rules.intake.jsonl import _typed
 
     dates, odd = _typed(pa.array(values, pa.string()), FieldSpec("on", "date"))
     for value, read, unread in zip(values, dates.to_pylist(), odd.tolist(), strict=True):

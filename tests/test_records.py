@@ -3,7 +3,7 @@ from datetime import date, datetime
 
 import pytest
 
-from govmedia_rules.inputs import read_csv, read_jsonl
+from govmedia_rules.intake.files import read_csv, read_jsonl
 from govmedia_rules.records import RECORD_TYPES, RecordInvalid, parse_record, records_json_schema
 
 from .conftest import account, post, unit

@@ -13,11 +13,11 @@ from datetime import date
 import pytest
 
 from govmedia_rules import Engine, GovMediaError, PackError, load_pack
-from govmedia_rules.bulletin import build_bulletin
-from govmedia_rules.bulletin_formats import to_html, to_markdown, to_xlsx
 from govmedia_rules.cli import main
-from govmedia_rules.exporters import FORMATS
-from govmedia_rules.inputs import items_from_values
+from govmedia_rules.exporters.bulletin import build_bulletin
+from govmedia_rules.exporters.bulletin_formats import to_html, to_markdown, to_xlsx
+from govmedia_rules.exporters.formats import FORMATS
+from govmedia_rules.intake.files import items_from_values
 from govmedia_rules.packs.model import Scoring, Selector
 from govmedia_rules.testing import one_rule_pack
 

@@ -5,8 +5,8 @@ import pytest
 
 from govmedia_rules import Engine
 from govmedia_rules.errors import RecordError
-from govmedia_rules.inputs import read_csv
-from govmedia_rules.sheets import read_xlsx, row_to_record
+from govmedia_rules.intake.files import read_csv
+from govmedia_rules.intake.sheets import read_xlsx, row_to_record
 from govmedia_rules.testing import one_rule_pack
 
 from .conftest import REGISTRY, unit

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil  # noqa: E402
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-
-import shutil  # noqa: E402
 
 pytestmark = pytest.mark.spark
 pyspark = pytest.importorskip("pyspark")
@@ -18,7 +17,7 @@ if shutil.which("java") is None:
     pytest.skip("Spark needs a Java runtime (17 or later) on PATH", allow_module_level=True)
 
 from govmedia_rules import Engine  # noqa: E402
-from govmedia_rules.batch import prepare_folder  # noqa: E402
+from govmedia_rules.intake import prepare_folder  # noqa: E402
 from govmedia_rules.spark import evaluate  # noqa: E402
 
 from .conftest import REGISTRY  # noqa: E402

@@ -6,11 +6,9 @@ focused modules; these names are the stable surface.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .calendar import WorkCalendar  # noqa: E402
-from .engine import Engine  # noqa: E402
-from .errors import (  # noqa: E402
+from .calendar import WorkCalendar
+from .engine import Engine
+from .errors import (
     EvaluationError,
     GovMediaError,
     Location,
@@ -19,8 +17,9 @@ from .errors import (  # noqa: E402
     PluginError,
     RecordError,
 )
-from .inputs import InputItem, RecordLoader, read_inputs  # noqa: E402
-from .kinds.base import (  # noqa: E402
+from .findings.report import Finding, Report
+from .intake.files import InputItem, RecordLoader, read_inputs
+from .kinds.base import (
     AccountRuleKind,
     Params,
     RuleKind,
@@ -28,10 +27,10 @@ from .kinds.base import (  # noqa: E402
     UnitRuleKind,
     Violation,
 )
-from .packs import Pack, PackSource, load_pack  # noqa: E402
-from .plugins import Registry, hookimpl  # noqa: E402
-from .records import Record, parse_record  # noqa: E402
-from .report import Finding, Report  # noqa: E402
+from .packs import Pack, PackSource, load_pack
+from .plugins import Registry, hookimpl
+from .records import Record, parse_record
+from .version import __version__
 
 __all__ = [
     "AccountRuleKind",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from .inputs import BUILTIN_LOADERS, RecordLoader
+from .intake.files import BUILTIN_LOADERS, RecordLoader
 from .kinds import BUILTIN_KINDS
 from .kinds.base import RuleKind
 from .packs.loader import PACK_FILE, PackSource

@@ -21,19 +21,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
-from . import __version__
-from .authoring import example_findings, run_pack_tests
-from .bulletin import build_bulletin
-from .bulletin_formats import BINARY
-from .bulletin_formats import export as export_bulletin
-from .diff import compare, generated_diff
-from .diff import describe as describe_diff
 from .engine import Engine, describe_origin, pack_info
 from .errors import EvaluationError, GovMediaError
-from .exporters import FORMATS
-from .inputs import read_inputs
+from .exporters.bulletin import build_bulletin
+from .exporters.bulletin_formats import BINARY
+from .exporters.bulletin_formats import export as export_bulletin
+from .exporters.formats import FORMATS
+from .exporters.outputs import check_output, write_output
+from .findings.diff import compare, generated_diff
+from .findings.diff import describe as describe_diff
+from .findings.report import Report
+from .intake.files import read_inputs
 from .kinds.catalog import render_catalog
-from .outputs import check_output, write_output
+from .packs.authoring import example_findings, run_pack_tests
 from .packs.cases import case_items, load_case
 from .packs.coverage import clause_coverage, requirements
 from .packs.loader import load_pack
@@ -43,7 +43,7 @@ from .packs.schema import case_schema, pack_schema
 from .plugins import Registry, default_registry
 from .progress import heartbeat
 from .records import records_json_schema
-from .report import Report
+from .version import __version__
 
 
 def _date(text: str) -> date:

@@ -13,25 +13,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .batch.intake import prepare_folders
-from .batch.intake import prepare_records as prepare
-from .batch.jsonl import prepare_jsonl
 from .calendar import WorkCalendar
-from .dataset import Dataset
+from .dataset.evidence import Evidence, check_complete
+from .dataset.registry import Dataset
 from .errors import EvaluationError, GovMediaError
-from .evidence import Evidence, check_complete
-from .identity import with_ids
-from .inputs import read_inputs
-from .intake import Prepared
+from .findings.identity import with_ids
+from .findings.report import Finding, NotEvaluated, PackInfo, Report, RuleInfo
+from .findings.scoring import score
+from .findings.waivers import apply_waivers
+from .intake.files import read_inputs
+from .intake.jsonl import prepare_jsonl
+from .intake.prepared import Prepared
+from .intake.tables import prepare_folders
+from .intake.tables import prepare_records as prepare
 from .kinds.base import Scope, Unknown, columns_of
 from .packs.consistency import repeated_ids
 from .packs.loader import load_pack
 from .packs.model import Origin, Pack, Rule
 from .plugins import Registry, default_registry
-from .report import Finding, NotEvaluated, PackInfo, Report, RuleInfo
-from .scoring import score
-from .waivers import apply_waivers
+from .version import __version__
 
 
 class Engine:
@@ -87,7 +87,7 @@ class Engine:
         """Evaluate the records of input files (any format a loader reads).
 
         Folders of Parquet tables read by the built-in loader take the batch
-        path (:mod:`govmedia_rules.batch`): same report, a fraction of the
+        path (:mod:`govmedia_rules.intake`): same report, a fraction of the
         time. With ``batch``, JSON Lines files take it too (worth it from some
         hundred thousand records; it needs the ``parquet`` extra).
         """

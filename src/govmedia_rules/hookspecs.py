@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from .inputs import RecordLoader
+    from .findings.report import Report
+    from .intake.files import RecordLoader
     from .kinds.base import RuleKind
     from .packs.loader import PackSource
-    from .report import Report
 
 PROJECT = "govmedia_rules"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -52,7 +52,7 @@ def govmedia_rules_add_record_loaders() -> list[RecordLoader]:  # type: ignore[e
     """Contribute readers of input files.
 
     Called once when the registry is built. Return
-    :class:`~govmedia_rules.inputs.RecordLoader` objects, each naming the file
+    :class:`~govmedia_rules.intake.files.RecordLoader` objects, each naming the file
     suffixes it reads (``.jsonl``) and yielding one input item per record,
     valid or not, so nothing is dropped.
     """

@@ -1,8 +1,8 @@
 """The record contract's fields as data, read off the pydantic models of :mod:`.records`.
 
 The models are the contract, stated once. Every other form of it — the columns the batch
-path checks in bulk (:mod:`.batch.screen`), the Arrow schema it reads JSON Lines with, the
-per-type arrays the vectorised rules read (:mod:`.batch.blocks`) — is built from these
+path checks in bulk (:mod:`.intake.screen`), the Arrow schema it reads JSON Lines with, the
+per-type arrays the vectorised rules read (:mod:`.intake.blocks`) — is built from these
 specs, so a field or an allowed value added to a model reaches all of them with no other
 edit. A field whose type or constraint is not understood here is ``opaque``: never vouched
 for in bulk, so its rows are validated by the models one by one and the verdict stays the

@@ -13,7 +13,7 @@
 Rules look at one unit and its accounts at a time, so the input is
 partitioned by unit: every record is keyed by its unit (events through their
 account), the tables are stacked, and each unit's rows are evaluated by the
-batch path (:mod:`govmedia_rules.batch`) in a worker with ``applyInArrow``.
+batch path (:mod:`govmedia_rules.intake`) in a worker with ``applyInArrow``.
 Waivers are small and go to every unit. The findings are the local engine's,
 row for row. Needs the ``spark`` extra (pyspark, pandas, pyarrow, numpy); set
 ``PYSPARK_PYTHON`` to the interpreter that has govmedia-rules installed.
@@ -92,7 +92,7 @@ def _present(frames: Mapping[str, Any]) -> frozenset[str]:
     some)."""
     from pyspark.sql import functions as F
 
-    from .evidence import PROCESS_DATES
+    from .dataset.evidence import PROCESS_DATES
 
     present = set()
     for kind, frame in frames.items():
@@ -117,7 +117,7 @@ def _unit_evaluator(
     def run(rows: pa.Table) -> pa.Table:
         import pyarrow.compute as pc
 
-        from .batch import prepare_tables
+        from .intake import prepare_tables
         from .records import reading_order
 
         kinds = rows.column(_TYPE)

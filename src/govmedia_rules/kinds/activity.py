@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import Field
 
-from ..dataset import AccountHistory
+from ..dataset.registry import AccountHistory
 from ..labels import COLUMN, label
 from ..periods import Span
 from ..records import COLUMNS, Column, Subject
 
 if TYPE_CHECKING:
-    from ..batch.columns import ColumnarEvents
+    from ..dataset.columns import ColumnarEvents
 from .arrays import DAY_BITS, DAY_MASK, count, judged, longest, natural, rolling, sparse
 from .base import (
     ColumnRuleKind,

@@ -17,7 +17,7 @@ from .base import Scope
 from .windows import Window, natural_windows, sparse_rolling_windows
 
 if TYPE_CHECKING:
-    from ..batch.columns import ColumnarEvents, EventTable
+    from ..dataset.columns import ColumnarEvents, EventTable
 
 DAY_BITS = 32
 DAY_MASK = (1 << DAY_BITS) - 1

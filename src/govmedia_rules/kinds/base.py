@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from ..calendar import WorkCalendar
-from ..dataset import AccountHistory, Dataset, UnitView
+from ..dataset.registry import AccountHistory, Dataset, UnitView
 
 if TYPE_CHECKING:
-    from ..batch.columns import ColumnarEvents
-from ..evidence import Evidence
+    from ..dataset.columns import ColumnarEvents
+from ..dataset.evidence import Evidence
 from ..labels import PLATFORM, label
 from ..packs.model import Selector
 from ..records import Subject
@@ -148,7 +148,7 @@ class RuleKind:
 
     def needs(self) -> frozenset[str]:
         """What the input must carry for the rule to judge at all: record types, and
-        ``type.field`` process dates (:data:`~govmedia_rules.evidence.PROCESS_DATES`).
+        ``type.field`` process dates (:data:`~govmedia_rules.dataset.evidence.PROCESS_DATES`).
         By default the types it reads; kinds whose params use only some of them narrow it."""
         return self.reads or frozenset()
 
@@ -172,7 +172,7 @@ def columns_of(scope: Scope) -> ColumnarEvents:
     """The events of the scope's data as columns (every accepted input has them)."""
     columns = scope.dataset.columns
     assert columns is not None, (
-        "input is accepted through govmedia_rules.intake, which builds columns"
+        "input is accepted through govmedia_rules.intake.prepared, which builds columns"
     )
     return columns
 

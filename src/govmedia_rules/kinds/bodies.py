@@ -16,10 +16,10 @@ from weakref import WeakKeyDictionary
 
 from pydantic import Field
 
-from ..dataset import Dataset
+from ..dataset.registry import Dataset
+from ..findings.scoring import region_of
 from ..labels import BODY, LEVEL, label
 from ..records import Body, Level, Unit
-from ..scoring import region_of
 from .base import Params
 
 

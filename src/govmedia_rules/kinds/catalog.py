@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .base import RuleKind
 
 if TYPE_CHECKING:
-    from ..report import Finding
+    from ..findings.report import Finding
 
 _INTRO = """\
 # Rule kinds

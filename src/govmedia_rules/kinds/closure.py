@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..dataset import AccountHistory
+from ..dataset.registry import AccountHistory
 from ..labels import ACTION, label
 from ..periods import Span
 from ..records import Filing

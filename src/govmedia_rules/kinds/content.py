@@ -18,13 +18,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import Field, model_validator
 
-from ..dataset import AccountHistory
+from ..dataset.registry import AccountHistory
 from ..labels import FLAG, ROLE, TIER, label, unlabelled
 from ..records import ROLES, TIERS, Post, Role, Subject, Tier
 from .base import ColumnRuleKind, Params, Scope, Unknown, Violation, columns_of, describe_account
 
 if TYPE_CHECKING:
-    from ..batch.columns import ColumnarEvents, EventTable
+    from ..dataset.columns import ColumnarEvents, EventTable
 
 
 def _post_finding(

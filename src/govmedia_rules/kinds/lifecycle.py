@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..dataset import AccountHistory
+from ..dataset.registry import AccountHistory
 from ..labels import ACTION, label
 from ..periods import Span
 from ..records import Filing, Subject, Unit

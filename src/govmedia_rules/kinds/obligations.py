@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..dataset import AccountHistory, UnitView
+from ..dataset.registry import AccountHistory, UnitView
 from ..labels import ATTESTATION, REPORT_KIND, label, unlabelled
 from ..periods import PeriodUnit, Span, add_months, period_label, period_words, periods
 from ..records import Attestation as AttestationRecord

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..dataset import AccountHistory
+from ..dataset.registry import AccountHistory
 from ..labels import CHECK_LEVEL, DEVICE, INCIDENT, label
 from ..periods import Span
 from ..records import Subject

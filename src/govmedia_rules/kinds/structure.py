@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from ..dataset import AccountHistory, UnitView
+from ..dataset.registry import AccountHistory, UnitView
 from ..labels import LEVEL, PLATFORM, SUBTYPE, UNIT_KIND, label
 from ..records import Account, Level, UnitKind
 from .base import (

@@ -28,9 +28,9 @@ from .schema import case_errors, locate_errors, located
 from .yamlsource import PathKey, YamlDocument, read_yaml
 
 if TYPE_CHECKING:
-    from ..inputs import InputItem
+    from ..findings.report import Finding, Report
+    from ..intake.files import InputItem
     from ..plugins import Registry
-    from ..report import Finding, Report
     from .model import Pack
 
 
@@ -222,7 +222,7 @@ def load_case(file: Path) -> Case:
 
 def case_items(case: Case, registry: Registry) -> list[InputItem]:
     """The case's input: its records, each at the line it is written on, and its files."""
-    from ..inputs import item_from_value, read_inputs
+    from ..intake.files import item_from_value, read_inputs
 
     items = []
     for i, value in enumerate(case.records):

@@ -330,7 +330,7 @@ def packs(*, kinds: list[str] | None = None) -> st.SearchStrategy[Pack]:
 def mutated_packs(pack: Pack) -> st.SearchStrategy[Pack]:
     """Copies of ``pack`` with one numeric threshold of one rule moved up or down by one (never
     below its floor)."""
-    from ..authoring import threshold_mutations
+    from ..packs.authoring import threshold_mutations
 
     candidates = threshold_mutations(pack, own_only=False)
     if not candidates:

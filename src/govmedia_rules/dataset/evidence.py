@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .records import RECORD_TYPES
+from ..records import RECORD_TYPES
 
 #: Dates recording whether a step happened. A null on one record is the fact
 #: "not yet" — but only where the input tracks the field at all, that is, where

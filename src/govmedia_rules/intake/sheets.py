@@ -28,10 +28,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Location, RecordError
-from .inputs import InputItem, item_from_value
-from .labels import LEVEL, PLATFORM, UNIT_KIND
-from .records import Account, Unit
+from ..errors import Location, RecordError
+from ..labels import LEVEL, PLATFORM, UNIT_KIND
+from ..records import Account, Unit
+from .files import InputItem, item_from_value
 
 #: header → record field (or a handler name starting with ':')
 HEADERS: dict[str, str] = {}

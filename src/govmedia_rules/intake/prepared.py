@@ -1,6 +1,6 @@
 """Accepting input: every record read is accepted or rejected with a reason, and indexed once.
 
-Both readers — record by record and column by column (:mod:`.batch.intake`) —
+Both readers — record by record and column by column (:mod:`.tables`) —
 account for input here, so the reasons, codes and the rule that the first of
 two records with one id wins are stated once.
 """
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .dataset import Dataset
-from .inputs import InputItem
-from .report import InputAccounting, Rejection
+from ..dataset.registry import Dataset
+from ..findings.report import InputAccounting, Rejection
+from .files import InputItem
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Intake:
     reason.
 
     Records and the rows the column checks pass on are screened through it one by
-    one; the columnar intake (:mod:`.batch.intake`) adds its own rejections here.
+    one; the columnar intake (:mod:`.tables`) adds its own rejections here.
     """
 
     def __init__(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .records import Waiver
+from ..records import Waiver
 from .report import Finding, WaiverRef
 
 

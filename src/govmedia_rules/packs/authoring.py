@@ -10,11 +10,11 @@ from xml.sax.saxutils import quoteattr
 
 from pydantic import ValidationError
 
-from .packs.cases import Case, CaseResult, load_cases, rule_coverage, run_case
-from .packs.loader import load_pack
-from .packs.model import Pack
-from .plugins import default_registry
-from .report import Finding
+from ..findings.report import Finding
+from ..plugins import default_registry
+from .cases import Case, CaseResult, load_cases, rule_coverage, run_case
+from .loader import load_pack
+from .model import Pack
 
 
 def run_pack_tests(

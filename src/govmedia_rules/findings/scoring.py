@@ -21,11 +21,11 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from .dataset import Dataset
-from .labels import SUBJECT, label
-from .packs.consistency import VETO_TITLE
-from .packs.model import Pack, Scoring
-from .records import Subject
+from ..dataset.registry import Dataset
+from ..labels import SUBJECT, label
+from ..packs.consistency import VETO_TITLE
+from ..packs.model import Pack, Scoring
+from ..records import Subject
 from .report import Finding, IndicatorScore, Report, Score
 
 

@@ -24,10 +24,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..labels import SEVERITY, SUBJECT, label
+from ..periods import period_words
 from .bulletin import Bulletin, Row, parse_period
-from .exporters import md_cell, not_evaluated_lines
-from .labels import SEVERITY, SUBJECT, label
-from .periods import period_words
+from .formats import md_cell, not_evaluated_lines
 
 #: Rows a table shows in the body of a document; the workbook holds them all
 LIMIT = 200

@@ -19,9 +19,9 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ..errors import GovMediaError
 from .bulletin import Bulletin
 from .bulletin_formats import LIMIT, Issue, Table, build_issue, cell_text
-from .errors import GovMediaError
 
 TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
 #: 二号, 三号 and 五号 in points

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .packs.model import Citation, Severity
-from .records import Subject
+from ..packs.model import Citation, Severity
+from ..records import Subject
 
 
 class _Model(BaseModel):
@@ -36,7 +36,7 @@ class Finding(_Model):
     id: str = Field(
         default="",
         description="Stable fingerprint of pack, rule, owner, subject and fact "
-        "(govmedia_rules.identity): equal across runs, input order and windows",
+        "(govmedia_rules.findings.identity): equal across runs, input order and windows",
     )
     rule: str
     kind: str

@@ -18,14 +18,14 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from ..dataset.columns import COLUMNAR, Source, positions
 from ..errors import Location, RecordError
-from ..inputs import InputItem, items_from_values
-from ..intake import Prepared
-from ..parquet import BATCH_ROWS, parquet_tables, plain_table, python_rows, row_items
 from ..records import reading_order
 from .blocks import Block, compact_block
-from .columns import COLUMNAR, Source, positions
 from .events import accept_columns
+from .files import InputItem, items_from_values
+from .parquet import BATCH_ROWS, parquet_tables, plain_table, python_rows, row_items
+from .prepared import Prepared
 from .screen import SHAPES, flag_rows
 
 

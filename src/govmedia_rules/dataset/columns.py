@@ -22,11 +22,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dataset import AccountHistory, Dataset
-from ..inputs import InputItem, item_from_value, jsonl_item
+from ..intake.files import InputItem, item_from_value, jsonl_item
+from ..intake.parquet import clean_row, plain_table, python_rows
 from ..kinds.base import AccountRuleKind, ColumnRuleKind, RuleKind, Scope, Unknown, Violation
 from ..packs.model import Selector
-from ..parquet import clean_row, plain_table, python_rows
+from .registry import AccountHistory, Dataset
 
 COLUMNAR = frozenset({"post", "message"})
 _ROW_BITS = 40  # a row's position is ``source << 40 | row``: one int64 says where it came from

@@ -2,7 +2,7 @@
 findings.
 
     from govmedia_rules import Engine
-    from govmedia_rules.batch import prepare_folder
+    from govmedia_rules.intake import prepare_folder
 
     engine = Engine(["lianyungang"])
     report = engine.evaluate_prepared(prepare_folder("data/2019"), since=..., as_of=...)
@@ -14,6 +14,6 @@ to the per-record path's over the same input (``tests/test_batch.py``).
 Needs the ``parquet`` extra (pyarrow, numpy).
 """
 
-from .intake import prepare_folder, prepare_folders, prepare_tables
+from .tables import prepare_folder, prepare_folders, prepare_tables
 
 __all__ = ["prepare_folder", "prepare_folders", "prepare_tables"]

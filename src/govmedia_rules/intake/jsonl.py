@@ -24,13 +24,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
+from ..dataset.columns import Source, positions
 from ..errors import Location, RecordError
-from ..inputs import MAX_LINE_BYTES, InputItem, jsonl_item
-from ..intake import Prepared
 from ..record_fields import FieldSpec
 from .blocks import Block, compact_block
-from .columns import Source, positions
 from .events import accept_columns
+from .files import MAX_LINE_BYTES, InputItem, jsonl_item
+from .prepared import Prepared
 from .screen import SHAPES, Shape, arrow_type, as_mask, flag_rows
 from .strings import plain_times
 

@@ -22,9 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
+from ..dataset.columns import COLUMNAR, EVENT_TIME
 from ..record_fields import FieldSpec, field_specs, relates_fields
 from ..records import RECORD_TYPES, reading_order
-from .columns import COLUMNAR, EVENT_TIME
 from .strings import maybe_padded
 
 #: microseconds from 1970-01-01 to 0001-01-01 and to the end of 9999, and days to 1970-01-01
@@ -56,7 +56,7 @@ def local_micros(column: Values) -> tuple[np.ndarray, np.ndarray]:
 
     Naive timestamps already are Shanghai wall-clock time; zoned ones are
     instants, shifted by +8 h. Nulls and values outside years 1–9999 are unusable.
-    Nanoseconds do not reach here: :func:`~govmedia_rules.parquet.plain_table`
+    Nanoseconds do not reach here: :func:`~govmedia_rules.intake.parquet.plain_table`
     truncates them to microseconds on both paths.
     """
     kind = column.type

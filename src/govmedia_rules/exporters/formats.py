@@ -11,9 +11,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 
-from .labels import SEVERITY, SUBJECT, missing_label
-from .report import Finding, NotEvaluated, Report
-from .scoring import describe_all, is_veto, veto_rules
+from ..findings.report import Finding, NotEvaluated, Report
+from ..findings.scoring import describe_all, is_veto, veto_rules
+from ..labels import SEVERITY, SUBJECT, missing_label
 
 
 def to_json(report: Report) -> str:

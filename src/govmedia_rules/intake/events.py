@@ -14,12 +14,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..dataset import Dataset
-from ..evidence import PROCESS_DATES
-from ..inputs import InputItem
-from ..intake import Intake, Prepared, duplicate_reason, unknown_account_reason
+from ..dataset.columns import COLUMNAR, ColumnarEvents, EventTable, Source, positions, source_row
+from ..dataset.evidence import PROCESS_DATES
+from ..dataset.registry import Dataset
 from .blocks import FIELD_ARRAYS, Block, day_array, record_block
-from .columns import COLUMNAR, ColumnarEvents, EventTable, Source, positions, source_row
+from .files import InputItem
+from .prepared import Intake, Prepared, duplicate_reason, unknown_account_reason
 from .strings import hashes
 
 

@@ -19,14 +19,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .dataset import Dataset
-from .engine import Engine, pack_calendar, prepare
-from .inputs import InputItem
-from .packs.model import RectificationPeriod
-from .periods import PeriodUnit, add_months, next_period_start, period_label
-from .rectification import Tracked, Tracker
-from .report import Finding, NotEvaluated, Report
-from .scoring import is_veto, region_of, short_title, veto_rules
+from ..dataset.registry import Dataset
+from ..engine import Engine, pack_calendar, prepare
+from ..findings.rectification import Tracked, Tracker
+from ..findings.report import Finding, NotEvaluated, Report
+from ..findings.scoring import is_veto, region_of, short_title, veto_rules
+from ..intake.files import InputItem
+from ..packs.model import RectificationPeriod
+from ..periods import PeriodUnit, add_months, next_period_start, period_label
 
 
 def parse_period(text: str) -> tuple[date, date, PeriodUnit]:

@@ -22,8 +22,8 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
-from .errors import Location, RecordError
-from .records import RecordInvalid, parse_record, validate_record_json
+from ..errors import Location, RecordError
+from ..records import RecordInvalid, parse_record, validate_record_json
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 #: an input path of "-" is JSON Lines on standard input, named so in rejections
@@ -251,7 +251,7 @@ def read_csv(path: Path) -> Iterator[InputItem]:
     The file may be UTF-8 (with or without a BOM) or GBK/GB18030, as Excel on
     Chinese Windows saves it; rejections then say it was read as GB18030.
     """
-    from .records import RECORD_TYPES
+    from ..records import RECORD_TYPES
     from .sheets import registry_items, registry_kind
 
     stem = path.stem.lower()

@@ -5,7 +5,7 @@
 contract's field names as columns. Rows are read in batches and validated one by
 one like any other input, so a bad row is rejected with its table and row
 number. Needs the ``parquet`` extra (pyarrow). The batch path
-(:mod:`govmedia_rules.batch`) reads the same folders as columns; both paths
+(:mod:`govmedia_rules.intake`) reads the same folders as columns; both paths
 read a table through :func:`plain_table` and :func:`python_rows`, so a value
 gives one verdict on either: nanoseconds are truncated to microseconds (the
 finest a Python datetime holds), and a time or date outside years 1–9999
@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Location, RecordError
-from .inputs import InputItem, item_from_value
-from .records import RECORD_TYPES, reading_order
+from ..errors import Location, RecordError
+from ..records import RECORD_TYPES, reading_order
+from .files import InputItem, item_from_value
 
 if TYPE_CHECKING:
     import pyarrow as pa

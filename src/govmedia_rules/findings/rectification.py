@@ -19,10 +19,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .calendar import WorkCalendar
+from ..calendar import WorkCalendar
+from ..packs.model import RectificationPeriod
+from ..records import Rectification
 from .identity import owner_key, owner_of
-from .packs.model import RectificationPeriod
-from .records import Rectification
 from .report import Finding
 
 State = Literal["未下发", "已下发", "已反馈", "已复核", "已销号"]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .engine import Engine, Prepared, prepare
-from .packs.model import Pack
+from ..engine import Engine, Prepared, prepare
+from ..packs.model import Pack
 
 Key = tuple[str, str, str]  # rule, subject type, subject id
 
@@ -79,7 +79,7 @@ def generated_diff(
     from hypothesis import Phase, given, settings
     from hypothesis import seed as with_seed
 
-    from .testing import histories
+    from ..testing import histories
 
     engines = (Engine([old], registry=registry), Engine([new], registry=registry))
     appeared: dict[str, int] = defaultdict(int)

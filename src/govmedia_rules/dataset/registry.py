@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .evidence import PROCESS_DATES, Evidence
-from .records import (
+from ..records import (
     Account,
     Announcement,
     Attestation,
@@ -26,9 +25,10 @@ from .records import (
     Unit,
     Waiver,
 )
+from .evidence import PROCESS_DATES, Evidence
 
 if TYPE_CHECKING:
-    from .batch.columns import ColumnarEvents
+    from .columns import ColumnarEvents
 
 
 @dataclass
@@ -86,13 +86,13 @@ class Dataset:
         self.units: dict[str, UnitView] = {}
         self.accounts: dict[str, AccountHistory] = {}
         self.waivers: list[Waiver] = []
-        #: 整改 records, read by bulletins (:mod:`govmedia_rules.rectification`), never by rules
+        #: 整改 records, read by bulletins (:mod:`..findings.rectification`), never by rules
         self.rectifications: list[Rectification] = []
         #: (type, id) of every record → id of the unit responsible for it
         self.unit_of: dict[tuple[str, str], str] = {}
         #: (type, id) of every account and account event → the account's id
         self.account_of: dict[tuple[str, str], str] = {}
-        #: posts and messages held as columns by the batch path (``govmedia_rules.batch``),
+        #: posts and messages held as columns by the batch path (``govmedia_rules.intake``),
         #: else None
         self.columns: ColumnarEvents | None = None
         #: record types accepted, and process dates some record carries (:class:`Evidence`)
