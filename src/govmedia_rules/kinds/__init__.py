@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from .activity import ColumnFreshness, DormantAccount, MessageReply, UpdateFrequency
 from .base import AccountRuleKind, Params, RuleKind, Scope, UnitRuleKind, Violation
 from .closure import AnnouncementRequired, ClosureProcedure
 from .condition import AppIpv6, Condition, NewsLicense, RequiredFields
 from .content import ApprovalChain, ForbiddenPostFlags, RepostSource
+from .dormancy import DormantAccount
 from .lifecycle import ApprovalBeforeOpening, FilingDeadline
 from .obligations import Attestation, PeriodicReport
+from .posting import ColumnFreshness, UpdateFrequency
+from .replies import MessageReply
 from .security import Incidents, LoginSecurity, RepeatedProblems, SpotCheckVeto
 from .structure import (
     ForbiddenSponsorUnits,

@@ -1,9 +1,14 @@
-"""Activity rules: update frequency, column freshness, dormant accounts, replies."""
+"""How often an account posts: update_frequency and column_freshness.
+
+Both judge windows of posts over the judged time of every account at once (natural or rolling
+windows, by ``kinds/arrays.py``) and hand each account with windows short of posts to the kind,
+which writes the finding.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -12,11 +17,8 @@ from pydantic import Field
 from ..dataset.registry import AccountHistory
 from ..labels import COLUMN, label
 from ..periods import Span
-from ..records import COLUMNS, Column, Subject
-
-if TYPE_CHECKING:
-    from ..dataset.columns import ColumnarEvents
-from .arrays import DAY_BITS, DAY_MASK, count, judged, longest, natural, rolling, sparse
+from ..records import COLUMNS, Column
+from .arrays import count, judged, longest, natural, rolling, sparse
 from .base import (
     ColumnRuleKind,
     Params,
@@ -28,6 +30,9 @@ from .base import (
     describe_account,
 )
 from .windows import Window, describe_stretches, describe_windows, stretches
+
+if TYPE_CHECKING:
+    from ..dataset.columns import ColumnarEvents
 
 
 class UpdateFrequencyParams(Params):
@@ -88,7 +93,8 @@ params:
         start, end = windows[0][0], windows[-1][1]
         yield Violation(
             account_subject(history),
-            f"账号{describe_account(history)}在{start}至{end}的{len(windows)}个{unit}内共{what}{count}次，"
+            f"账号{describe_account(history)}在{start}至{end}的{len(windows)}个{unit}内"
+            f"共{what}{count}次，"
             f"平均每个{unit}{count / len(windows):.2f}次，少于{p.min_posts}次",
             {"from": start, "to": end, "windows": len(windows), "posts": count},
         )
@@ -182,153 +188,6 @@ params:
             )
 
 
-class DormantAccountParams(Params):
-    inactive_for: Span = Field(
-        description="No activity for this long before as_of makes the account dormant"
-    )
-    count_replies: bool = Field(default=True, description="A reply to a message counts as activity")
-    until: Span | None = Field(
-        default=None,
-        description="Early warning: report only while the silence is still shorter than this "
-        "(the veto span)",
-    )
-
-
-class DormantAccount(ColumnRuleKind):
-    """ "僵尸""睡眠"账号: no post (nor reply) in the span that ends on as_of."""
-
-    name = "dormant_account"
-    reads = frozenset({"message", "post"})
-    title = "长期未更新（僵尸/睡眠账号）"
-    Params = DormantAccountParams
-    example = """
-params:
-  inactive_for: {months: 3}
-"""
-    params: DormantAccountParams
-
-    def needs(self) -> frozenset[str]:
-        return frozenset({"post", "message"} if self.params.count_replies else {"post"})
-
-    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
-        return _dormant_account(self, scope, columns_of(scope))
-
-    def silence_verdict(
-        self,
-        history: AccountHistory,
-        judged: tuple[date, date],
-        last_active: date | None,
-        scope: Scope,
-    ) -> Iterator[Violation]:
-        """The finding, if any, for an account last active on ``last_active`` (None: never)."""
-        span = self.params.inactive_for
-        window_start = span.window_start(scope.as_of)
-        if window_start < judged[0] or (last_active is not None and last_active >= window_start):
-            return
-        opened = history.account.opened_on
-        since = (
-            f"自{last_active}以来"
-            if last_active
-            else (f"自{opened}开设以来" if opened else "开设以来")
-        )
-        limit = self.params.until
-        if limit is None:
-            yield Violation(
-                account_subject(history),
-                f"账号{describe_account(history)}{since}已连续{span.describe()}以上没有更新，"
-                "属长期不更新的僵尸、睡眠账号",
-                {
-                    "last_active": last_active,
-                    "inactive_for": span.describe(),
-                    "window_from": window_start,
-                },
-            )
-            return
-        veto_start = limit.window_start(scope.as_of)
-        if veto_start >= judged[0] and (last_active is None or last_active < veto_start):
-            return  # already past the veto span: the veto rule reports it
-        due = limit.window_end(last_active + timedelta(1)) if last_active else None
-        yield Violation(
-            account_subject(history),
-            f"预警：账号{describe_account(history)}{since}已连续{span.describe()}以上无更新"
-            + (f"，如{due}前仍不更新将达到{limit.describe()}无更新" if due else ""),
-            {
-                "last_active": last_active,
-                "inactive_for": span.describe(),
-                "veto_after": limit.describe(),
-            },
-            due=due,
-        )
-
-
-class MessageReplyParams(Params):
-    within: Span = Field(description="Time allowed for a reply, counted from the day after receipt")
-
-
-class MessageReply(ColumnRuleKind):
-    """留言回复时限: every message received is answered within the span.
-
-    A message still unanswered after its deadline (as of the evaluation date)
-    is reported with the deadline as the due date; one answered late is
-    reported with the days it took.
-    """
-
-    reports = ("message",)
-    name = "message_reply"
-    reads = frozenset({"message"})
-    title = "留言回复时限"
-    Params = MessageReplyParams
-    example = """
-params:
-  within: {days: 7}
-"""
-    params: MessageReplyParams
-
-    def needs(self) -> frozenset[str]:
-        return frozenset({"message", "message.replied_at"})
-
-    def evaluate(self, scope: Scope) -> Iterator[Violation | Unknown]:
-        return _message_reply(self, scope, columns_of(scope))
-
-    def reply_verdict(
-        self,
-        history: AccountHistory,
-        message_id: str,
-        received: date,
-        replied: date | None,
-        due: date,
-        scope: Scope,
-    ) -> Iterator[Violation]:
-        """The finding, if any, for one message received on ``received``, answered on ``replied``,
-        due by ``due``."""
-        span = self.params.within
-        subject = Subject(type="message", id=message_id)
-        account = history.account.id
-        if replied is None:
-            if scope.as_of > due:
-                yield Violation(
-                    subject,
-                    f"账号{describe_account(history)}于{received}收到的留言（{message_id}）"
-                    f"超过{span.describe()}未回复（应于{due}前回复）",
-                    {"account": account, "received_on": received, "deadline": due},
-                    due=due,
-                    account=account,
-                )
-        elif replied > due:
-            yield Violation(
-                subject,
-                f"账号{describe_account(history)}于{received}收到的留言（{message_id}）于"
-                f"{replied}才回复，超过{span.describe()}时限（应于{due}前回复）",
-                {
-                    "account": account,
-                    "received_on": received,
-                    "replied_on": replied,
-                    "deadline": due,
-                },
-                account=account,
-            )
-
-
 # -- the kinds over columns: every account at once ----------------------------
 
 
@@ -414,70 +273,3 @@ def _column_freshness(
         spans = longest(posts, mask, found, ends, 1)
         for a, gaps in found.items():
             yield from kind.gap_verdict(events.histories[a], column, gaps, spans[a])
-
-
-def _dormant_account(
-    kind: DormantAccount, scope: Scope, events: ColumnarEvents
-) -> Iterator[Violation]:
-    as_of = scope.as_of.toordinal()
-    first, last, any_day = events.active_ranges(date.min, scope.as_of)
-    accounts = np.flatnonzero(any_day & (last == as_of) & events.selected(scope.selector))
-    latest = np.full(len(events.histories), -1, np.int64)
-    keys = events.tables["post"].keys()
-    if len(keys):
-        every = np.arange(len(events.histories), dtype=np.int64)
-        at = np.searchsorted(keys, (every << DAY_BITS) | as_of, "right") - 1
-        hit = (at >= 0) & ((keys[np.maximum(at, 0)] >> DAY_BITS) == every)
-        latest[hit] = keys[at[hit]] & DAY_MASK
-    if kind.params.count_replies:
-        messages = events.tables["message"]
-        replied = messages.columns["replied_day"].astype(np.int64)
-        counted = (replied > 0) & (replied <= as_of)
-        np.maximum.at(latest, messages.account[counted], replied[counted])
-    for a in accounts.tolist():
-        active = int(latest[a])
-        yield from kind.silence_verdict(
-            events.histories[a],
-            (date.fromordinal(int(first[a])), scope.as_of),
-            date.fromordinal(active) if active > 0 else None,
-            scope,
-        )
-
-
-def _message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
-    messages = events.tables["message"]
-    day = messages.day
-    rows = np.flatnonzero(
-        events.selected(scope.selector)[messages.account]
-        & (day >= scope.since.toordinal())
-        & (day <= scope.as_of.toordinal())
-    )
-    if len(rows) == 0:
-        return
-    received = day[rows].astype(np.int64)
-    low = int(received.min())
-    present = np.zeros(int(received.max()) - low + 1, bool)
-    present[received - low] = True
-    span = kind.params.within
-    table = np.zeros(len(present), np.int64)
-    for d in np.flatnonzero(present).tolist():  # one deadline per distinct day received
-        table[d] = span.last_day(date.fromordinal(d + low), scope.calendar).toordinal()
-    due = table[received - low]
-    replied = messages.columns["replied_day"][rows].astype(np.int64)
-    late = ((replied < 0) & (scope.as_of.toordinal() > due)) | (replied > due)
-    late_rows = rows[late]
-    for row, id_, r, d in zip(
-        late_rows.tolist(),
-        messages.ids_of(late_rows),
-        replied[late].tolist(),
-        due[late].tolist(),
-        strict=False,
-    ):
-        yield from kind.reply_verdict(
-            events.histories[int(messages.account[row])],
-            id_,
-            date.fromordinal(int(day[row])),
-            date.fromordinal(r) if r > 0 else None,
-            date.fromordinal(d),
-            scope,
-        )
