@@ -7,8 +7,10 @@ import pytest
 
 from govmedia_rules import Engine
 from govmedia_rules.cli import main
-from govmedia_rules.exporters.bulletin import build_bulletin, parse_period, previous_periods
-from govmedia_rules.exporters.bulletin_formats import to_html, to_markdown, to_xlsx
+from govmedia_rules.exporters.bulletin import build_bulletin
+from govmedia_rules.exporters.bulletin_periods import parse_period, previous_periods
+from govmedia_rules.exporters.bulletin_templates import to_html, to_markdown
+from govmedia_rules.exporters.bulletin_xlsx import to_xlsx
 from govmedia_rules.intake.files import items_from_values
 from govmedia_rules.testing import one_rule_pack
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from govmedia_rules import Engine
 from govmedia_rules.cli import main
 from govmedia_rules.exporters.bulletin import build_bulletin
-from govmedia_rules.exporters.bulletin_formats import LIMIT, export
+from govmedia_rules.exporters.bulletin_formats import export
+from govmedia_rules.exporters.bulletin_tables import LIMIT
 from govmedia_rules.intake.files import items_from_values, read_inputs
 from govmedia_rules.packs.model import RectificationPeriod
 from govmedia_rules.testing import histories

@@ -298,7 +298,7 @@ def test_a_lone_surrogate_is_rejected_and_the_report_stays_serialisable():
 
 def test_control_characters_in_values_do_not_break_the_xlsx_bulletin():
     from govmedia_rules.exporters.bulletin import build_bulletin
-    from govmedia_rules.exporters.bulletin_formats import to_xlsx
+    from govmedia_rules.exporters.bulletin_xlsx import to_xlsx
     from govmedia_rules.intake.files import items_from_values
 
     records = [unit(name="单位\x07"), account(name="账号\x01\x1b", in_matrix=False, opened_on="2019-01-02")]

@@ -15,7 +15,8 @@ import pytest
 from govmedia_rules import Engine, GovMediaError, PackError, load_pack
 from govmedia_rules.cli import main
 from govmedia_rules.exporters.bulletin import build_bulletin
-from govmedia_rules.exporters.bulletin_formats import to_html, to_markdown, to_xlsx
+from govmedia_rules.exporters.bulletin_templates import to_html, to_markdown
+from govmedia_rules.exporters.bulletin_xlsx import to_xlsx
 from govmedia_rules.exporters.formats import FORMATS
 from govmedia_rules.intake.files import items_from_values
 from govmedia_rules.packs.model import Scoring, Selector

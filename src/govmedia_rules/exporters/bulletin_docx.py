@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovMediaError
-from .bulletin import Bulletin
-from .bulletin_formats import LIMIT, Issue, Table, build_issue, cell_text
+from .bulletin_issue import Issue, build_issue
+from .bulletin_model import Bulletin
+from .bulletin_tables import LIMIT, Table, cell_text
 
 TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
 #: 二号, 三号 and 五号 in points
