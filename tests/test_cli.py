@@ -234,7 +234,7 @@ def test_an_internal_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch, 
         raise ZeroDivisionError("bug")
 
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
-    monkeypatch.setattr("govmedia_rules.cli.Engine.evaluate_files", broken)
+    monkeypatch.setattr("govmedia_rules.engine.Engine.evaluate_files", broken)
     code, out, err = cli(CHECK + [str(EXAMPLE)], capsys)
     assert code == 3 and out == "" and len(err.splitlines()) == 1 and "Traceback" not in err
     [log] = tmp_path.glob("govmedia-rules-*.log")
@@ -247,7 +247,7 @@ def test_an_internal_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch, 
 def test_a_bad_output_path_is_refused_before_evaluating(output, words, capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "link.json").symlink_to(tmp_path / "elsewhere.json")
-    monkeypatch.setattr("govmedia_rules.cli.Engine.evaluate_files", lambda *a, **k: pytest.fail("evaluated"))
+    monkeypatch.setattr("govmedia_rules.engine.Engine.evaluate_files", lambda *a, **k: pytest.fail("evaluated"))
     code, _, err = cli(CHECK + ["-o", output.replace("EXAMPLE", str(EXAMPLE)), str(EXAMPLE)], capsys)
     assert code == 2 and words in err and len(err.splitlines()) == 1
     assert not (tmp_path / "elsewhere.json").exists()
