@@ -111,12 +111,21 @@ def test_duplicate_rule_id_and_dangling_references(tmp_path):
 def test_coverage_must_name_rules_or_say_why_not(tmp_path):
     text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1) + textwrap.dedent("""\
         coverage:
-          - {article: 第一条, quote: 每周更新不少于1次。, rules: [weekly, missing]}
+          - {article: 第九条, quote: 每周更新内容。, rules: [weekly, missing]}
           - {article: 第二条, quote: 加强培训。}
         scoring: {veto_rules: [nope]}
         """)
     found = problems(write_pack(tmp_path, text))
     assert {p for _, _, p, _ in found} == {"coverage[0].rules[1]", "coverage[1]", "scoring.veto_rules[0]"}
+
+
+def test_a_coverage_entry_repeating_the_sentence_its_rule_cites_is_an_error(tmp_path):
+    text = HEADER.format(id="p") + "rules:\n" + RULE.format(min_posts=1) + textwrap.dedent("""\
+        coverage:
+          - {article: 第一条, quote: 每周更新不少于1次。, rules: [weekly]}
+        """)
+    [(_, _, path, msg)] = problems(write_pack(tmp_path, text))
+    assert path == "coverage[0].rules[0]" and "已是这句原文" in msg
 
 
 def test_quotes_must_appear_verbatim_in_the_shipped_source(tmp_path):
@@ -384,8 +393,7 @@ def test_a_mistyped_key_or_value_is_reported_where_it_is_written(tmp_path_factor
 
 def test_a_requirement_sentence_neither_covered_nor_excluded_fails_at_its_source_line(tmp_path):
     text = (HEADER.format(id="p") + "document_number: 测试文件\nsources: [{document: 测试文件, file: source.txt}]\n"
-            "rules:\n" + RULE.format(min_posts=1) + "coverage:\n"
-            "  - {article: 第一条, quote: 每周更新不少于1次。, rules: [weekly]}\n")
+            "rules:\n" + RULE.format(min_posts=1))
     folder = write_pack(tmp_path, text)
     (folder / "source.txt").write_text("测试文件\n第一条 每周更新不少于1次。\n第二条 各单位应加强\n培训。鼓励交流。\n",
                                        encoding="utf-8")
@@ -393,7 +401,7 @@ def test_a_requirement_sentence_neither_covered_nor_excluded_fails_at_its_source
         load_pack(folder, REGISTRY)
     [(loc, msg)] = info.value.problems
     assert (loc.file, loc.line) == (str(folder / "source.txt"), 3) and "各单位应加强培训。" in msg
-    excluded = text + "  - {article: 第二条, quote: 各单位应加强培训。, not_checkable: 培训没有可提交的记录}\n"
+    excluded = text + "coverage:\n  - {article: 第二条, quote: 各单位应加强培训。, not_checkable: 培训没有可提交的记录}\n"
     assert load_pack(write_pack(tmp_path, excluded), REGISTRY), "a sentence without 应/须/不得 needs no entry"
 
 

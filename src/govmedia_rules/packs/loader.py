@@ -141,7 +141,7 @@ def load_pack(
         key = "drop_rules" if pack.drop_rules else "recite"
         raise PackError([(doc.locate((key,)), f"没有 extends 时不能使用 {key}")])
     layered = _layer(parent, pack) if parent else pack.model_copy(update={"lineage": [pack.id]})
-    _check_references(pack, {r.id for r in layered.rules}, doc)
+    _check_references(pack, {r.id: r.citation.quote for r in layered.rules}, doc)
     problems = scoring_problems(pack, parent, layered) + override_problems(pack, parent, registry)
     if problems:
         raise PackError([(doc.locate(path), message) for path, message in problems])
@@ -323,18 +323,19 @@ def _layer(parent: Pack, child: Pack) -> Pack:
     return child.model_copy(update=update)
 
 
-def _check_references(pack: Pack, ids: set[str], doc: YamlDocument) -> None:
-    """The pack's own coverage and scoring name rules of the layered pack."""
+def _check_references(pack: Pack, quotes: dict[str, str], doc: YamlDocument) -> None:
+    """The pack's own coverage and scoring name rules of the layered pack (``quotes``: each
+    rule's citation), and a coverage entry never repeats a sentence its rule already cites."""
     problems = []
     for i, item in enumerate(pack.coverage):
         for j, rule_id in enumerate(item.rules):
-            if rule_id not in ids:
-                problems.append(
-                    (
-                        doc.locate(("coverage", i, "rules", j)),
-                        f"覆盖清单引用了不存在的规则 {rule_id!r}",
-                    )
-                )
+            if rule_id not in quotes:
+                message = f"覆盖清单引用了不存在的规则 {rule_id!r}"
+            elif quotes[rule_id] == item.quote:
+                message = f"规则 {rule_id!r} 的引文已是这句原文，不必在覆盖清单中再列一次"
+            else:
+                continue
+            problems.append((doc.locate(("coverage", i, "rules", j)), message))
         if not item.rules and not item.not_checkable:
             problems.append(
                 (
@@ -343,7 +344,7 @@ def _check_references(pack: Pack, ids: set[str], doc: YamlDocument) -> None:
                 )
             )
     for i, rule_id in enumerate(pack.scoring.veto_rules):
-        if rule_id not in ids:
+        if rule_id not in quotes:
             problems.append(
                 (doc.locate(("scoring", "veto_rules", i)), f"否决项引用了不存在的规则 {rule_id!r}")
             )
