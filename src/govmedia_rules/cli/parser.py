@@ -152,7 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     test.add_argument(
         "--mutate",
         action="store_true",
-        help="逐一把本包规则的每个阈值加减1后重跑用例：有改动未被任何用例发现时失败",
+        help="逐一把本包规则的每个阈值加减1、本包评分方案的每个分值加减一档后重跑用例："
+        "有改动未被任何用例发现时失败",
     )
 
     coverage = sub.add_parser("coverage", help="逐句列出原文要求及检查它的规则或不可检查的原因")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from pydantic import ValidationError
 
 from ..findings.report import Finding
+from ..kinds.field_rules import FieldRuleKind
 from ..plugins import default_registry
 from .cases import Case, CaseResult, load_cases, rule_coverage, run_case
-from .loader import load_pack
-from .model import Pack
+from .loader import PACK_FILE, load_pack
+from .model import Pack, Scoring
+from .yamlsource import read_yaml
 
 
 def run_pack_tests(
@@ -27,13 +31,14 @@ def run_pack_tests(
 ) -> int:
     """Run every case of the packs; print results and rule coverage; 1 on a failure or low coverage.
 
-    With ``mutate``, each threshold of each of the pack's own rules is moved
-    by one and the cases are run again: a change no case notices is a rule
-    the cases do not pin down, reported with the coverage.
+    With ``mutate``, each threshold of each of the pack's own rules, and each
+    number of its own scoring, is moved and the cases are run again: a change
+    no case notices is a number the cases do not pin down, reported with the
+    coverage.
     """
     results: list[tuple[Pack, CaseResult]] = []
     coverage = {}
-    survivors: dict[str, list[Mutation]] = {}
+    survivors: dict[str, list[Change]] = {}
     for ref in refs:
         pack = load_pack(ref, registry)
         cases = load_cases(pack)
@@ -92,7 +97,9 @@ def threshold_mutations(
         if own_only and rule.origin is not None and rule.origin.pack != pack.id:
             continue
         for path in _numeric_paths(rule.params):
-            old = _value(rule.params, path)
+            old = _at(rule.params, path)
+            if path[-1] not in _THRESHOLDS or not isinstance(old, int):
+                continue
             for new in sorted(
                 {max(0 if path[-1] == "working_days" else 1, old + d) for d in (-1, 1)} - {old}
             ):
@@ -111,43 +118,145 @@ def threshold_mutations(
     return out
 
 
-def surviving_mutations(pack: Pack, cases: list[Case], registry: Any) -> list[Mutation]:
-    """The threshold mutations under which every case still passes."""
-    return [
-        m
-        for m in threshold_mutations(pack, registry)
-        if all(run_case(m.pack, c, registry).passed for c in cases)
+@dataclass(frozen=True)
+class ScoringMutation:
+    """One number of the pack's own scoring moved by one step: a change some case must notice."""
+
+    path: str
+    old: float
+    new: float
+    pack: Pack
+
+    def __str__(self) -> str:
+        return f"{self.path} 由 {self.old:g} 改为 {self.new:g}"
+
+
+Change = Mutation | ScoringMutation
+
+
+def scoring_mutations(pack: Pack, registry: Any = None) -> list[ScoringMutation]:
+    """Every copy of ``pack`` with one number its own ``scoring`` writes moved up or down by one
+    step, where the scheme still validates and some input could tell the two apart.
+
+    Only a scheme with points is mutated: without indicators or deductions the
+    engine gives verdicts alone and base, pass mark and veto score are never
+    read. The step is half a point when the scheme uses halves (a 59.5 is then
+    a score it gives), else one. Numbers the pack inherits are its parent's to
+    pin; ``rectification`` is read by bulletins only, never by a case; and a
+    cap moved where what it caps can never reach either value (:func:`_most`)
+    changes no score.
+    """
+    if not pack.scoring.has_points:
+        return []
+    kinds = (registry or default_registry()).kinds
+    layered = pack.scoring.model_dump(exclude={"rectification"})
+    written = read_yaml(Path(pack.path) / PACK_FILE).data.get("scoring") or {}
+    own = Scoring.model_validate(written).model_dump(exclude_unset=True, exclude={"rectification"})
+    step = 1.0 if all(_at(layered, p) % 1 == 0 for p in _numeric_paths(layered)) else 0.5
+    out = []
+    for path in _numeric_paths(own):
+        old = float(_at(layered, path))
+        most = _most(pack, path, kinds)
+        for new in (old - step, old + step):
+            if min(old, most) == min(new, most):
+                continue
+            try:
+                scoring = Scoring.model_validate(
+                    {**_with_value(layered, path, new), "rectification": pack.scoring.rectification}
+                )
+            except ValidationError:
+                continue
+            out.append(
+                ScoringMutation(
+                    _scoring_label(layered, path),
+                    old,
+                    new,
+                    pack.model_copy(update={"scoring": scoring}),
+                )
+            )
+    return out
+
+
+def _most(pack: Pack, path: tuple[str, ...], kinds: dict[str, Any]) -> float:
+    """The most that what the number at ``path`` caps can reach for one scored subject: a cap
+    moved where both values are at or above it changes no score (infinite for a number that caps
+    nothing, or a sum with no bound).
+
+    The bonus total caps its indicators, each capped at its points. A
+    deduction indicator whose rules are all field rules judging the scored
+    level (专职人员, 分管负责人 for an account) deducts each rule at most once.
+    """
+    scoring = pack.scoring
+    if path == ("bonus", "cap") and scoring.bonus:
+        return sum(i.points for i in scoring.bonus.indicators)
+    if path[0] == "indicators" and path[-1] == "points":
+        [indicator] = [i for i in scoring.indicators if i.id == path[1]]
+        rules = [pack.rule(r) for r in indicator.rules]
+        checks = [kinds[r.kind].from_params(r.params) for r in rules]
+        if all(isinstance(c, FieldRuleKind) and c.subject_type == scoring.level for c in checks):
+            return indicator.per_item * len(rules)
+    return math.inf
+
+
+def surviving_mutations(pack: Pack, cases: list[Case], registry: Any) -> list[Change]:
+    """The threshold and scoring mutations under which every case still passes."""
+    changes: list[Change] = [
+        *threshold_mutations(pack, registry),
+        *scoring_mutations(pack, registry),
     ]
+    return [m for m in changes if all(run_case(m.pack, c, registry).passed for c in cases)]
 
 
-def _numeric_paths(params: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    if isinstance(params, dict):
-        return [p for key, value in params.items() for p in _numeric_paths(value, (*path, key))]
-    if (
-        isinstance(params, int)
-        and not isinstance(params, bool)
-        and path
-        and path[-1] in _THRESHOLDS
-    ):
+def _numeric_paths(tree: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every number in ``tree`` by its keys; an item of a list by its ``id``, as a scheme names
+    its indicators (an index would move when the pack over it adds one)."""
+    if isinstance(tree, dict):
+        return [p for key, value in tree.items() for p in _numeric_paths(value, (*path, key))]
+    if isinstance(tree, list):
+        return [
+            p
+            for item in tree
+            if isinstance(item, dict) and "id" in item
+            for p in _numeric_paths(item, (*path, item["id"]))
+        ]
+    if isinstance(tree, int | float) and not isinstance(tree, bool):
         return [path]
     return []
 
 
-def _value(params: Any, path: tuple[str, ...]) -> int:
+def _at(tree: Any, path: tuple[str, ...]) -> Any:
     for key in path:
-        params = params[key]
-    return int(params)
+        tree = next(i for i in tree if i["id"] == key) if isinstance(tree, list) else tree[key]
+    return tree
 
 
-def _with_value(params: dict[str, Any], path: tuple[str, ...], new: int) -> dict[str, Any]:
+def _with_value(tree: Any, path: tuple[str, ...], new: float) -> Any:
+    if not path:
+        return new
     head, *rest = path
-    return {**params, head: _with_value(params[head], tuple(rest), new) if rest else new}
+    if isinstance(tree, list):
+        return [_with_value(i, tuple(rest), new) if i["id"] == head else i for i in tree]
+    return {**tree, head: _with_value(tree[head], tuple(rest), new)}
+
+
+def _scoring_label(scoring: dict[str, Any], path: tuple[str, ...]) -> str:
+    """The path as an author finds it in pack.yaml, an indicator by its title:
+    ``scoring.indicators[信息内容安全].points``."""
+    parts, tree = ["scoring"], scoring
+    for key in path:
+        if isinstance(tree, list):
+            tree = _at(tree, (key,))
+            parts[-1] += f"[{tree['title']}]"
+        else:
+            tree = tree[key]
+            parts.append(key)
+    return ".".join(parts)
 
 
 def _text(
     results: list[tuple[Pack, CaseResult]],
     coverage: dict[str, Any],
-    survivors: dict[str, list[Mutation]],
+    survivors: dict[str, list[Change]],
 ) -> str:
     lines = []
     for pack, result in results:
@@ -164,9 +273,9 @@ def _text(
         if pack_id in survivors:
             found = survivors[pack_id]
             lines.append(
-                f"      阈值改动 {len(found)} 处未被任何用例发现"
+                f"      阈值和分值改动 {len(found)} 处未被任何用例发现"
                 if found
-                else "      每处阈值改动都有用例发现"
+                else "      每处阈值和分值改动都有用例发现"
             )
             lines += [f"        {m}" for m in found]
     failed = sum(not r.passed for _, r in results)
@@ -177,7 +286,7 @@ def _text(
 def _json(
     results: list[tuple[Pack, CaseResult]],
     coverage: dict[str, Any],
-    survivors: dict[str, list[Mutation]],
+    survivors: dict[str, list[Change]],
 ) -> str:
     return (
         json.dumps(
@@ -216,7 +325,7 @@ def _json(
 def _junit(
     results: list[tuple[Pack, CaseResult]],
     coverage: dict[str, Any],
-    survivors: dict[str, list[Mutation]],
+    survivors: dict[str, list[Change]],
 ) -> str:
     failed = sum(not r.passed for _, r in results)
     cases = []
