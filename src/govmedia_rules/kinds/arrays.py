@@ -1,8 +1,8 @@
 """Counting events in windows for every account at once, over sorted ``account << 32 | day`` keys.
 
-What the activity kinds share: each account's judged days, natural and rolling
-windows, and event counts found by two binary searches a window. The kinds
-written over columns (:mod:`.activity`) are built from these.
+What the kinds over columns share: the rows and accounts a rule judges, natural and rolling
+windows, and event counts found by two binary searches a window. :mod:`.posting`,
+:mod:`.dormancy`, :mod:`.replies` and :mod:`.content` are built from these.
 """
 
 from __future__ import annotations
@@ -52,6 +52,14 @@ def judged(events: ColumnarEvents, scope: Scope) -> tuple[np.ndarray, np.ndarray
     return accounts, first[accounts], last[accounts]
 
 
+def in_window(events: ColumnarEvents, table: EventTable, scope: Scope) -> np.ndarray:
+    """Rows of ``table`` the rule judges: dated (local day) in its window, on an account it
+    applies to. One mask for every kind that judges posts or messages one by one."""
+    day = table.day
+    selected: np.ndarray = events.selected(scope.selector)[table.account]
+    return selected & (day >= scope.since.toordinal()) & (day <= scope.as_of.toordinal())
+
+
 def natural(
     accounts: np.ndarray, first: np.ndarray, last: np.ndarray, span: Span
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -78,16 +86,16 @@ def natural(
 
 
 def rolling(
-    table: EventTable,
-    mask: np.ndarray | None,
+    keys: np.ndarray,
     accounts: np.ndarray,
     first: np.ndarray,
     last: np.ndarray,
     span: Span,
     minimum: int,
 ) -> dict[int, list[Window]]:
-    """``sparse_rolling_windows`` of every account at once: account → sparse windows in order."""
-    keys = table.keys(mask)
+    """``sparse_rolling_windows`` of every account at once, over the events' sorted ``keys``
+    (:meth:`EventTable.keys`, taken once by the caller and shared with :func:`longest`): account
+    → sparse windows in order."""
     length = _fixed_length(span)
     if length is None:
         out = {}
@@ -102,9 +110,10 @@ def rolling(
         return out
     if len(accounts) == 0:
         return {}
-    where = np.full(len(table.offsets) - 1, -1, np.int64)
-    where[accounts] = np.arange(len(accounts))
     row_account = keys >> DAY_BITS
+    size = max(int(accounts.max()), int(row_account[-1]) if len(keys) else 0) + 1
+    where = np.full(size, -1, np.int64)
+    where[accounts] = np.arange(len(accounts))
     slot = where[row_account]
     day = keys & DAY_MASK
     f, last_day = first[slot], last[slot]
@@ -138,8 +147,7 @@ def sparse(
 
 
 def longest(
-    table: EventTable,
-    mask: np.ndarray | None,
+    keys: np.ndarray,
     found: dict[int, list[Window]],
     last: dict[int, int],
     minimum: int,
@@ -147,7 +155,6 @@ def longest(
     """Each sparse window of ``found`` stretched as far as it stays sparse: from its start to the
     day before the ``minimum``-th event on or after it (or the account's ``last`` judged day). A
     silent month under a two-week rule is then one month long, not two weeks."""
-    keys = table.keys(mask)
     out: dict[int, list[Window]] = {}
     for a, windows in found.items():
         lo, hi = np.searchsorted(keys, [a << DAY_BITS, (a + 1) << DAY_BITS])

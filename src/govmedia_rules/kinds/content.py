@@ -21,6 +21,7 @@ from pydantic import Field, model_validator
 from ..dataset.registry import AccountHistory
 from ..labels import FLAG, ROLE, TIER, label, unlabelled
 from ..records import ROLES, TIERS, Post, Role, Subject, Tier
+from .arrays import in_window
 from .base import ColumnRuleKind, Params, Scope, Unknown, Violation, columns_of, describe_account
 
 if TYPE_CHECKING:
@@ -217,13 +218,6 @@ params:
 # -- the kinds over columns: every post at once --------------------------------
 
 
-def _judged(events: ColumnarEvents, posts: EventTable, scope: Scope) -> np.ndarray:
-    """Posts the rule judges: published (local day) in its window, on an account it applies to."""
-    day = posts.day
-    selected: np.ndarray = events.selected(scope.selector)[posts.account]
-    return selected & (day >= scope.since.toordinal()) & (day <= scope.as_of.toordinal())
-
-
 def _known(scope: Scope, path: str, given: np.ndarray) -> np.ndarray:
     """Posts whose field is known: given, or the field declared complete."""
     return given | scope.knows(path, None)
@@ -273,7 +267,7 @@ def _approval_chain(
 ) -> Iterator[Violation | Unknown]:
     posts = events.tables["post"]
     c = posts.columns
-    judged = _judged(events, posts, scope)
+    judged = in_window(events, posts, scope)
     signed = _known(scope, "post.signoffs", c["signoffs_known"])
     covered = np.zeros(len(judged), bool)  # posts of a tier the rule sets steps for
     short: dict[int, list[tuple[SignoffStep, int]]] = {}  # post → its steps short, with counts
@@ -308,7 +302,7 @@ def _forbidden_post_flags(
 ) -> Iterator[Violation | Unknown]:
     posts = events.tables["post"]
     c = posts.columns
-    judged = _judged(events, posts, scope)
+    judged = in_window(events, posts, scope)
     yield from _unknowns(
         posts, judged, {"post.flags": _known(scope, "post.flags", c["flags_known"])}
     )
@@ -338,7 +332,7 @@ def _repost_source(
 ) -> Iterator[Violation | Unknown]:
     posts = events.tables["post"]
     c = posts.columns
-    judged = _judged(events, posts, scope)
+    judged = in_window(events, posts, scope)
     repost = judged & ((c["original"] == 0) | c["has_repost_source"])
     undecided = judged & ~repost & ~_known(scope, "post.original", c["original"] >= 0)
     found = posts.unknown_rows(undecided, ("post.original",))

@@ -196,24 +196,21 @@ def _update_frequency(
 ) -> Iterator[Violation]:
     p = kind.params
     posts = events.tables["post"]
-    mask = posts.columns["original"] == 1 if p.original_only else None
+    keys = posts.keys(posts.columns["original"] == 1 if p.original_only else None)
     accounts, first, last = judged(events, scope)
-    if p.mode == "average" or p.anchor == "natural":
+    if p.mode == "average":  # over natural windows, whatever the anchor
+        yield from _averages(kind, events, keys, *natural(accounts, first, last, p.window))
+    elif p.anchor == "natural":
         account, start, end = natural(accounts, first, last, p.window)
-        keys = posts.keys(mask)
-        if p.mode == "average":
-            yield from _averages(kind, events, keys, account, start, end)
-            return
         short = sparse(account, start, end, count(keys, account, start, end), p.min_posts)
+        for a, windows in short.items():
+            yield from kind.sparse_verdict(events.histories[a], windows)
     else:
-        short = rolling(posts, mask, accounts, first, last, p.window, p.min_posts)
+        short = rolling(keys, accounts, first, last, p.window, p.min_posts)
         ends = dict(zip(accounts.tolist(), last.tolist(), strict=True))
-        spans = longest(posts, mask, short, ends, p.min_posts)
+        spans = longest(keys, short, ends, p.min_posts)
         for a, windows in short.items():
             yield from kind.sparse_verdict(events.histories[a], windows, spans[a])
-        return
-    for a, windows in short.items():
-        yield from kind.sparse_verdict(events.histories[a], windows)
 
 
 def _averages(
@@ -266,10 +263,10 @@ def _column_freshness(
             "account", ("account.columns",), tuple(sorted(unknown_ids)[:5]), len(unknown_ids)
         )
     for column, span in sorted(kind.params.columns.items()):
-        mask = posts.columns["column"] == COLUMNS.index(column)
+        keys = posts.keys(posts.columns["column"] == COLUMNS.index(column))
         mine = has[:, COLUMNS.index(column)]
-        found = rolling(posts, mask, accounts[mine], first[mine], last[mine], span, 1)
+        found = rolling(keys, accounts[mine], first[mine], last[mine], span, 1)
         ends = dict(zip(accounts[mine].tolist(), last[mine].tolist(), strict=True))
-        spans = longest(posts, mask, found, ends, 1)
+        spans = longest(keys, found, ends, 1)
         for a, gaps in found.items():
             yield from kind.gap_verdict(events.histories[a], column, gaps, spans[a])

@@ -17,6 +17,7 @@ from pydantic import Field
 from ..dataset.registry import AccountHistory
 from ..periods import Span
 from ..records import Subject
+from .arrays import in_window
 from .base import ColumnRuleKind, Params, Scope, Unknown, Violation, columns_of, describe_account
 
 if TYPE_CHECKING:
@@ -97,11 +98,7 @@ params:
 def _message_reply(kind: MessageReply, scope: Scope, events: ColumnarEvents) -> Iterator[Violation]:
     messages = events.tables["message"]
     day = messages.day
-    rows = np.flatnonzero(
-        events.selected(scope.selector)[messages.account]
-        & (day >= scope.since.toordinal())
-        & (day <= scope.as_of.toordinal())
-    )
+    rows = np.flatnonzero(in_window(events, messages, scope))
     if len(rows) == 0:
         return
     received = day[rows].astype(np.int64)
