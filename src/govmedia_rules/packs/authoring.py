@@ -92,9 +92,10 @@ def threshold_mutations(
     """Every copy of ``pack`` with one numeric threshold moved up or down by one, where the rule's
     kind accepts the moved value (a floor such as 至少2次 is never crossed)."""
     kinds = (registry or default_registry()).kinds
+    own = {r.id for r in pack.own_rules()}
     out = []
     for index, rule in enumerate(pack.rules):
-        if own_only and rule.origin is not None and rule.origin.pack != pack.id:
+        if own_only and rule.id not in own:
             continue
         for path in _numeric_paths(rule.params):
             old = _at(rule.params, path)

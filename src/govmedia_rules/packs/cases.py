@@ -336,7 +336,7 @@ def rule_coverage(pack: Pack, results: list[CaseResult]) -> RuleCoverage:
     Only what the runs showed counts: an expectation that failed shows nothing,
     and an ``expect_not`` on a subject the rule could not judge shows nothing.
     """
-    own = [r.id for r in pack.rules if r.origin is None or r.origin.pack == pack.id]
+    own = [r.id for r in pack.own_rules()]
     return RuleCoverage(
         own, {r for c in results for r in c.fired}, {r for c in results for r in c.quiet}
     )

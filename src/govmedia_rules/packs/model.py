@@ -421,6 +421,12 @@ class Pack(_Model):
         default_factory=list, description="Set by layering: where each dropped rule came from"
     )
 
+    def own_rules(self) -> list[Rule]:
+        """The rules this pack writes or recites itself: its cases pin them, its README lists
+        them; an inherited rule is its own pack's to test and describe. A rule built in Python has
+        no origin and counts as the pack's own."""
+        return [r for r in self.rules if r.origin is None or r.origin.pack == self.id]
+
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:

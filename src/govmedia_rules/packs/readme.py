@@ -22,7 +22,7 @@ def _cell(text: str) -> str:
 def rule_table(pack: Pack) -> str:
     """The table of a loaded pack's own rules (recited ones marked) and the rules it drops."""
     recited = {r.rule for r in pack.recite}
-    own = [r for r in pack.rules if r.origin is not None and r.origin.pack == pack.id]
+    own = pack.own_rules()
     header = ["| 规则 | 标题 | 条款 | 解释 |", "|---|---|---|---|"]
     lines = header if own else ["本包没有自己的规则。"]
     for rule in own:
