@@ -239,21 +239,20 @@ def _check_calendar(pack: Pack, doc: YamlDocument) -> list[tuple[Location, str]]
     return problems
 
 
-def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
+def _origin(pack: Pack, doc: YamlDocument, rule: Rule, where: Location) -> dict[str, Any]:
+    """What a rule takes from the pack that writes it (its own or a recited one): the origin at
+    ``where``, as ``pack/pack.yaml`` so reports do not depend on where packs are installed, and
+    its dates within the pack's."""
     file = f"{Path(doc.file).parent.name}/{Path(doc.file).name}"
+    origin = Origin(
+        pack=pack.id, version=pack.version, file=file, rule=rule.id, line=where.line or 1
+    )
+    return {"origin": origin, "effective": rule.effective.within(pack.effective)}
+
+
+def _with_origins(pack: Pack, doc: YamlDocument) -> Pack:
     rules = [
-        r.model_copy(
-            update={
-                "origin": Origin(
-                    pack=pack.id,
-                    version=pack.version,
-                    file=file,
-                    rule=r.id,
-                    line=doc.locate(("rules", i)).line or 1,
-                ),
-                "effective": r.effective.within(pack.effective),
-            }
-        )
+        r.model_copy(update=_origin(pack, doc, r, doc.locate(("rules", i))))
         for i, r in enumerate(pack.rules)
     ]
     return pack.model_copy(update={"rules": rules})
@@ -264,7 +263,6 @@ def _with_recitals(pack: Pack, parent: Pack, doc: YamlDocument) -> Pack:
     changes the citation only, written as one entry so the rule is not copied."""
     inherited = {r.id: r for r in parent.rules if r.id not in {d.rule for d in pack.drop_rules}}
     own = {r.id for r in pack.rules}
-    file = f"{Path(doc.file).parent.name}/{Path(doc.file).name}"
     problems: list[tuple[Location, str]] = []
     recited: list[Rule] = []
     for i, entry in enumerate(pack.recite):
@@ -276,11 +274,7 @@ def _with_recitals(pack: Pack, parent: Pack, doc: YamlDocument) -> Pack:
         else:
             rule = inherited[entry.rule]
             citation = Citation.model_validate(entry.model_dump(include=set(Citation.model_fields)))
-            origin = Origin(
-                pack=pack.id, version=pack.version, file=file, rule=rule.id, line=where.line or 1
-            )
-            update: dict[str, Any] = {"citation": citation, "origin": origin}
-            update["effective"] = rule.effective.within(pack.effective)
+            update = {"citation": citation, **_origin(pack, doc, rule, where)}
             update |= {k: getattr(entry, k) for k in ("title", "reading") if getattr(entry, k)}
             recited.append(rule.model_copy(update=update))
     if problems:
