@@ -1,20 +1,11 @@
 """An override never silently drops part of the inherited obligation it replaces."""
 
-import textwrap
-
 import pytest
 
 from govmedia_rules import PackError, load_pack
 
 from .conftest import REGISTRY
-
-HEADER = """\
-id: {id}
-title: 测试
-issuer: 测试机关
-jurisdiction: 测试市
-version: 1.0.0
-"""
+from .packfiles import HEADER, write_pack
 
 FILING = """\
   - id: filing
@@ -32,8 +23,7 @@ def layered(tmp_path, child_rule, base_rule=FILING.format(actions="[open, change
                                                            applies_to="{}")):
     for name, text in (("base", HEADER.format(id="base") + "rules:\n" + base_rule),
                        ("child", HEADER.format(id="child") + "extends: ../base\nrules:\n" + child_rule)):
-        (tmp_path / name).mkdir(exist_ok=True)
-        (tmp_path / name / "pack.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+        write_pack(tmp_path, text, name)
     return tmp_path / "child"
 
 

@@ -14,14 +14,7 @@ from govmedia_rules.packs.schema import pack_schema
 from govmedia_rules.packs.yamlsource import parse_yaml
 
 from .conftest import REGISTRY
-
-HEADER = """\
-id: {id}
-title: 测试
-issuer: 测试机关
-jurisdiction: 测试市
-version: 1.0.0
-"""
+from .packfiles import HEADER, write_pack
 
 RULE = """\
   - id: weekly
@@ -33,11 +26,6 @@ RULE = """\
 """
 
 
-def write_pack(root, text, name="p"):
-    folder = root / name
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pack.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    return folder
 
 
 def problems(folder):

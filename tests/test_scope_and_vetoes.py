@@ -7,7 +7,6 @@ and a veto decides the verdict at every level and in every format.
 import csv
 import io
 import json
-import textwrap
 from datetime import date
 
 import pytest
@@ -23,6 +22,7 @@ from govmedia_rules.packs.model import Scoring, Selector
 from govmedia_rules.testing import one_rule_pack
 
 from .conftest import REGISTRY, account, post, unit
+from .packfiles import HEADER, write_pack
 
 D = {"since": date(2019, 8, 1), "as_of": date(2019, 8, 31)}
 FLAGS = one_rule_pack("forbidden_post_flags", {"flags": ["state_secret"]}, rule_id="secret")
@@ -72,13 +72,6 @@ def _flagged(pack, records):
     return [f.subject.id for f in Engine([pack], registry=REGISTRY).evaluate(records, **D).findings]
 
 
-HEADER = """\
-id: {id}
-title: 测试
-issuer: 测试机关
-jurisdiction: 测试市
-version: 1.0.0
-"""
 RULE = """\
   - id: {id}
     kind: forbidden_post_flags
@@ -88,23 +81,16 @@ RULE = """\
 """
 
 
-def _pack(root, name, text):
-    folder = root / name
-    folder.mkdir()
-    (folder / "pack.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    return folder
-
-
 def _base(root):
     rules = RULE.format(id="veto", title="单项否决：泄密") + RULE.format(id="other", title="泄密")
-    return _pack(root, "base", HEADER.format(id="base") + "rules:\n" + rules
-                 + "scoring: {veto_rules: [veto], pass_fail: true}\n")
+    return write_pack(root, HEADER.format(id="base") + "rules:\n" + rules
+                      + "scoring: {veto_rules: [veto], pass_fail: true}\n", "base")
 
 
 def test_a_city_scoring_section_adds_to_the_inherited_vetoes(tmp_path):
     _base(tmp_path)
-    child = _pack(tmp_path, "child", HEADER.format(id="child") + "extends: ../base\n"
-                  + "scoring: {veto_rules: [other], deductions_source: 无分值}\n")
+    child = write_pack(tmp_path, HEADER.format(id="child") + "extends: ../base\n"
+                       + "scoring: {veto_rules: [other], deductions_source: 无分值}\n", "child")
     scoring = load_pack(child, REGISTRY).scoring
     assert scoring.veto_rules == ["veto", "other"]
     assert (scoring.pass_fail, scoring.deductions_source) == (True, "无分值")
@@ -113,8 +99,9 @@ def test_a_city_scoring_section_adds_to_the_inherited_vetoes(tmp_path):
 def test_an_inherited_veto_is_removed_only_explicitly(tmp_path):
     _base(tmp_path)
     retitled = RULE.format(id="veto", title="泄密")
-    removed = _pack(tmp_path, "removed", HEADER.format(id="removed") + "extends: ../base\nrules:\n"
-                    + retitled + "scoring:\n  drop_veto_rules: [{rule: veto, reason: 本市不作否决}]\n")
+    removed = write_pack(tmp_path, HEADER.format(id="removed") + "extends: ../base\nrules:\n"
+                         + retitled + "scoring:\n  drop_veto_rules: [{rule: veto, reason: 本市不作否决}]\n",
+                         "removed")
     assert load_pack(removed, REGISTRY).scoring.veto_rules == []
     cases = {
         "wrong": "scoring:\n  drop_veto_rules: [{rule: other, reason: 无}]\n",
@@ -123,14 +110,14 @@ def test_an_inherited_veto_is_removed_only_explicitly(tmp_path):
     }
     for name, text in cases.items():
         with pytest.raises(PackError) as info:
-            load_pack(_pack(tmp_path, name, HEADER.format(id=name) + "extends: ../base\n" + text),
+            load_pack(write_pack(tmp_path, HEADER.format(id=name) + "extends: ../base\n" + text, name),
                       REGISTRY)
         assert "否决" in str(info.value), name
 
 
 def test_a_rule_titled_veto_must_veto(tmp_path):
     rule = RULE.format(id="x", title="单项否决：泄密")
-    folder = _pack(tmp_path, "p", HEADER.format(id="p") + "rules:\n" + rule)
+    folder = write_pack(tmp_path, HEADER.format(id="p") + "rules:\n" + rule)
     with pytest.raises(PackError, match="单项否决"):
         load_pack(folder, REGISTRY)
 
