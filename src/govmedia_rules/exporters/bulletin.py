@@ -65,6 +65,7 @@ def build_bulletin(
     open_now, open_before = current.open_findings, previous.open_findings if previous else []
     names = Names(dataset)
     vetoing = veto_rules(current)
+    vetoed_accounts = {f.account for f in open_now if f.account and is_veto(f, vetoing)}
     failed_accounts, checked = _verdicts(engine, current, dataset, vetoing)
     before = {(f.rule, f.subject.type, f.subject.id) for f in open_before}
     titles = {f.rule: f.title for f in open_now + open_before}
@@ -131,10 +132,12 @@ def build_bulletin(
             if (f.rule, f.subject.type, f.subject.id) in before
         ],
         recurred=[known[f.id] for f in tracker.recurred(open_now, start)],
-        early_warnings=early_warnings(engine, items, start, end, warn_days, current, names),
+        early_warnings=early_warnings(
+            engine, items, start, end, warn_days, vetoing, vetoed_accounts, names
+        ),
         warn_days=warn_days,
-        ranking=unit_ranking(dataset, open_now, failed_accounts, current, scored, names),
-        regions=region_rollup(dataset, open_now, failed_accounts, current, names),
+        ranking=unit_ranking(dataset, open_now, failed_accounts, vetoed_accounts, scored, names),
+        regions=region_rollup(dataset, open_now, failed_accounts, vetoed_accounts, names),
         scores=scored,
         trend=[{"period": label, "findings": len(r.open_findings)} for label, r in history]
         + [{"period": period, "findings": len(open_now)}],

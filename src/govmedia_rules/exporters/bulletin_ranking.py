@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ..dataset.registry import Dataset
-from ..findings.report import Finding, Report
-from ..findings.scoring import is_veto, region_of, short_title, veto_rules
+from ..findings.report import Finding
+from ..findings.scoring import region_of, short_title
 from .bulletin_model import AccountScore, Region, UnitRank, Veto
 from .bulletin_names import Names
 
@@ -19,15 +19,14 @@ def unit_ranking(
     dataset: Dataset,
     open_now: list[Finding],
     failed: set[str],
-    current: Report,
+    vetoed: set[str],
     scored: list[AccountScore],
     names: Names,
 ) -> list[UnitRank]:
     """Units ranked: by their accounts' mean score where the scheme gives points, else by fewest
-    problems.
+    problems. ``failed`` and ``vetoed`` are account ids, worked out once by the builder.
     """
     problems = Counter(f.unit for f in open_now)
-    vetoed = _vetoed_accounts(current)
     by_unit: dict[str, list[float]] = defaultdict(list)
     for s in scored:
         history = dataset.accounts.get(s.account)
@@ -57,11 +56,10 @@ def unit_ranking(
 
 
 def region_rollup(
-    dataset: Dataset, open_now: list[Finding], failed: set[str], current: Report, names: Names
+    dataset: Dataset, open_now: list[Finding], failed: set[str], vetoed: set[str], names: Names
 ) -> list[Region]:
     """Every unit summed into its 县区 (its nearest government unit): the roll-up from 县区 to
     部门."""
-    vetoed = _vetoed_accounts(current)
     problems = Counter(region_of(dataset, f.unit) for f in open_now)
     members: dict[str, list[str]] = defaultdict(list)
     for unit_id in dataset.units:
@@ -82,11 +80,6 @@ def region_rollup(
                 )
             )
     return sorted(out, key=lambda r: (-r.problems, r.id))
-
-
-def _vetoed_accounts(current: Report) -> set[str]:
-    vetoing = veto_rules(current)
-    return {f.account for f in current.open_findings if f.account and is_veto(f, vetoing)}
 
 
 def veto_list(vetoes: list[Finding], dataset: Dataset, names: Names) -> list[Veto]:

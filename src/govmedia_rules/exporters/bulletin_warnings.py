@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from ..engine import Engine, prepare
-from ..findings.report import Report
-from ..findings.scoring import is_veto, short_title, veto_rules
+from ..findings.scoring import is_veto, short_title
 from ..intake.files import InputItem
 from .bulletin_model import EarlyWarning
 from .bulletin_names import Names
@@ -49,18 +48,19 @@ def early_warnings(
     start: date,
     end: date,
     days: int,
-    current: Report,
+    vetoing: set[tuple[str, str]],
+    vetoed: set[str],
     names: Names,
 ) -> list[EarlyWarning]:
     """Accounts a veto would cover ``days`` days after the period's end if nothing new is posted.
 
     The look-ahead evaluates the input as it stood at the period's end, so
     a veto it finds is one that silence alone would bring (2周内无更新).
+    ``vetoing`` is the period's veto rules and ``vetoed`` the accounts one
+    already covers, as the builder found them.
     """
     if days <= 0:
         return []
-    vetoing = veto_rules(current)
-    vetoed = {f.account for f in current.open_findings if is_veto(f, vetoing)}
     ahead = engine.evaluate_prepared(
         prepare(_known_on(items, end)), since=start, as_of=end + timedelta(days)
     )
