@@ -37,6 +37,8 @@ class Issue:
     figures: list[tuple[str, Any]]
     sections: list[Section]
     attachments: list[Table]
+    #: the whole 问题清单, every column: the workbook prints it, the attachment cuts it to A4
+    findings: Table
     bulletin: Bulletin
 
     @property
@@ -89,7 +91,8 @@ def build_issue(
 ) -> Issue:
     """The 通报's text and tables, from the bulletin alone."""
     t = build_tables(b)
-    f = dict(figures(b))
+    counts = figures(b)
+    f = dict(counts)
     titles = "、".join(f"《{x}》" for x in b.pack_titles) or "、".join(b.packs)
     opening = (
         f"为推进政务新媒体健康有序发展，根据{titles}，{issuer}对{chinese_date(b.since)}至"
@@ -147,7 +150,7 @@ def build_issue(
         issuer=issuer,
         date_text=chinese_date(b.issued_on),
         opening=opening,
-        figures=figures(b),
+        figures=counts,
         sections=sections,
         attachments=[
             _columns(
@@ -155,6 +158,7 @@ def build_issue(
                 {"问题编号": 18, "名称": 14, "问题": 20, "说明": 40, "整改状态": 8, "整改期限": 14},
             )
         ],
+        findings=t["findings"],
         bulletin=b,
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from .bulletin_issue import build_issue
 from .bulletin_model import Bulletin
-from .bulletin_tables import Table, build_tables
+from .bulletin_tables import Table
 
 
 def to_xlsx(b: Bulletin, *, template: str | Path | None = None, **issue: str) -> bytes:
@@ -45,7 +45,7 @@ def to_xlsx(b: Bulletin, *, template: str | Path | None = None, **issue: str) ->
     ]
     bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDE4EE")
     body = [t for section in doc.sections for t in section.tables]
-    for table in [overview, *body, build_tables(b)["findings"]]:
+    for table in [overview, *body, doc.findings]:
         sheet = book.create_sheet(_sheet_name(table.title))
         _rows_to(sheet, [table.headers, *table.rows])
         for i, width in enumerate(table.widths, 1):
