@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import cached_property
 
 from ..dataset.registry import Dataset
 from ..labels import SUBJECT, label
@@ -75,7 +76,6 @@ def score(
         regions = [
             judge("region", r, dataset.units[r].unit.level, by_owner.get(("region", r), []))
             for r in ids
-            if r is not None
         ]
     return units + accounts + regions
 
@@ -155,6 +155,15 @@ class _Judge:
             }
         )
 
+    @cached_property
+    def _members(self) -> dict[str | None, list[str]]:
+        """The units of each region, itself included, found once for the whole scheme rather
+        than by walking every unit's parents again for each region's bonus."""
+        members: dict[str | None, list[str]] = defaultdict(list)
+        for unit_id in self.dataset.units:
+            members[region_of(self.dataset, unit_id)].append(unit_id)
+        return members
+
     def _deductions(self, findings: list[Finding]) -> list[IndicatorScore]:
         counts: dict[str, int] = defaultdict(int)
         for finding in findings:
@@ -177,13 +186,8 @@ class _Judge:
         if type_ == "account":
             held = self.dataset.accounts[id_].attestations
         else:
-            units = [
-                u
-                for u in self.dataset.units.values()
-                if u.unit.id == id_
-                or (type_ == "region" and region_of(self.dataset, u.unit.id) == id_)
-            ]
-            held = [a for u in units for a in u.attestations]
+            units = self._members[id_] if type_ == "region" else [id_]
+            held = [a for u in units for a in self.dataset.units[u].attestations]
         items = [a.item for a in held if self.since <= a.on <= self.as_of]
         out = []
         for indicator in self.scoring.bonus.indicators if self.scoring.bonus else []:
