@@ -148,7 +148,16 @@ EVENT_FIELD = {
     "report.signed_by_principal": "报告是否经主要领导签字",
     "report.stamped": "报告是否加盖公章",
 }
+
+#: the people a registry names, and what it records of each
+PERSON = {"principal": "负责人", "deputy": "分管负责人", "contact": "联系人"}
+PERSON_FIELD = {"name": "姓名", "title": "职务", "phone": "电话", "mobile": "手机"}
 FIELD = {
+    # a person, and each thing recorded of them, named from the two tables above only
+    **PERSON,
+    **{
+        f"{who}.{part}": PERSON[who] + name for who in PERSON for part, name in PERSON_FIELD.items()
+    },
     "certified_sponsor": "认证主办单位",
     "operator": "运营单位",
     "operation_mode": "运营方式",
@@ -161,16 +170,7 @@ FIELD = {
     "review_policy": "内容发布审核制度",
     "news_license": "互联网新闻信息服务许可",
     "error_correction_entry": "纠错入口",
-    "principal": "负责人",
-    "principal.name": "负责人姓名",
-    "principal.mobile": "负责人手机",
-    "principal.phone": "负责人电话",
-    "deputy.name": "分管负责人姓名",
-    "contact": "联系人",
-    "contact.name": "联系人姓名",
-    "contact.mobile": "联系人手机",
     "columns": "栏目",
-    "contact.phone": "联系人电话",
     "platform_account_id": "平台账号号码",
     "opened_on": "开设日期",
     "password_custodian": "账号密码管理人",
@@ -184,32 +184,19 @@ FIELD = {
     "opened_by_individual": "以个人名义开设",
     "followers": "粉丝量",
     "reads": "阅读量",
+    "status": "状态",
+    "closed_on": "关停日期",
+    "subtype": "账号类型",
+    "platform": "平台",
+    "sponsor_changed": "主办单位变更",
+    "level": "层级",
+    "kind": "类别",
+    "parent_id": "上级单位",
+    "body": "机构职能",
+    "classified": "涉密单位",
+    "public_facing": "对外行使公共管理职能",
+    "unit_id": "主办单位",
 }
-
-
-#: the people a registry names, and what it records of each
-PERSON = {"principal": "负责人", "deputy": "分管负责人", "contact": "联系人"}
-PERSON_FIELD = {"name": "姓名", "title": "职务", "phone": "电话", "mobile": "手机"}
-FIELD.update(
-    {f"{who}.{part}": PERSON[who] + name for who in PERSON for part, name in PERSON_FIELD.items()}
-)
-FIELD.update(
-    {
-        "status": "状态",
-        "closed_on": "关停日期",
-        "subtype": "账号类型",
-        "platform": "平台",
-        "deputy": "分管负责人",
-        "sponsor_changed": "主办单位变更",
-        "level": "层级",
-        "kind": "类别",
-        "parent_id": "上级单位",
-        "body": "机构职能",
-        "classified": "涉密单位",
-        "public_facing": "对外行使公共管理职能",
-        "unit_id": "主办单位",
-    }
-)
 
 #: the names of a field's enumerated values, by field path (what a condition compares)
 VALUES = {
