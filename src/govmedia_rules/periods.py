@@ -85,21 +85,22 @@ class Span(BaseModel):
 
 
 PeriodUnit = Literal["week", "month", "quarter", "half_year", "year"]
-_MONTHS_PER = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
+#: months in each period unit but the week (a 7-day unit)
+MONTHS_PER = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}
 
 
 def period_start(day: date, unit: PeriodUnit) -> date:
     """First day of the natural period containing ``day`` (weeks start Monday)."""
     if unit == "week":
         return day - timedelta(day.weekday())
-    months = _MONTHS_PER[unit]
+    months = MONTHS_PER[unit]
     return date(day.year, (day.month - 1) // months * months + 1, 1)
 
 
 def next_period_start(start: date, unit: PeriodUnit) -> date:
     if unit == "week":
         return shifted(start, 7)
-    return add_months(start, _MONTHS_PER[unit])
+    return add_months(start, MONTHS_PER[unit])
 
 
 def periods(first: date, last: date, unit: PeriodUnit) -> Iterator[tuple[date, date]]:

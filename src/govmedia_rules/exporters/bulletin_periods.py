@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..periods import PeriodUnit, add_months, next_period_start
+from ..periods import MONTHS_PER, PeriodUnit, add_months, next_period_start
 
 
 def parse_period(text: str) -> tuple[date, date, PeriodUnit]:
@@ -32,7 +32,7 @@ def parse_period(text: str) -> tuple[date, date, PeriodUnit]:
 
 def previous_periods(start: date, unit: PeriodUnit, count: int) -> list[tuple[date, date]]:
     """The ``count`` periods before the one starting on ``start``, oldest first."""
-    months = {"month": 1, "quarter": 3, "half_year": 6, "year": 12}[unit]
+    months = MONTHS_PER[unit]
     out = []
     for back in range(count, 0, -1):
         first = add_months(start, -months * back)
