@@ -137,6 +137,9 @@ class RuleKind:
     subject_type: ClassVar[str] = "account"
     #: The records its findings are about, where they are not ``subject_type`` (posts, filings …).
     reports: ClassVar[tuple[str, ...]] = ()
+    #: The most findings it gives one subject in one evaluation (None: no bound), so a scoring
+    #: cap that no subject can reach is known not to change a score (``test --mutate``).
+    most_findings: ClassVar[int | None] = None
 
     def __init__(self, params: BaseParams) -> None:
         self.params = params

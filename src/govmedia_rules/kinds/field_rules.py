@@ -113,6 +113,7 @@ class SubjectParams(Params):
 class FieldRuleKind(RuleKind):
     """Shared driver: evaluate ``violation_for`` on each selected account or unit."""
 
+    most_findings = 1  # one judgement of the subject's fields
     params: SubjectParams
 
     @property

@@ -5,20 +5,23 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from pydantic import ValidationError
 
 from ..findings.report import Finding
-from ..kinds.field_rules import FieldRuleKind
 from ..plugins import default_registry
 from .cases import Case, CaseResult, load_cases, rule_coverage, run_case
 from .loader import PACK_FILE, load_pack
 from .model import Pack, Scoring
 from .yamlsource import read_yaml
+
+if TYPE_CHECKING:
+    from ..kinds.base import RuleKind
 
 
 def run_pack_tests(
@@ -178,24 +181,25 @@ def scoring_mutations(pack: Pack, registry: Any = None) -> list[ScoringMutation]
     return out
 
 
-def _most(pack: Pack, path: tuple[str, ...], kinds: dict[str, Any]) -> float:
+def _most(pack: Pack, path: tuple[str, ...], kinds: Mapping[str, type[RuleKind]]) -> float:
     """The most that what the number at ``path`` caps can reach for one scored subject: a cap
     moved where both values are at or above it changes no score (infinite for a number that caps
     nothing, or a sum with no bound).
 
     The bonus total caps its indicators, each capped at its points. A
-    deduction indicator whose rules are all field rules judging the scored
-    level (专职人员, 分管负责人 for an account) deducts each rule at most once.
+    deduction indicator whose rules all judge the scored level with a bound on
+    their findings (``most_findings``: 专职人员, 分管负责人 once for an account)
+    deducts at most that many times.
     """
     scoring = pack.scoring
     if path == ("bonus", "cap") and scoring.bonus:
         return sum(i.points for i in scoring.bonus.indicators)
     if path[0] == "indicators" and path[-1] == "points":
         [indicator] = [i for i in scoring.indicators if i.id == path[1]]
-        rules = [pack.rule(r) for r in indicator.rules]
-        checks = [kinds[r.kind].from_params(r.params) for r in rules]
-        if all(isinstance(c, FieldRuleKind) and c.subject_type == scoring.level for c in checks):
-            return indicator.per_item * len(rules)
+        checks = [kinds[r.kind].from_params(r.params) for r in map(pack.rule, indicator.rules)]
+        bounds = [c.most_findings for c in checks if c.subject_type == scoring.level]
+        if len(bounds) == len(checks) and None not in bounds:
+            return indicator.per_item * sum(b for b in bounds if b is not None)
     return math.inf
 
 
