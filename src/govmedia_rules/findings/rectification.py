@@ -15,6 +15,7 @@ or the office's rectification period, never the deadline the finding missed.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -92,6 +93,11 @@ class Tracker:
                 record  # the latest issue of a finding is the one in force
             )
 
+    @cached_property
+    def _issued_now(self) -> date | None:
+        """整改期限 of a finding this bulletin issues: one date for them all, counted once."""
+        return deadline(self.on, self.period, self.calendar)
+
     def due_on(self, record: Rectification) -> date | None:
         return record.due_on or deadline(record.issued_on, self.period, self.calendar)
 
@@ -101,12 +107,10 @@ class Tracker:
         """
         record = self.latest.get(finding.id)
         state = state_of(record, self.on)
-        issued = record.issued_on if record and state != "未下发" else self.on
-        due = (
-            self.due_on(record)
-            if record and state != "未下发"
-            else deadline(self.on, self.period, self.calendar)
-        )
+        if record and state != "未下发":
+            issued, due = record.issued_on, self.due_on(record)
+        else:
+            issued, due = self.on, self._issued_now
         late = (self.on - due).days if due and state != "已销号" and due < self.on else 0
         return Tracked(
             finding_id=finding.id,
