@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from pydantic import BaseModel
 
 from ..errors import Location, RecordError
-from ..records import RecordInvalid, parse_record, validate_record_json
+from ..records import RECORD_TYPES, RecordInvalid, parse_record, validate_record_json
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 #: an input path of "-" is JSON Lines on standard input, named so in rejections
@@ -244,6 +244,13 @@ def csv_row_to_value(row: dict[str, str], default_type: str | None) -> dict[str,
     return value
 
 
+def record_type_of(path: Path) -> str | None:
+    """The record type a table is named after, singular or plural (``accounts.csv``,
+    ``post.parquet``), or None: CSV files and Parquet folders name their type alike."""
+    stem = path.stem.lower()
+    return next((t for t in RECORD_TYPES if stem in (t, t + "s")), None)
+
+
 def read_csv(path: Path) -> Iterator[InputItem]:
     """CSV with a header row; a file named after a type (accounts.csv) may omit the type column.
 
@@ -251,11 +258,9 @@ def read_csv(path: Path) -> Iterator[InputItem]:
     The file may be UTF-8 (with or without a BOM) or GBK/GB18030, as Excel on
     Chinese Windows saves it; rejections then say it was read as GB18030.
     """
-    from ..records import RECORD_TYPES
     from .sheets import registry_items, registry_kind
 
-    stem = path.stem.lower()
-    default_type = next((t for t in RECORD_TYPES if stem in (t, t + "s")), None)
+    default_type = record_type_of(path)
     text, note = _decode_csv(path)
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)

@@ -19,19 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import Location, RecordError
-from ..records import RECORD_TYPES, reading_order
-from .files import InputItem, item_from_value
+from ..records import reading_order
+from .files import InputItem, item_from_value, record_type_of
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 BATCH_ROWS = 65_536
 _UNITS = {"s": "秒", "ms": "毫秒", "us": "微秒", "ns": "纳秒"}
-
-
-def _record_type(path: Path) -> str | None:
-    stem = path.stem.lower()
-    return next((t for t in RECORD_TYPES if stem in (t, t + "s")), None)
 
 
 def clean_row(values: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -123,7 +118,7 @@ def parquet_tables(folder: Path) -> list[tuple[Path, str]]:
             Location(str(folder)),
             "读取 Parquet 需要 pyarrow：pip install 'govmedia-rules[parquet]'",
         ) from None
-    found = [(p, kind) for p in folder.glob("*.parquet") if (kind := _record_type(p))]
+    found = [(p, kind) for p in folder.glob("*.parquet") if (kind := record_type_of(p))]
     if not found:
         raise RecordError(
             Location(str(folder)), "文件夹中没有按记录类型命名的 Parquet 表（如 accounts.parquet）"
