@@ -30,12 +30,35 @@ from typing import Any
 
 import pyarrow as pa
 
-#: the columns of the findings DataFrame: the Finding contract, flattened
-FINDINGS_SCHEMA = (
-    "pack string, rule string, kind string, severity string, title string, "
-    "subject_type string, subject_id string, unit string, account string, message string, "
-    "citation_document string, citation_article string, citation_quote string, "
-    "evidence string, due date, waiver string"
+#: the columns of the findings DataFrame: the Finding contract, flattened, as workers write them
+_ARROW_SCHEMA = pa.schema(
+    [
+        *(
+            (name, pa.string())
+            for name in (
+                "pack",
+                "rule",
+                "kind",
+                "severity",
+                "title",
+                "subject_type",
+                "subject_id",
+                "unit",
+                "account",
+                "message",
+                "citation_document",
+                "citation_article",
+                "citation_quote",
+                "evidence",
+            )
+        ),
+        ("due", pa.date32()),
+        ("waiver", pa.string()),
+    ]
+)
+#: the same columns in Spark's DDL, stated once above
+FINDINGS_SCHEMA = ", ".join(
+    f"{f.name} {'date' if pa.types.is_date32(f.type) else 'string'}" for f in _ARROW_SCHEMA
 )
 _UNIT, _TYPE = "__unit", "__type"
 
@@ -167,30 +190,3 @@ def _flat(finding: Any) -> dict[str, Any]:
         "due": finding.due,
         "waiver": json.dumps(data["waiver"], ensure_ascii=False) if finding.waiver else None,
     }
-
-
-_ARROW_SCHEMA = pa.schema(
-    [
-        *(
-            (name, pa.string())
-            for name in (
-                "pack",
-                "rule",
-                "kind",
-                "severity",
-                "title",
-                "subject_type",
-                "subject_id",
-                "unit",
-                "account",
-                "message",
-                "citation_document",
-                "citation_article",
-                "citation_quote",
-                "evidence",
-            )
-        ),
-        ("due", pa.date32()),
-        ("waiver", pa.string()),
-    ]
-)
