@@ -82,6 +82,3 @@ class Evidence:
     def knows(self, path: str, value: object) -> bool:
         """Whether a field's value is known: given (not null), or its field declared complete."""
         return value is not None or path in self.complete
-
-    def with_complete(self, complete: Iterable[str]) -> Evidence:
-        return Evidence(self.types, self.tracked, self.complete | check_complete(complete))
