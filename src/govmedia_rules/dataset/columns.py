@@ -11,11 +11,10 @@ per-record path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -26,7 +25,7 @@ from ..intake.files import InputItem, item_from_value, jsonl_item
 from ..intake.parquet import clean_row, plain_table, python_rows
 from ..kinds.base import AccountRuleKind, ColumnRuleKind, RuleKind, Scope, Unknown, Violation
 from ..packs.model import Selector
-from .registry import AccountHistory, Dataset
+from .registry import ACCOUNT_EVENTS, EVENT_ORDER, AccountHistory, Dataset
 
 COLUMNAR = frozenset({"post", "message"})
 _ROW_BITS = 40  # a row's position is ``source << 40 | row``: one int64 says where it came from
@@ -42,13 +41,9 @@ def source_row(position: int) -> tuple[int, int]:
     return position >> _ROW_BITS, position & ((1 << _ROW_BITS) - 1)
 
 
-_LIST = {"post": "posts", "message": "messages"}
+_LIST = {kind: ACCOUNT_EVENTS[kind][0] for kind in sorted(COLUMNAR)}
 #: the field that places each event in time: rows are grouped by its local day
-EVENT_TIME = {"post": "published_at", "message": "received_at"}
-#: how the per-record path orders an account's events: by time, then id
-_ORDER: dict[str, Callable[[Any], Any]] = {
-    kind: attrgetter(time, "id") for kind, time in EVENT_TIME.items()
-}
+EVENT_TIME = {kind: ACCOUNT_EVENTS[kind][1] for kind in sorted(COLUMNAR)}
 
 
 @dataclass
@@ -175,7 +170,7 @@ class EventTable:
             ):
                 assert item.record is not None, item.error  # screened as valid
                 out[i] = item.record
-        return out if keep_order else sorted(out, key=_ORDER[self.kind])
+        return out if keep_order else sorted(out, key=EVENT_ORDER[self.kind])
 
 
 class ColumnarEvents:

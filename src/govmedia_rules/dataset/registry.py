@@ -6,9 +6,11 @@ history, already sorted by time, so evaluation is linear in the input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from ..records import (
     Account,
@@ -67,15 +69,22 @@ class UnitView:
     attestations: list[Attestation] = field(default_factory=list)
 
 
-_ACCOUNT_LISTS = {
-    "post": ("posts", lambda r: r.published_at),
-    "message": ("messages", lambda r: r.received_at),
-    "login": ("logins", lambda r: r.at),
-    "filing": ("filings", lambda r: r.action_on),
-    "announcement": ("announcements", lambda r: r.published_on),
-    "incident": ("incidents", lambda r: r.on),
-    "spot_check": ("spot_checks", lambda r: r.on),
-    "attestation": ("attestations", lambda r: r.on),
+#: each account event type: the :class:`AccountHistory` list it joins, and the field that places
+#: it in time. Stated once: the columnar side (:mod:`.columns`) takes its lists, time fields and
+#: order from here.
+ACCOUNT_EVENTS: dict[str, tuple[str, str]] = {
+    "post": ("posts", "published_at"),
+    "message": ("messages", "received_at"),
+    "login": ("logins", "at"),
+    "filing": ("filings", "action_on"),
+    "announcement": ("announcements", "published_on"),
+    "incident": ("incidents", "on"),
+    "spot_check": ("spot_checks", "on"),
+    "attestation": ("attestations", "on"),
+}
+#: how an account's events are ordered, per type: by time, then id
+EVENT_ORDER: dict[str, Callable[[Any], Any]] = {
+    kind: attrgetter(time, "id") for kind, (_, time) in ACCOUNT_EVENTS.items()
 }
 
 
@@ -148,7 +157,7 @@ class Dataset:
             self.units[unit_id].attestations.append(record)  # type: ignore[arg-type]
         else:
             history = self.accounts[record.account_id]  # type: ignore[attr-defined]
-            getattr(history, _ACCOUNT_LISTS[kind][0]).append(record)
+            getattr(history, ACCOUNT_EVENTS[kind][0]).append(record)
             unit_id = history.unit.id
             self.account_of[(kind, record.id)] = history.account.id  # type: ignore[attr-defined]
         self.unit_of[(kind, record.id)] = unit_id  # type: ignore[attr-defined, assignment]
@@ -159,8 +168,8 @@ class Dataset:
         self.units = dict(sorted(self.units.items()))
         self.accounts = dict(sorted(self.accounts.items()))
         for history in self.accounts.values():
-            for name, key in _ACCOUNT_LISTS.values():
-                getattr(history, name).sort(key=lambda r, key=key: (key(r), r.id))
+            for kind, (name, _) in ACCOUNT_EVENTS.items():
+                getattr(history, name).sort(key=EVENT_ORDER[kind])
         for view in self.units.values():
             view.accounts.sort(key=lambda h: h.account.id)
             view.reports.sort(key=lambda r: (r.submitted_on, r.id))
