@@ -86,6 +86,7 @@ def _event_table(
         raw_ids = {pos: item.id for pos, item in zip(placed.tolist(), singles, strict=False)}
     known_accounts = pa.array(list(dataset.accounts), pa.string())
     sizes = [len(b.position) for b in blocks]
+    starts = np.cumsum([0] + sizes)  # each block's first row among all: found once, not per row
     ids = pa.chunked_array([b.ids for b in blocks], pa.string())
     where = _gather(blocks, "position", np.int64)
     account = np.concatenate(
@@ -94,8 +95,8 @@ def _event_table(
     day = _gather(blocks, "day", np.int32)
 
     def account_name(row: int) -> str:
-        block = int(np.searchsorted(np.cumsum(sizes), row, "right"))
-        return blocks[block].names[int(blocks[block].accounts[row - sum(sizes[:block])])].as_py()
+        block = int(np.searchsorted(starts, row, "right")) - 1
+        return blocks[block].names[int(blocks[block].accounts[row - starts[block]])].as_py()
 
     def reject(row: int, reason: str, code: str, field: str) -> None:
         pos = int(where[row])
@@ -125,7 +126,6 @@ def _event_table(
             [b.columns.pop(name) for b in blocks] + [np.zeros(0, dtype)]
         )[perm]
     if kind == "post":
-        starts = np.cumsum([0] + sizes)
         columns.update(
             _sorted_signoffs(
                 [
