@@ -33,42 +33,47 @@ from ..labels import LEVEL, PLATFORM, UNIT_KIND
 from ..records import Account, Unit
 from .files import InputItem, item_from_value
 
+
+def _by_header(spellings: dict[str, list[str]]) -> dict[str, str]:
+    """Header → field, from each field's spellings of its header (one table per registry kind,
+    built alike, with no loop variables left behind in the module)."""
+    return {header: field for field, headers in spellings.items() for header in headers}
+
+
 #: header → record field (or a handler name starting with ':')
-HEADERS: dict[str, str] = {}
-for field, names in {
-    "id": ["ID", "编号", "編號", "账号ID", "ID号"],
-    "name": ["名称", "名稱", "账号名称", "賬號名稱", "政务新媒体名称", "政務新媒體名稱"],
-    "certified_sponsor": ["认证主体", "認證主體", "开设主体", "開設主體"],
-    "unit_id": ["主办单位", "主辦單位", "填报单位", "填報單位"],
-    "operator": ["运营单位", "運營單位"],
-    ":mode": ["运营模式", "運營模式", "运维模式", "運維模式"],
-    ":money": ["经费保障", "經費保障", "经费保障(元/年)", "經費保障(元/年)"],
-    ":followers": ["粉丝量", "粉絲量"],
-    ":reads": ["阅读量", "閱讀量"],
-    ":frequency": ["推送频率", "推送頻率"],
-    ":opened": ["开通时间", "開通時間", "开设时间", "開設時間"],
-    ":staff": ["运营人数", "運營人數"],
-    ":status": ["运营状态", "運營狀態"],
-    ":functions": ["基本功能"],
-    ":platform": ["平台类型", "平臺類型", "账号类型", "賬號類型"],
-    ":measure": ["整改措施"],
-    ":principal": ["负责人及联系电话", "負責人及聯繫電話", "負責人及聯系電話"],
-    ":contact": ["联系人及联系电话", "聯繫人及聯繫電話", "聯系人及聯系電話"],
-}.items():
-    for header in names:
-        HEADERS[header] = field
+HEADERS = _by_header(
+    {
+        "id": ["ID", "编号", "編號", "账号ID", "ID号"],
+        "name": ["名称", "名稱", "账号名称", "賬號名稱", "政务新媒体名称", "政務新媒體名稱"],
+        "certified_sponsor": ["认证主体", "認證主體", "开设主体", "開設主體"],
+        "unit_id": ["主办单位", "主辦單位", "填报单位", "填報單位"],
+        "operator": ["运营单位", "運營單位"],
+        ":mode": ["运营模式", "運營模式", "运维模式", "運維模式"],
+        ":money": ["经费保障", "經費保障", "经费保障(元/年)", "經費保障(元/年)"],
+        ":followers": ["粉丝量", "粉絲量"],
+        ":reads": ["阅读量", "閱讀量"],
+        ":frequency": ["推送频率", "推送頻率"],
+        ":opened": ["开通时间", "開通時間", "开设时间", "開設時間"],
+        ":staff": ["运营人数", "運營人數"],
+        ":status": ["运营状态", "運營狀態"],
+        ":functions": ["基本功能"],
+        ":platform": ["平台类型", "平臺類型", "账号类型", "賬號類型"],
+        ":measure": ["整改措施"],
+        ":principal": ["负责人及联系电话", "負責人及聯繫電話", "負責人及聯系電話"],
+        ":contact": ["联系人及联系电话", "聯繫人及聯繫電話", "聯系人及聯系電話"],
+    }
+)
 
 #: header → unit record field, for registries of units (名称 and 编号 are shared with accounts)
-UNIT_HEADERS: dict[str, str] = {}
-for field, names in {
-    "id": ["单位编号", "單位編號"],
-    "name": ["单位名称", "單位名稱"],
-    ":level": ["级别", "級別", "行政级别", "行政級別", "层级", "層級"],
-    ":kind": ["单位类别", "單位類別", "单位类型", "單位類型", "单位性质", "單位性質"],
-    "parent_id": ["上级单位", "上級單位"],
-}.items():
-    for header in names:
-        UNIT_HEADERS[header] = field
+UNIT_HEADERS = _by_header(
+    {
+        "id": ["单位编号", "單位編號"],
+        "name": ["单位名称", "單位名稱"],
+        ":level": ["级别", "級別", "行政级别", "行政級別", "层级", "層級"],
+        ":kind": ["单位类别", "單位類別", "单位类型", "單位類型", "单位性质", "單位性質"],
+        "parent_id": ["上级单位", "上級單位"],
+    }
+)
 
 _LEVELS = {
     spelt: level for level, word in LEVEL.items() for spelt in (word, word.removesuffix("级"))
